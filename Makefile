@@ -1,0 +1,42 @@
+# Two set-up commands: `make demo` (install, load the bundled corpus, serve) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOME_DIR ?= instance
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: demo test install install-test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Reinstall only when packaging metadata changed.
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(BIN)/sherloc --home $(HOME_DIR) demo --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest -n auto -q
+
+lint: install-test
+	$(BIN)/ruff check .
+
+bench: install-test
+	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) $(HOME_DIR) build *.egg-info

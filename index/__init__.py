@@ -1,0 +1,1 @@
+"""Everything persistent (the record store and the search indexes) and search itself."""

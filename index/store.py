@@ -1,0 +1,503 @@
+"""The record store: SQLite (WAL), the single source of truth.
+
+Every search index is derived from it. Each write of one document is one
+transaction that also appends to the change log, so an index that remembers the
+last sequence number it applied can always catch up, and a rebuild is "apply
+everything from 0". Replaced and deleted documents are kept as JSON revisions:
+an editor's mistake can be undone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from index.errors import NotFound, SherlocError
+from index.models import Classification, DocumentRecord, Provision
+
+# Each entry migrates the schema from version i to i + 1; never edit a released one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        title TEXT NOT NULL,
+        country TEXT,
+        languages TEXT NOT NULL DEFAULT '[]',
+        date TEXT,
+        dates TEXT NOT NULL DEFAULT '{}',
+        source_file TEXT,
+        source_url TEXT,
+        content_hash TEXT NOT NULL DEFAULT '',
+        metadata TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_hash ON documents(content_hash);
+    CREATE INDEX documents_source ON documents(source_file);
+    CREATE TABLE provisions (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        number TEXT NOT NULL DEFAULT '',
+        heading TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT 'article',
+        text TEXT NOT NULL,
+        language TEXT NOT NULL
+    );
+    CREATE INDEX provisions_document ON provisions(document_id, ord);
+    CREATE TABLE classifications (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        provision_id TEXT,
+        scheme TEXT NOT NULL,
+        term_id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        manual INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX classifications_document ON classifications(document_id);
+    CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id TEXT NOT NULL,
+        change TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE revisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id TEXT NOT NULL,
+        record TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX revisions_document ON revisions(document_id);
+    CREATE TABLE ingest_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        source_file TEXT NOT NULL,
+        status TEXT NOT NULL,
+        document_id TEXT,
+        message TEXT NOT NULL DEFAULT ''
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def provision_anchor(p: Provision) -> str:
+    """A readable, stable anchor for a provision: art-5, art-5-bis, para-12, sec-facts."""
+    prefix = {"article": "art", "paragraph": "para", "section": "sec"}.get(p.kind, p.kind)
+    tail = _slug(p.number) or _slug(p.label) or str(p.order)
+    return prefix if p.kind in ("preamble", "whole") else f"{prefix}-{tail}"
+
+
+def assign_provision_ids(doc: DocumentRecord) -> None:
+    """Give every provision without an id one of the form '<doc id>/<anchor>', unique in the document."""
+    seen: set[str] = {p.id for p in doc.provisions if p.id}
+    for p in doc.provisions:
+        if p.id:
+            continue
+        base = f"{doc.id}/{provision_anchor(p)}"
+        candidate, n = base, 2
+        while candidate in seen:
+            candidate, n = f"{base}-{n}", n + 1
+        p.id = candidate
+        seen.add(candidate)
+
+
+class Store:
+    """The SQLite record store. One connection per thread; safe to share across threads."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._migrate()
+
+    # -- connections and schema -------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.DatabaseError as exc:
+                raise SherlocError(f"{self.path}: not a sherloc store ({exc})") from None
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise SherlocError(f"{self.path}: not a sherloc store ({exc})") from None
+        if version > SCHEMA_VERSION:
+            raise SherlocError(
+                f"{self.path}: store schema {version} is newer than this program ({SCHEMA_VERSION}); upgrade sherloc-search"
+            )
+        for i in range(version, SCHEMA_VERSION):
+            with self.transaction() as conn:
+                for statement in MIGRATIONS[i].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version={i + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open store."""
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- writes -----------------------------------------------------------------
+
+    def put_document(self, doc: DocumentRecord) -> str:
+        """Add or replace one document in one transaction.
+
+        Returns "added", "replaced" or "unchanged" (same id and content hash, and the same
+        editor-visible record). Classifications an editor set by hand survive a re-ingest.
+        """
+        assign_provision_ids(doc)
+        with self.transaction() as conn:
+            old = conn.execute("SELECT content_hash FROM documents WHERE id=?", (doc.id,)).fetchone()
+            if old is not None and doc.content_hash and old["content_hash"] == doc.content_hash:
+                return "unchanged"
+            now = _now()
+            if old is not None:
+                self._keep_revision(conn, doc.id, "replaced", now)
+                conn.execute("DELETE FROM provisions WHERE document_id=?", (doc.id,))
+                conn.execute("DELETE FROM classifications WHERE document_id=? AND manual=0", (doc.id,))
+                conn.execute(
+                    """UPDATE documents SET type=?, title=?, country=?, languages=?, date=?, dates=?,
+                       source_file=?, source_url=?, content_hash=?, metadata=?, updated_at=? WHERE id=?""",
+                    (*self._document_row(doc), now, doc.id),
+                )
+            else:
+                conn.execute(
+                    """INSERT INTO documents (type, title, country, languages, date, dates, source_file,
+                       source_url, content_hash, metadata, created_at, updated_at, id)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (*self._document_row(doc), now, now, doc.id),
+                )
+            conn.executemany(
+                """INSERT INTO provisions (id, document_id, ord, label, number, heading, kind, text, language)
+                   VALUES (?,?,?,?,?,?,?,?,?)""",
+                [(p.id, doc.id, p.order, p.label, p.number, p.heading, p.kind, p.text, p.language) for p in doc.provisions],
+            )
+            conn.executemany(
+                "INSERT INTO classifications (document_id, provision_id, scheme, term_id, origin) VALUES (?,?,?,?,?)",
+                [(doc.id, c.provision_id, c.scheme, c.term_id, c.origin) for c in doc.classifications],
+            )
+            self._log_change(conn, doc.id, "upsert", now)
+        return "replaced" if old is not None else "added"
+
+    def delete_document(self, doc_id: str) -> None:
+        """Delete a document; its last state is kept as a revision."""
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is None:
+                raise NotFound(f"no document with id {doc_id!r}")
+            now = _now()
+            self._keep_revision(conn, doc_id, "deleted", now)
+            conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+            self._log_change(conn, doc_id, "delete", now)
+
+    def update_metadata(self, doc_id: str, **fields) -> None:
+        """Change document-level fields (title, type, country, date, source_url, metadata) as an editor."""
+        allowed = {"title", "type", "country", "date", "source_url", "metadata", "dates", "languages"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise SherlocError(f"cannot edit field(s): {', '.join(sorted(unknown))}")
+        doc = self.get_document(doc_id)
+        for key, value in fields.items():
+            setattr(doc, key, value)
+        with self.transaction() as conn:
+            now = _now()
+            self._keep_revision(conn, doc_id, "edited", now)
+            conn.execute(
+                """UPDATE documents SET type=?, title=?, country=?, languages=?, date=?, dates=?,
+                   source_file=?, source_url=?, content_hash=?, metadata=?, updated_at=? WHERE id=?""",
+                (*self._document_row(doc), now, doc_id),
+            )
+            self._log_change(conn, doc_id, "upsert", now)
+
+    def set_classifications(
+        self, doc_id: str, scheme: str, term_ids: Iterable[str], provision_id: str | None = None
+    ) -> None:
+        """An editor's decision for one scheme at one level: it replaces rule suggestions there and survives re-ingest."""
+        term_ids = list(dict.fromkeys(term_ids))
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is None:
+                raise NotFound(f"no document with id {doc_id!r}")
+            now = _now()
+            self._keep_revision(conn, doc_id, "classified", now)
+            conn.execute(
+                "DELETE FROM classifications WHERE document_id=? AND scheme=? AND provision_id IS ?",
+                (doc_id, scheme, provision_id),
+            )
+            conn.executemany(
+                """INSERT INTO classifications (document_id, provision_id, scheme, term_id, origin, manual)
+                   VALUES (?,?,?,?, 'editor', 1)""",
+                [(doc_id, provision_id, scheme, t) for t in term_ids],
+            )
+            self._log_change(conn, doc_id, "upsert", now)
+
+    def log_ingest(self, source_file: str, status: str, document_id: str | None = None, message: str = "") -> None:
+        """Record what happened to one file of a batch (added, replaced, unchanged, rejected)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO ingest_log (at, source_file, status, document_id, message) VALUES (?,?,?,?,?)",
+                (_now(), source_file, status, document_id, message),
+            )
+
+    def _document_row(self, doc: DocumentRecord) -> tuple:
+        return (
+            doc.type,
+            doc.title,
+            doc.country,
+            json.dumps(doc.languages),
+            doc.date,
+            json.dumps(doc.dates, ensure_ascii=False),
+            doc.source_file,
+            doc.source_url,
+            doc.content_hash,
+            json.dumps(doc.metadata, ensure_ascii=False),
+        )
+
+    def _keep_revision(self, conn: sqlite3.Connection, doc_id: str, reason: str, now: str) -> None:
+        old = self._load(conn, doc_id)
+        if old is not None:
+            conn.execute(
+                "INSERT INTO revisions (document_id, record, reason, at) VALUES (?,?,?,?)",
+                (doc_id, json.dumps(asdict(old), ensure_ascii=False), reason, now),
+            )
+
+    @staticmethod
+    def _log_change(conn: sqlite3.Connection, doc_id: str, change: str, now: str) -> None:
+        conn.execute("INSERT INTO changes (document_id, change, at) VALUES (?,?,?)", (doc_id, change, now))
+
+    # -- reads ------------------------------------------------------------------
+
+    def _load(self, conn: sqlite3.Connection, doc_id: str) -> DocumentRecord | None:
+        row = conn.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        provisions = conn.execute("SELECT * FROM provisions WHERE document_id=? ORDER BY ord", (doc_id,)).fetchall()
+        classes = conn.execute(
+            "SELECT * FROM classifications WHERE document_id=? ORDER BY rowid", (doc_id,)
+        ).fetchall()
+        return self._record(row, provisions, classes)
+
+    @staticmethod
+    def _record(row: sqlite3.Row, provisions: list[sqlite3.Row], classes: list[sqlite3.Row]) -> DocumentRecord:
+        return DocumentRecord(
+            id=row["id"],
+            type=row["type"],
+            title=row["title"],
+            country=row["country"],
+            languages=json.loads(row["languages"]),
+            date=row["date"],
+            dates=json.loads(row["dates"]),
+            source_file=row["source_file"],
+            source_url=row["source_url"],
+            content_hash=row["content_hash"],
+            metadata=json.loads(row["metadata"]),
+            provisions=[
+                Provision(
+                    id=p["id"],
+                    label=p["label"],
+                    text=p["text"],
+                    language=p["language"],
+                    order=p["ord"],
+                    number=p["number"],
+                    heading=p["heading"],
+                    kind=p["kind"],
+                )
+                for p in provisions
+            ],
+            classifications=[
+                Classification(scheme=c["scheme"], term_id=c["term_id"], origin=c["origin"], provision_id=c["provision_id"])
+                for c in classes
+            ],
+        )
+
+    def get_document(self, doc_id: str) -> DocumentRecord:
+        """The document with its provisions and classifications; NotFound if absent."""
+        doc = self._load(self.conn, doc_id)
+        if doc is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        return doc
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document with this id is stored."""
+        return self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
+
+    def get_provision(self, provision_id: str) -> tuple[DocumentRecord, Provision]:
+        """The provision and its whole document; NotFound if absent."""
+        row = self.conn.execute("SELECT document_id FROM provisions WHERE id=?", (provision_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no provision with id {provision_id!r}")
+        doc = self.get_document(row["document_id"])
+        return doc, next(p for p in doc.provisions if p.id == provision_id)
+
+    def document_ids(self) -> list[str]:
+        """Every document id, sorted."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+
+    def get_documents(self, doc_ids: Iterable[str]) -> list[DocumentRecord]:
+        """Several documents at once, in the order asked, skipping ids that are absent."""
+        out = []
+        for doc_id in doc_ids:
+            doc = self._load(self.conn, doc_id)
+            if doc is not None:
+                out.append(doc)
+        return out
+
+    def iter_documents(self, batch: int = 500) -> Iterator[DocumentRecord]:
+        """Every document, in id order, read in batches so memory stays flat."""
+        last = ""
+        while True:
+            rows = self.conn.execute(
+                "SELECT * FROM documents WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            ids = [r["id"] for r in rows]
+            marks = ",".join("?" * len(ids))
+            provs: dict[str, list] = {i: [] for i in ids}
+            for p in self.conn.execute(
+                f"SELECT * FROM provisions WHERE document_id IN ({marks}) ORDER BY document_id, ord", ids
+            ):
+                provs[p["document_id"]].append(p)
+            classes: dict[str, list] = {i: [] for i in ids}
+            for c in self.conn.execute(
+                f"SELECT * FROM classifications WHERE document_id IN ({marks}) ORDER BY rowid", ids
+            ):
+                classes[c["document_id"]].append(c)
+            for r in rows:
+                yield self._record(r, provs[r["id"]], classes[r["id"]])
+            last = ids[-1]
+
+    def find_by_hash(self, content_hash: str) -> str | None:
+        """The id of a document with this content hash, if any."""
+        row = self.conn.execute("SELECT id FROM documents WHERE content_hash=? LIMIT 1", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def ids_for_source(self, source_file: str) -> dict[str, str]:
+        """Document id -> content hash for every document read from this source file."""
+        rows = self.conn.execute("SELECT id, content_hash FROM documents WHERE source_file=?", (source_file,))
+        return {r[0]: r[1] for r in rows}
+
+    def revisions(self, doc_id: str) -> list[dict]:
+        """Earlier states of a document, newest first: {at, reason, record}."""
+        rows = self.conn.execute(
+            "SELECT at, reason, record FROM revisions WHERE document_id=? ORDER BY id DESC", (doc_id,)
+        )
+        return [{"at": r["at"], "reason": r["reason"], "record": json.loads(r["record"])} for r in rows]
+
+    def ingest_log(self, limit: int = 100) -> list[dict]:
+        """The latest ingest events, newest first."""
+        rows = self.conn.execute("SELECT * FROM ingest_log ORDER BY id DESC LIMIT ?", (limit,))
+        return [dict(r) for r in rows]
+
+    # -- change log -------------------------------------------------------------
+
+    def last_seq(self) -> int:
+        """The sequence number of the latest change (0 for an empty store)."""
+        row = self.conn.execute("SELECT MAX(seq) FROM changes").fetchone()
+        return row[0] or 0
+
+    def changes_since(self, seq: int) -> tuple[int, set[str], set[str]]:
+        """(latest seq, ids to upsert, ids to delete) for every change after `seq`, latest state wins."""
+        upserts: set[str] = set()
+        deletes: set[str] = set()
+        last = seq
+        for row in self.conn.execute("SELECT seq, document_id, change FROM changes WHERE seq > ? ORDER BY seq", (seq,)):
+            last = row["seq"]
+            if row["change"] == "delete":
+                upserts.discard(row["document_id"])
+                deletes.add(row["document_id"])
+            else:
+                deletes.discard(row["document_id"])
+                upserts.add(row["document_id"])
+        return last, upserts, deletes
+
+    # -- statistics -------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """How many documents and provisions are stored."""
+        docs = self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        provs = self.conn.execute("SELECT COUNT(*) FROM provisions").fetchone()[0]
+        return {"documents": docs, "provisions": provs}
+
+    def stats(self) -> dict:
+        """Counts of documents by type, language, country, crime type and cross-cutting issue."""
+        by_type: Counter = Counter()
+        by_lang: Counter = Counter()
+        by_country: Counter = Counter()
+        for row in self.conn.execute("SELECT type, country, languages FROM documents"):
+            by_type[row["type"]] += 1
+            by_country[row["country"] or "(none)"] += 1
+            for lang in json.loads(row["languages"]):
+                by_lang[lang] += 1
+        provision_langs = Counter(
+            {r[0]: r[1] for r in self.conn.execute("SELECT language, COUNT(*) FROM provisions GROUP BY language")}
+        )
+        # A document counts once per term, whatever level and origin carries it.
+        schemes: dict[str, Counter] = {"crime": Counter(), "issue": Counter()}
+        for row in self.conn.execute(
+            "SELECT scheme, term_id, COUNT(DISTINCT document_id) FROM classifications GROUP BY scheme, term_id"
+        ):
+            schemes.setdefault(row[0], Counter())[row[1]] = row[2]
+
+        def ordered(c: Counter) -> dict:
+            return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+        return {
+            **self.counts(),
+            "by_type": ordered(by_type),
+            "by_language": ordered(by_lang),
+            "provisions_by_language": ordered(provision_langs),
+            "by_country": ordered(by_country),
+            "by_crime_type": ordered(schemes["crime"]),
+            "by_issue": ordered(schemes["issue"]),
+        }

@@ -1,0 +1,1 @@
+"""The faces of sherloc-search: the Flask UI, the JSON API and the `sherloc` command."""
