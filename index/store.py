@@ -88,6 +88,82 @@ MIGRATIONS: list[str] = [
         message TEXT NOT NULL DEFAULT ''
     );
     """,
+    # 2: treaties, who is bound by them, and the competent national authorities (index/treaties).
+    """
+    CREATE TABLE treaties (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        titles TEXT NOT NULL DEFAULT '{}',
+        short_title TEXT NOT NULL DEFAULT '',
+        organisation TEXT,
+        forms TEXT NOT NULL DEFAULT '[]',
+        articles TEXT NOT NULL DEFAULT '{}',
+        adopted TEXT,
+        entry_into_force TEXT,
+        eif_rule TEXT NOT NULL DEFAULT '',
+        terminated TEXT,
+        parent_id TEXT,
+        document_id TEXT,
+        source TEXT NOT NULL DEFAULT '',
+        as_of TEXT,
+        sample INTEGER NOT NULL DEFAULT 0,
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE treaty_participation (
+        treaty_id TEXT NOT NULL REFERENCES treaties(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        signature TEXT,
+        action_date TEXT,
+        action_kind TEXT,
+        entry_into_force TEXT,
+        eif_computed INTEGER NOT NULL DEFAULT 0,
+        denunciation TEXT,
+        denunciation_effective TEXT,
+        extradition_basis INTEGER,
+        central_authority TEXT NOT NULL DEFAULT '',
+        mla_languages TEXT NOT NULL DEFAULT '',
+        dispute_reservation INTEGER,
+        source TEXT NOT NULL DEFAULT '',
+        as_of TEXT,
+        PRIMARY KEY (treaty_id, state)
+    );
+    CREATE INDEX treaty_participation_state ON treaty_participation(state);
+    CREATE TABLE treaty_declarations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        treaty_id TEXT NOT NULL REFERENCES treaties(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        article TEXT NOT NULL DEFAULT '',
+        forms TEXT NOT NULL DEFAULT '[]',
+        text TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        as_of TEXT
+    );
+    CREATE INDEX treaty_declarations_state ON treaty_declarations(treaty_id, state);
+    CREATE TABLE treaty_bilateral_parties (
+        treaty_id TEXT NOT NULL REFERENCES treaties(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        PRIMARY KEY (treaty_id, state)
+    );
+    CREATE TABLE treaty_authorities (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        country TEXT NOT NULL,
+        form TEXT NOT NULL DEFAULT '',
+        treaty_id TEXT NOT NULL DEFAULT '',
+        authority TEXT NOT NULL,
+        address TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        languages TEXT NOT NULL DEFAULT '',
+        channels TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        as_of TEXT,
+        sample INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (country, form, treaty_id, authority)
+    );
+    CREATE INDEX treaty_authorities_country ON treaty_authorities(country, form)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
