@@ -251,7 +251,8 @@ class Store:
             raise SherlocError(f"{self.path}: not a sherloc store ({exc})") from None
         if version > SCHEMA_VERSION:
             raise SherlocError(
-                f"{self.path}: store schema {version} is newer than this program ({SCHEMA_VERSION}); upgrade sherloc-search"
+                f"{self.path}: store schema {version} is newer than this program ({SCHEMA_VERSION}); "
+                "upgrade sherloc-search"
             )
         for i in range(version, SCHEMA_VERSION):
             with self.transaction() as conn:
@@ -298,7 +299,10 @@ class Store:
             conn.executemany(
                 """INSERT INTO provisions (id, document_id, ord, label, number, heading, kind, text, language)
                    VALUES (?,?,?,?,?,?,?,?,?)""",
-                [(p.id, doc.id, p.order, p.label, p.number, p.heading, p.kind, p.text, p.language) for p in doc.provisions],
+                [
+                    (p.id, doc.id, p.order, p.label, p.number, p.heading, p.kind, p.text, p.language)
+                    for p in doc.provisions
+                ],
             )
             conn.executemany(
                 "INSERT INTO classifications (document_id, provision_id, scheme, term_id, origin) VALUES (?,?,?,?,?)",
@@ -339,7 +343,10 @@ class Store:
     def set_classifications(
         self, doc_id: str, scheme: str, term_ids: Iterable[str], provision_id: str | None = None
     ) -> None:
-        """An editor's decision for one scheme at one level: it replaces rule suggestions there and survives re-ingest."""
+        """An editor's decision for one scheme at one level.
+
+        It replaces the rule suggestions there and survives a re-ingest of the document's file.
+        """
         term_ids = list(dict.fromkeys(term_ids))
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is None:
@@ -431,7 +438,9 @@ class Store:
                 for p in provisions
             ],
             classifications=[
-                Classification(scheme=c["scheme"], term_id=c["term_id"], origin=c["origin"], provision_id=c["provision_id"])
+                Classification(
+                    scheme=c["scheme"], term_id=c["term_id"], origin=c["origin"], provision_id=c["provision_id"]
+                )
                 for c in classes
             ],
         )
