@@ -21,7 +21,9 @@ def make_doc(doc_id="FRA-CP", text="Le fait de recruter une personne en vue de l
         metadata={"law_title": "Code pénal"},
         provisions=[
             Provision(label="Article 225-4-1", number="225-4-1", text=text, language="fr", order=0),
-            Provision(label="Article 225-4-2", number="225-4-2", text="Circonstances aggravantes.", language="fr", order=1),
+            Provision(
+                label="Article 225-4-2", number="225-4-2", text="Circonstances aggravantes.", language="fr", order=1
+            ),
         ],
         classifications=[Classification("crime", "trafficking-in-persons", "editor")],
     )
