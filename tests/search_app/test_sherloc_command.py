@@ -1,0 +1,91 @@
+"""The `sherloc` command as a user runs it: help everywhere, clear one-line errors, the corpus described."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from search_app.cli import main
+
+COMMANDS = ["ingest", "search", "reindex", "serve", "demo", "stats", "treaties"]
+TOP_LEVEL_ISSUES = [
+    "criminalization", "legal-persons-liability", "prosecution-sanctions", "confiscation-seizure", "jurisdiction",
+    "international-cooperation", "witness-protection", "victim-protection", "cooperation-with-law-enforcement",
+    "prevention", "training-technical-assistance",
+]
+QUERIES = {"en": "trafficking", "fr": "blanchiment", "es": "trata", "ru": "выдача", "ar": "الأموال", "zh": "洗钱"}
+
+
+def sherloc(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "search_app.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, ([command] if command else []) + ["--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_an_unknown_engine_is_one_clear_line(tmp_path):
+    run = sherloc("--home", str(tmp_path), "reindex", "--engine", "lucene")
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert run.stderr.startswith("error:") and "lucene" in run.stderr
+
+
+def test_stats_describe_the_bundled_corpus(bundled_home):
+    run = sherloc("--home", str(bundled_home.root), "stats", "--json")
+    assert run.returncode == 0, run.stderr
+    stats = json.loads(run.stdout)
+    assert stats["documents"] >= 40
+    assert all(stats["by_language"].get(lang, 0) >= 4 for lang in QUERIES), stats["by_language"]
+    from index.countries import region
+
+    countries = [c for c in stats["by_country"] if len(c) == 3 and region(c) not in (None, "international")]
+    assert len(countries) >= 12
+    assert len({region(c) for c in countries}) >= 4
+    from index.taxonomy import load_taxonomy
+
+    for term in load_taxonomy().terms("crime"):
+        assert stats["by_crime_type"].get(term.id, 0) >= 2, term.id
+    for issue in TOP_LEVEL_ISSUES:
+        assert stats["by_issue"].get(issue, 0) >= 2, issue
+    assert {"legislation", "case", "treaty"} <= set(stats["by_type"])
+
+
+@pytest.mark.parametrize("lang", sorted(QUERIES))
+def test_search_finds_the_corpus_in_each_language(bundled_home, lang):
+    result = CliRunner().invoke(main, ["--home", str(bundled_home.root), "search", QUERIES[lang], "--lang", lang,
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["total"] > 0
+    assert all(hit["language"] == lang for hit in data["hits"])
+
+
+def test_search_filters_and_reports_syntax_errors_without_failing(bundled_home):
+    result = CliRunner().invoke(main, ["--home", str(bundled_home.root), "search", '(extradition "dual', "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["errors"]
+    filtered = CliRunner().invoke(main, ["--home", str(bundled_home.root), "search", "", "--type", "case", "--json"])
+    hits = json.loads(filtered.output)["hits"]
+    assert hits and all(h["type"] == "case" for h in hits)
+
+
+def test_demo_loads_the_corpus_once_and_reindex_swaps_engines(tmp_path):
+    home = tmp_path / "home"
+    first = sherloc("--home", str(home), "demo", "--no-serve")
+    assert first.returncode == 0, first.stderr
+    assert "documents from" in first.stdout
+    second = sherloc("--home", str(home), "demo", "--no-serve")
+    assert second.returncode == 0 and "loading" not in second.stdout  # idempotent
+    for engine in ("whoosh", "tantivy"):
+        run = sherloc("--home", str(home), "reindex", "--engine", engine)
+        assert run.returncode == 0, run.stderr
+        assert json.loads(run.stdout)["provisions"] > 0
