@@ -1,0 +1,162 @@
+"""Decide what kind of document a file holds from its bytes, not its name.
+
+Editors drop whatever they have into a folder: a PNG renamed .txt, a Word file, a
+truncated download. Judging by content lets the pipeline reject those with a reason
+instead of feeding binary noise to the text readers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from pathlib import Path
+
+from ingest.errors import RejectedFile
+
+SNIFF_BYTES = 64 * 1024
+
+# Signatures of binary formats an editor is likely to drop by mistake.
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"BM", "BMP image"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"\x7fELF", "executable"),
+    (b"MZ", "executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"{\\rtf", "RTF document"),
+    (b"%!PS", "PostScript file"),
+    (b"OggS", "audio file"),
+    (b"ID3", "audio file"),
+    (b"\x00\x00\x00\x18ftyp", "video file"),
+    (b"\x00\x00\x00\x20ftyp", "video file"),
+]
+
+_BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+_HTML_START = re.compile(
+    r"<(!doctype\s+html|html|head|body|meta|title|main|article|section|div|p|h[1-6]|table|ul|ol|nav|header)\b",
+    re.IGNORECASE,
+)
+_XML_DECL = re.compile(r"<\?xml[^>]*\?>\s*", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
+
+
+def is_sidecar(path: Path) -> bool:
+    """True for `<file>.meta.json` sidecars, which describe a document but are not one."""
+    return Path(path).name.lower().endswith(".meta.json")
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark announces, or None."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def _binary_kind(head: bytes) -> str | None:
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    return None
+
+
+def decode_sample(data: bytes, complete: bool) -> str | None:
+    """Decode a (possibly cut) sample: BOM encodings, then UTF-8, then cp1252; None if nothing fits.
+
+    `complete` says whether `data` is the whole file; a cut sample may end inside a
+    multi-byte character, which must not count as undecodable.
+    """
+    enc = bom_encoding(data)
+    candidates = [enc] if enc else ["utf-8", "cp1252"]
+    for name in candidates:
+        decoder = codecs.getincrementaldecoder(name)()
+        try:
+            return decoder.decode(data, final=complete)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0)
+    return bad / len(text)
+
+
+def _json_kind(text: str, path: Path) -> str:
+    """Tell a JSON document from JSON lines: JSONL has a complete object on its first line and more after it."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if text.lstrip().startswith("["):
+        return "json"
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if len(lines) < 2:
+        return "json"
+    try:
+        json.loads(lines[0])
+    except ValueError:
+        return "json"
+    return "jsonl" if lines[1].lstrip().startswith("{") else "json"
+
+
+def sniff(path: Path) -> str:
+    """Return "pdf", "html", "json", "jsonl" or "text" for the file at `path`, judged by its bytes.
+
+    Raises RejectedFile for an empty, binary or undecodable file.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES + 1)
+    except OSError as exc:
+        raise RejectedFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    complete = len(head) <= SNIFF_BYTES
+    head = head[:SNIFF_BYTES]
+    if not head.strip():
+        raise RejectedFile(path, "empty file" if not head else "empty file (only whitespace)")
+    # PDF readers accept junk before the header, so look a little way in.
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    kind = _binary_kind(head)
+    if kind:
+        raise RejectedFile(path, f"binary file ({kind}), not a document")
+    enc = bom_encoding(head)
+    if enc is None and b"\x00" in head:
+        raise RejectedFile(path, "binary file (contains NUL bytes), not a document")
+    text = decode_sample(head, complete)
+    if text is None:
+        raise RejectedFile(path, "cannot be decoded as text (not UTF-8, UTF-16 or Windows-1252)")
+    if _control_ratio(text[:8192]) > 0.02:
+        raise RejectedFile(path, "binary file (control characters), not a document")
+    start = text.lstrip("\ufeff \t\r\n")
+    if start[:1] in ("{", "["):
+        return _json_kind(text, path)
+    if start.startswith("<"):
+        rest = _XML_DECL.sub("", start, count=1)
+        while rest.startswith("<!--"):
+            stripped = _COMMENT.sub("", rest, count=1)
+            if stripped == rest:
+                break
+            rest = stripped
+        if _HTML_START.match(rest) or _HTML_START.search(start[:2048]) and "</" in start[:65536]:
+            return "html"
+    return "text"
