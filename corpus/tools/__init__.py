@@ -1,0 +1,1 @@
+"""Generator scripts for the bundled sample documents (run once by maintainers, output committed)."""

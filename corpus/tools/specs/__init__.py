@@ -1,0 +1,1 @@
+"""Sample document specs, one module per language. Every text here is invented sample wording."""

@@ -1,0 +1,3 @@
+"""Sample documents (ar)."""
+
+DOCS = []
