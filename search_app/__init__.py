@@ -1,1 +1,292 @@
-"""The faces of sherloc-search: the Flask UI, the JSON API and the `sherloc` command."""
+"""The faces of sherloc-search: the Flask UI, the JSON API and the `sherloc` command.
+
+`create_app(config)` builds the web application. It keeps the long-lived objects (record
+store, index handle, taxonomy, thesaurus) in `app.extensions["sherloc"]`, a `Sherloc`
+dataclass; views reach it through `sherloc()`.
+
+UI language: `?ui=xx` (one of ar en es fr ru zh), then the `ui_lang` cookie, then the
+browser's Accept-Language. `?lang=` is the *document language* filter of a search, so it
+only chooses the UI language on pages that are not searches (documents, help, treaties).
+Message catalogues: the compiled .mo files are committed next to the .po files so a fresh
+install works; when a .po file is newer than its .mo (a translator edited it), the app
+recompiles it at start.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g, jsonify, render_template, request
+from flask_babel import Babel, get_locale, lazy_gettext
+from werkzeug.exceptions import HTTPException
+
+from index.errors import BadRequest, NotFound, SherlocError
+from index.home import Home
+from index.store import Store
+
+UI_LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
+RTL_LANGUAGES = ("ar",)
+# Endpoints (blueprint names) where `lang` is a search filter, not the UI language.
+_SEARCH_BLUEPRINTS = ("search", "api")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Sherloc:
+    """The objects a request needs, created once per app."""
+
+    home: Home
+    store: Store
+    engine_name: str
+    taxonomy: Any
+    thesaurus: Any
+    _handle: Any = None
+    _suggest_terms: dict = field(default_factory=dict)
+
+    @property
+    def handle(self):
+        """The index handle (opened lazily: an app with an empty home starts instantly)."""
+        if self._handle is None:
+            from index.sync import IndexHandle
+
+            self._handle = IndexHandle(self.home, name=self.engine_name, store=self.store)
+        return self._handle
+
+    @property
+    def engine(self):
+        """The current search engine, caught up with the store."""
+        return self.handle.engine
+
+
+def sherloc() -> Sherloc:
+    """The current app's `Sherloc` state."""
+    return current_app.extensions["sherloc"]
+
+
+def ui_lang() -> str:
+    """The UI language of this request."""
+    return getattr(g, "ui_lang", None) or "en"
+
+
+def _select_locale() -> str:
+    """?ui=, then ?lang= outside searches, then the cookie, then Accept-Language."""
+    asked = request.args.get("ui", "")
+    if not asked and request.blueprint not in _SEARCH_BLUEPRINTS:
+        values = request.args.getlist("lang")
+        asked = values[0] if len(values) == 1 else ""
+    if asked in UI_LANGUAGES:
+        g.set_ui_cookie = asked
+    else:
+        asked = request.cookies.get("ui_lang", "")
+    if asked not in UI_LANGUAGES:
+        asked = request.accept_languages.best_match(UI_LANGUAGES) or "en"
+    g.ui_lang = asked
+    return asked
+
+
+def _compile_catalogues(translations: Path) -> None:
+    """Compile any .po file newer than its .mo (committed .mo files make this a no-op)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in translations.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        try:
+            with po.open("rb") as f:
+                catalog = read_po(f)
+            with mo.open("wb") as f:
+                write_mo(f, catalog)
+        except OSError as exc:  # a read-only install: the committed .mo files serve
+            log.warning("cannot compile %s: %s", po, exc)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def _error(status: int, message: str):
+    if _wants_json():
+        return jsonify({"error": message, "status": status}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def _register_errors(app: Flask) -> None:
+    from flask_babel import gettext as _
+
+    @app.errorhandler(BadRequest)
+    def bad_request(exc: BadRequest):
+        return _error(400, str(exc))
+
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound):
+        return _error(404, str(exc))
+
+    @app.errorhandler(SherlocError)
+    def sherloc_error(exc: SherlocError):
+        return _error(400, str(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        messages = {
+            404: _("There is no page at this address."),
+            405: _("This address does not accept that kind of request."),
+        }
+        return _error(exc.code or 500, messages.get(exc.code or 500, exc.description or exc.name))
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception):
+        # Log the traceback for the operator; the user sees a plain page, never the traceback.
+        app.logger.exception("unhandled error on %s", request.path)
+        return _error(500, _("Something went wrong on our side. Please try again later."))
+
+
+# Labels the templates show for fixed values; lazily translated.
+TYPE_LABELS = {
+    "legislation": lazy_gettext("Legislation"),
+    "case": lazy_gettext("Case law"),
+    "treaty": lazy_gettext("Treaty"),
+    "strategy": lazy_gettext("Strategy"),
+    "document": lazy_gettext("Document"),
+}
+# Language names in their own language, so a reader finds their own in the switcher.
+NATIVE_NAMES = {"ar": "العربية", "en": "English", "es": "Español", "fr": "Français", "ru": "Русский", "zh": "中文"}
+LANGUAGE_LABELS = {
+    "ar": lazy_gettext("Arabic"),
+    "en": lazy_gettext("English"),
+    "es": lazy_gettext("Spanish"),
+    "fr": lazy_gettext("French"),
+    "ru": lazy_gettext("Russian"),
+    "zh": lazy_gettext("Chinese"),
+}
+
+
+def country_label(code: str | None) -> str:
+    """A country or organisation name in the UI language (the code itself when unknown)."""
+    if not code:
+        return ""
+    try:
+        from index.countries import country_name
+
+        return country_name(code, ui_lang()) or code
+    except SherlocError:
+        return code
+
+
+def term_label(scheme: str, term_id: str) -> str:
+    """A crime type or cross-cutting issue label in the UI language."""
+    try:
+        return sherloc().taxonomy.label(scheme, term_id, ui_lang())
+    except SherlocError:
+        return term_id
+
+
+def type_label(value: str | None) -> str:
+    """A document type label in the UI language."""
+    return str(TYPE_LABELS.get(value or "", value or ""))
+
+
+def language_label(code: str | None) -> str:
+    """A language name in the UI language."""
+    return str(LANGUAGE_LABELS.get(code or "", code or ""))
+
+
+def search_url(params: dict[str, list[str]] | None = None, **changes) -> str:
+    """The URL of the search page for these parameters, with some changed (None removes one)."""
+    from flask import url_for
+
+    merged: dict[str, Any] = {k: list(v) for k, v in (params or {}).items()}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value if isinstance(value, list) else [str(value)]
+    return url_for("search.index", **merged)
+
+
+def switch_ui_url(lang: str) -> str:
+    """This page's URL in another UI language."""
+    from urllib.parse import urlencode
+
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "ui"]
+    args.append(("ui", lang))
+    return f"{request.path}?{urlencode(args)}"
+
+
+def _install_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        country_label=country_label,
+        term_label=term_label,
+        type_label=type_label,
+        language_label=language_label,
+        search_url=search_url,
+        switch_ui_url=switch_ui_url,
+        UI_LANGUAGES=UI_LANGUAGES,
+        NATIVE_NAMES=NATIVE_NAMES,
+    )
+
+    app.jinja_env.filters["language_label"] = language_label
+
+    @app.context_processor
+    def locale_context() -> dict:
+        lang = ui_lang()
+        return {"ui_lang": lang, "text_dir": "rtl" if lang in RTL_LANGUAGES else "ltr"}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the web app.
+
+    config keys: SHERLOC_HOME (default: $SHERLOC_HOME or ./instance), SHERLOC_ENGINE (default:
+    $SHERLOC_ENGINE or tantivy), SECRET_KEY, TESTING.
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(SECRET_KEY="dev-only-change-me", SHERLOC_HOME=None, SHERLOC_ENGINE=None)
+    app.config.from_prefixed_env("SHERLOC_FLASK")
+    if config:
+        app.config.update(config)
+
+    home = Home.resolve(app.config["SHERLOC_HOME"])
+    from index.taxonomy import load_taxonomy
+    from index.thesaurus import load_thesaurus
+
+    app.extensions["sherloc"] = Sherloc(
+        home=home,
+        store=Store(home.store_path),
+        engine_name=app.config["SHERLOC_ENGINE"] or home.engine_name,
+        taxonomy=load_taxonomy(),
+        thesaurus=load_thesaurus(),
+    )
+
+    translations = Path(app.root_path) / "translations"
+    _compile_catalogues(translations)
+    Babel(app, locale_selector=_select_locale, default_translation_directories=str(translations))
+
+    from search_app import api
+    from search_app.views import documents, search, treaties
+
+    app.register_blueprint(search.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(treaties.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(treaties.api_bp)
+    _register_errors(app)
+
+    _install_template_helpers(app)
+
+    @app.before_request
+    def choose_locale():
+        get_locale()  # runs _select_locale now, so g.ui_lang is set for views and templates
+
+    @app.after_request
+    def remember_ui_lang(response):
+        chosen = g.get("set_ui_cookie")
+        if chosen:
+            response.set_cookie("ui_lang", chosen, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
+
+    return app

@@ -1,0 +1,148 @@
+"""Document pages and provision permalinks.
+
+`/provisions/<id>` is the stable citation link: it redirects to the document page at the
+provision's anchor (`?p=<anchor>#<anchor>`), where that provision is highlighted and its
+related provisions are listed.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from index.errors import NotFound
+from index.models import DocumentRecord, Provision
+from index.search import more_like_this
+from search_app import country_label, sherloc, type_label
+
+bp = Blueprint("documents", __name__)
+
+
+def parallel_documents(doc: DocumentRecord) -> list[DocumentRecord]:
+    """Other-language versions of a document: same `metadata.parallel_group`, or listed in `metadata.translations`."""
+    store = sherloc().store
+    ids: list[str] = []
+    for entry in doc.metadata.get("translations") or []:
+        other = entry.get("id") if isinstance(entry, dict) else entry
+        if isinstance(other, str) and other != doc.id:
+            ids.append(other)
+    group = doc.metadata.get("parallel_group")
+    if group:
+        rows = store.conn.execute(
+            "SELECT id FROM documents WHERE json_extract(metadata, '$.parallel_group') = ? AND id != ? ORDER BY id",
+            (str(group), doc.id),
+        )
+        ids.extend(r[0] for r in rows)
+    return store.get_documents(dict.fromkeys(ids))
+
+
+def _key(p: Provision) -> str:
+    # The same provision across languages shares its number (articles) or its anchor (sections).
+    return f"{p.kind}:{p.number}" if p.number else p.anchor
+
+
+Parallel = dict[str, list[tuple[DocumentRecord, Provision]]]
+
+
+def parallel_provisions(doc: DocumentRecord, others: list[DocumentRecord]) -> Parallel:
+    """provision id -> the same provision in the other-language documents."""
+    by_key: Parallel = {}
+    for other in others:
+        for p in other.provisions:
+            by_key.setdefault(_key(p), []).append((other, p))
+    out = {}
+    for p in doc.provisions:
+        matches = [(o, q) for o, q in by_key.get(_key(p), []) if q.language != p.language]
+        if matches:
+            out[p.id] = matches
+    return out
+
+
+def citation(doc: DocumentRecord, provision: Provision | None) -> dict:
+    """What the "cite this" box shows."""
+    target = provision.id if provision else None
+    url = (
+        url_for("documents.provision", provision_id=target, _external=True)
+        if target
+        else url_for("documents.document", doc_id=doc.id, _external=True)
+    )
+    parts = [doc.title]
+    if provision:
+        parts.append(provision.label)
+    if doc.country:
+        parts.append(country_label(doc.country))
+    if doc.date:
+        parts.append(doc.date)
+    parts.append(url)
+    return {"url": url, "text": ", ".join(p for p in parts if p)}
+
+
+def legislation_jsonld(doc: DocumentRecord) -> dict | None:
+    """schema.org Legislation for legislation pages (None for other types)."""
+    if doc.type != "legislation":
+        return None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": doc.title,
+        "legislationIdentifier": doc.id,
+        "url": url_for("documents.document", doc_id=doc.id, _external=True),
+        "inLanguage": doc.languages,
+        "legislationType": type_label(doc.type),
+    }
+    if doc.date:
+        data["legislationDate"] = doc.date
+    if doc.country:
+        data["legislationJurisdiction"] = country_label(doc.country)
+    if doc.dates.get("in_force"):
+        data["legislationLegalForce"] = "InForce"
+    if doc.source_url:
+        data["sameAs"] = doc.source_url
+    return data
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str):
+    """A document with its metadata, table of contents, provisions, parallel versions and a citation box."""
+    state = sherloc()
+    doc = state.store.get_document(doc_id)
+    focus_anchor = request.args.get("p", "")
+    focus = next((p for p in doc.provisions if p.anchor == focus_anchor), None)
+    related = []
+    if focus is not None:
+        try:
+            related = more_like_this(state.engine, focus.id, 5)
+        except NotFound:
+            related = []  # the index has not caught up with this provision yet
+    others = parallel_documents(doc)
+    return render_template(
+        "document.html",
+        doc=doc,
+        focus=focus,
+        related=related,
+        others=others,
+        parallels=parallel_provisions(doc, others),
+        cite=citation(doc, focus),
+        jsonld=legislation_jsonld(doc),
+        crimes=doc.terms("crime"),
+        issues=_issue_origins(doc),
+    )
+
+
+def _issue_origins(doc: DocumentRecord) -> list[dict]:
+    """Document-level and provision-level issues and crime types, with who set them (editor or rule)."""
+    out: dict[tuple[str, str], dict] = {}
+    for c in doc.classifications:
+        key = (c.scheme, c.term_id)
+        entry = out.setdefault(key, {"scheme": c.scheme, "term_id": c.term_id, "origins": set(), "provisions": []})
+        entry["origins"].add(c.origin)
+        if c.provision_id:
+            entry["provisions"].append(c.provision_id)
+    return sorted(out.values(), key=lambda e: (e["scheme"], e["term_id"]))
+
+
+@bp.get("/provisions/<path:provision_id>")
+def provision(provision_id: str):
+    """The permalink of a provision: the document page at its anchor."""
+    doc, prov = sherloc().store.get_provision(provision_id)
+    args = {k: v for k, v in request.args.items() if k == "ui"}
+    return redirect(url_for("documents.document", doc_id=doc.id, p=prov.anchor, **args) + f"#{prov.anchor}", 302)

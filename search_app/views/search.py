@@ -1,0 +1,90 @@
+"""The search page, the query-language help page and the OpenSearch description."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Response, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from index.errors import BadRequest
+from index.search import SearchRequest, search
+from search_app import sherloc, ui_lang
+
+bp = Blueprint("search", __name__)
+
+# Parameters that belong to the page, not to the search request.
+_PAGE_ONLY = ("ui",)
+
+
+def search_params(args: MultiDict | None = None) -> dict[str, list[str]]:
+    """The request's query-string parameters that describe a search (name -> values)."""
+    args = request.args if args is None else args
+    return {k: [v for v in args.getlist(k)] for k in args if k not in _PAGE_ONLY}
+
+
+def run_search(params: dict[str, list[str]], *, with_facets: bool = True):
+    """Parse parameters and search the current index: (SearchRequest, SearchResponse). BadRequest on bad params."""
+    state = sherloc()
+    req = SearchRequest.from_params(params)
+    resp = search(state.engine, req, taxonomy=state.taxonomy, thesaurus=state.thesaurus, ui_lang=ui_lang(),
+                  with_facets=with_facets)
+    return req, resp
+
+
+_sample_cache: dict[str, tuple[float, bool]] = {}
+
+
+def has_sample_data() -> bool:
+    """Whether the store holds documents of the bundled SAMPLE corpus (checked at most once a minute)."""
+    state = sherloc()
+    key = str(state.store.path)
+    now = time.monotonic()
+    cached = _sample_cache.get(key)
+    if cached and now - cached[0] < 60:
+        return cached[1]
+    from corpus import CORPUS_DIR
+
+    row = state.store.conn.execute(
+        "SELECT 1 FROM documents WHERE source_file LIKE ? OR source_file LIKE 'corpus/%' "
+        "OR json_extract(metadata, '$.sample') LIMIT 1",
+        (f"{CORPUS_DIR}%",),
+    ).fetchone()
+    _sample_cache[key] = (now, row is not None)
+    return row is not None
+
+
+@bp.get("/")
+def index():
+    """The search page: one box, facets, chips, results, paging; every state is in the URL."""
+    params = search_params()
+    try:
+        req, resp = run_search(params)
+    except BadRequest as exc:
+        # Bad parameters (a page number out of range, an unknown sort): say which, keep the box.
+        return (
+            render_template("search.html", req=None, resp=None, params={"q": params.get("q", [])}, bad=str(exc),
+                            sample=has_sample_data()),
+            400,
+        )
+    return render_template("search.html", req=req, resp=resp, params=req.to_params(), bad=None,
+                           sample=has_sample_data())
+
+
+@bp.get("/help")
+def help_page():
+    """How to write queries."""
+    return render_template("help.html")
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    """The OpenSearch description document, so browsers can add sherloc as a search engine."""
+    xml = render_template(
+        "opensearch.xml",
+        search_template=url_for("search.index", _external=True) + "?q={searchTerms}",
+        suggest_template=url_for("api.suggest", _external=True) + "?q={searchTerms}",
+        json_template=url_for("api.api_search", _external=True) + "?q={searchTerms}",
+        icon=url_for("static", filename="favicon.svg", _external=True),
+    )
+    return Response(xml, mimetype="application/opensearchdescription+xml")
