@@ -1,0 +1,590 @@
+"""Importers: the UN Treaty Collection status table, and CSV files editors maintain.
+
+Every importer keeps the good rows and reports the bad ones with their line and reason
+(an `ImportReport`); a file that cannot be read at all raises `ImportFailed` naming it.
+
+CSV formats (UTF-8, first line is the header, column order free, unknown columns ignored):
+
+participation (`sherloc treaties import FILE.csv --treaty ID`):
+    treaty_id, state, signature, action_date, action_kind, entry_into_force, denunciation,
+    denunciation_effective, extradition_basis, central_authority, mla_languages, dispute_reservation,
+    source, as_of
+  - state: ISO alpha-3 or a name ("Bolivia (Plurinational State of)"); dates as 2000-12-12 or 12 Dec 2000;
+  - action_kind: ratification | acceptance | approval | accession | succession (or the letters A, AA, a, d);
+  - entry_into_force: left blank, it is computed from the treaty's rule (eif_computed is then true);
+  - extradition_basis, dispute_reservation: yes | no | blank (unknown).
+declarations (same command; recognised by its `text` column):
+    treaty_id, state, kind, article, forms, text, source, as_of      (forms: "extradition;mla")
+bilateral treaties (`sherloc treaties import-bilateral FILE`):
+    id, title, parties, signed, in_force, terminated, forms, articles, source, as_of, notes, sample
+  - parties: two States separated by ";"; articles: "extradition:1,2,3;mla:4"
+authorities (`sherloc treaties import-authorities FILE`):
+    country, form, treaty_id, authority, address, phone, email, languages, channels, notes, source, as_of, sample
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from index.errors import NotFound, SherlocError
+from index.store import Store
+from index.treaties import db
+from index.treaties.codes import to_code
+from index.treaties.models import (
+    ACTION_KINDS,
+    FORMS,
+    KINDS,
+    Authority,
+    Declaration,
+    Participation,
+    Treaty,
+    apply_eif_rule,
+    parse_date,
+)
+
+
+class ImportFailed(SherlocError):
+    """A file that cannot be imported at all."""
+
+
+@dataclass
+class RowError:
+    """One rejected row: where it is and why."""
+
+    line: int
+    reason: str
+    text: str = ""
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows kept, rows rejected (with line and reason)."""
+
+    file: str
+    kind: str
+    imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the CLI."""
+        s = f"{self.file}: {self.imported} {self.kind} row(s) imported"
+        if self.errors:
+            s += f", {len(self.errors)} rejected"
+        return s
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict."""
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "imported": self.imported,
+            "errors": [{"line": e.line, "reason": e.reason} for e in self.errors],
+            "notes": self.notes,
+        }
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise ImportFailed(f"{path}: empty file")
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFailed(f"{path}: binary file, not a table")
+    for enc in ("utf-8-sig", "utf-16", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeError:
+            continue
+    raise ImportFailed(f"{path}: cannot decode the text")
+
+
+def _today() -> str:
+    return date.today().isoformat()
+
+
+# -- the UN Treaty Collection status table ---------------------------------------------
+
+_FOOTNOTES = re.compile(r"[\s\d,*]+$")
+_ACTION = re.compile(r"^(?P<date>\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})(?:\s*(?P<kind>AA|A|a|d|s))?$")
+
+
+@dataclass
+class StatusRow:
+    """One parsed row of a status table, before it becomes a Participation."""
+
+    line: int
+    state: str
+    name: str
+    signature: str | None
+    action_date: str | None
+    action_kind: str | None
+
+
+def _parse_action(cell: str) -> tuple[str | None, str | None]:
+    cell = cell.strip()
+    if not cell:
+        return None, None
+    m = _ACTION.match(cell)
+    if not m:
+        raise ValueError(f"not a date with an optional kind letter (A, AA, a, d): {cell!r}")
+    return parse_date(m["date"]), ACTION_KINDS[m["kind"] or ""]
+
+
+def _status_row(line: int, cells: list[str], positional: bool) -> StatusRow:
+    """Cells: name, then signature and action. `positional` False (split on spaces): empty cells are lost."""
+    cells = [c.strip() for c in cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    if not cells or not cells[0]:
+        raise ValueError("no participant name")
+    name = _FOOTNOTES.sub("", cells[0]).strip()
+    state = to_code(name)
+    if state is None:
+        raise ValueError(f"unknown State name {name!r}")
+    rest = cells[1:]
+    if len(rest) > 2:
+        raise ValueError(f"too many columns ({len(cells)}; expected participant, signature, ratification)")
+    if not any(rest):
+        raise ValueError(f"{name}: no signature or ratification date")
+    if positional or len(rest) == 2:
+        sig_cell, act_cell = (rest + ["", ""])[:2]
+    else:
+        # One date and the empty column was lost: a kind letter (or a date alone means a signature:
+        # a State cannot ratify without signing, it accedes "a" or succeeds "d").
+        only = rest[0]
+        m = _ACTION.match(only)
+        sig_cell, act_cell = ("", only) if m and m["kind"] else (only, "")
+    signature = None
+    if sig_cell:
+        sm = _ACTION.match(sig_cell)
+        if not sm or sm["kind"]:
+            raise ValueError(f"signature is not a date: {sig_cell!r}")
+        signature = parse_date(sm["date"])
+    action_date, action_kind = _parse_action(act_cell)
+    if signature and action_date and action_date < signature:
+        raise ValueError(f"{name}: ratification {action_date} before signature {signature}")
+    return StatusRow(line, state, name, signature, action_date, action_kind)
+
+
+def _is_header(cells: list[str]) -> bool:
+    return bool(cells) and cells[0].strip().lower().startswith("participant")
+
+
+def parse_status_text(text: str) -> tuple[list[StatusRow], list[RowError]]:
+    """Rows of a status table copied from the page as text (tab- or 2+-space-separated columns)."""
+    rows: list[StatusRow] = []
+    errors: list[RowError] = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        tabbed = "\t" in raw
+        cells = raw.rstrip().split("\t") if tabbed else re.split(r"\s{2,}", raw.strip())
+        if _is_header(cells):
+            continue
+        try:
+            rows.append(_status_row(n, cells, positional=tabbed))
+        except ValueError as exc:
+            errors.append(RowError(n, str(exc), raw.strip()))
+    return rows, errors
+
+
+def parse_status_html(html: str) -> tuple[list[StatusRow], list[RowError]]:
+    """Rows of the status table in an HTML page (the <table> whose header starts with "Participant")."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    tables = soup.find_all("table")
+    if not tables:
+        raise ValueError("no <table> in the HTML")
+
+    def header_of(t) -> list[str]:
+        first = t.find("tr")
+        return [c.get_text(" ", strip=True) for c in first.find_all(["th", "td"])] if first else []
+
+    table = next((t for t in tables if _is_header(header_of(t))), tables[0])
+    rows: list[StatusRow] = []
+    errors: list[RowError] = []
+    for tr in table.find_all("tr"):
+        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
+        line = tr.sourceline or 0
+        if not any(cells) or _is_header(cells):
+            continue
+        try:
+            rows.append(_status_row(line, cells, positional=True))
+        except ValueError as exc:
+            errors.append(RowError(line, str(exc), " | ".join(cells)))
+    return rows, errors
+
+
+def import_status_table(
+    store: Store, path: str | Path, treaty_id: str, as_of: str | None = None, source: str | None = None
+) -> ImportReport:
+    """Import a UN Treaty Collection status table (HTML or copied text) for one treaty.
+
+    Entry into force per State is computed from the treaty's rule; flags and declarations already
+    stored for a State are kept (the table does not carry them).
+    """
+    path = Path(path)
+    treaty = _treaty_or_fail(store, treaty_id, path)
+    text = _read_text(path)
+    as_of = _as_of(as_of, path)
+    source = source or f"UN Treaty Collection status table ({path.name})"
+    try:
+        if re.search(r"<table\b", text, re.I):
+            rows, errors = parse_status_html(text)
+        else:
+            rows, errors = parse_status_text(text)
+    except ValueError as exc:
+        raise ImportFailed(f"{path}: {exc}") from None
+    report = ImportReport(str(path), "participation", errors=errors)
+    if not rows and not errors:
+        raise ImportFailed(f"{path}: no status table rows found")
+    existing = {p.state: p for p in db.participants(store, treaty.id)}
+    with store.transaction() as conn:
+        for r in rows:
+            p = existing.get(r.state) or Participation(treaty_id=treaty.id, state=r.state)
+            p.signature, p.action_date, p.action_kind = r.signature, r.action_date, r.action_kind
+            p.entry_into_force = apply_eif_rule(treaty.eif_rule, r.action_date, treaty.entry_into_force)
+            p.eif_computed = p.entry_into_force is not None
+            p.source, p.as_of = source, as_of
+            db.save_participation(store, p, conn)
+            report.imported += 1
+    if not treaty.eif_rule:
+        report.notes.append(f"treaty {treaty.id} has no entry-into-force rule: dates of entry into force left blank")
+    return report
+
+
+def _treaty_or_fail(store: Store, treaty_id: str, path: Path) -> Treaty:
+    try:
+        return db.get_treaty(store, treaty_id)
+    except NotFound:
+        raise ImportFailed(f"{path}: unknown treaty {treaty_id!r} (load the instruments first)") from None
+
+
+def _as_of(as_of: str | None, path: Path) -> str:
+    try:
+        return parse_date(as_of) or _today()
+    except ValueError as exc:
+        raise ImportFailed(f"{path}: --as-of: {exc}") from None
+
+
+# -- CSV -----------------------------------------------------------------------------
+
+
+def _csv_rows(path: Path, required: set[str]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    text = _read_text(path)
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = required - set(header)
+    if missing:
+        cols = ", ".join(sorted(missing))
+        raise ImportFailed(f"{path}: not a CSV with the expected header; missing column(s): {cols}")
+    reader.fieldnames = header
+    out = []
+    for row in reader:
+        clean = {k: (v or "").strip() for k, v in row.items() if k}
+        if any(clean.values()):
+            out.append((reader.line_num, clean))
+    return header, out
+
+
+def _yes_no(value: str, column: str) -> bool | None:
+    v = value.strip().lower()
+    if v in ("", "unknown", "?"):
+        return None
+    if v in ("yes", "y", "true", "1", "oui", "sí", "si"):
+        return True
+    if v in ("no", "n", "false", "0", "non"):
+        return False
+    raise ValueError(f"{column}: expected yes or no, got {value!r}")
+
+
+def _action_kind(value: str) -> str | None:
+    v = value.strip()
+    if not v:
+        return None
+    if v in ACTION_KINDS:
+        return ACTION_KINDS[v]
+    if v.lower() in ACTION_KINDS.values():
+        return v.lower()
+    raise ValueError(f"action_kind: expected one of {', '.join(ACTION_KINDS.values())}, got {value!r}")
+
+
+def _forms(value: str) -> list[str]:
+    out = []
+    for f in re.split(r"[;,|]", value):
+        f = f.strip()
+        if not f:
+            continue
+        if f not in FORMS:
+            raise ValueError(f"unknown form {f!r} (one of: {', '.join(FORMS)})")
+        out.append(f)
+    return out
+
+
+def _state(value: str, column: str = "state") -> str:
+    code = to_code(value)
+    if code is None:
+        raise ValueError(f"{column}: unknown State {value!r}")
+    return code
+
+
+def _date(row: dict, column: str) -> str | None:
+    try:
+        return parse_date(row.get(column))
+    except ValueError as exc:
+        raise ValueError(f"{column}: {exc}") from None
+
+
+def import_participation_csv(
+    store: Store, path: str | Path, treaty_id: str | None = None, as_of: str | None = None, source: str | None = None
+) -> ImportReport:
+    """Import participation rows (or declaration rows, if the file has a `text` column) from CSV."""
+    path = Path(path)
+    header, rows = _csv_rows(path, {"state"})
+    if "text" in header:
+        return _import_declarations(store, path, rows, treaty_id, as_of, source)
+    default_as_of = _as_of(as_of, path) if as_of else None
+    report = ImportReport(str(path), "participation")
+    treaties: dict[str, Treaty] = {}
+    with store.transaction() as conn:
+        for line, row in rows:
+            try:
+                tid = treaty_id or row.get("treaty_id", "")
+                if treaty_id and row.get("treaty_id") and row["treaty_id"] != treaty_id:
+                    raise ValueError(f"treaty_id {row['treaty_id']!r} differs from --treaty {treaty_id}")
+                if not tid:
+                    raise ValueError("no treaty_id (give the column or --treaty)")
+                if tid not in treaties:
+                    treaties[tid] = db.get_treaty(store, tid)
+                treaty = treaties[tid]
+                p = Participation(treaty_id=tid, state=_state(row.get("state", "")))
+                p.signature = _date(row, "signature")
+                p.action_date = _date(row, "action_date")
+                p.action_kind = _action_kind(row.get("action_kind", "")) or ("ratification" if p.action_date else None)
+                if not (p.signature or p.action_date or row.get("entry_into_force")):
+                    raise ValueError("no signature, action_date or entry_into_force")
+                if p.signature and p.action_date and p.action_date < p.signature:
+                    raise ValueError(f"action_date {p.action_date} before signature {p.signature}")
+                p.entry_into_force = _date(row, "entry_into_force")
+                if not p.entry_into_force and p.action_date:
+                    p.entry_into_force = apply_eif_rule(treaty.eif_rule, p.action_date, treaty.entry_into_force)
+                    p.eif_computed = p.entry_into_force is not None
+                p.denunciation = _date(row, "denunciation")
+                p.denunciation_effective = _date(row, "denunciation_effective") or p.denunciation
+                p.extradition_basis = _yes_no(row.get("extradition_basis", ""), "extradition_basis")
+                p.dispute_reservation = _yes_no(row.get("dispute_reservation", ""), "dispute_reservation")
+                p.central_authority = row.get("central_authority", "")
+                p.mla_languages = row.get("mla_languages", "")
+                p.source = source or row.get("source") or f"CSV {path.name}"
+                p.as_of = default_as_of or _date(row, "as_of") or _today()
+                # A re-import of the participation table must not drop declarations imported separately.
+                old = {x.state: x for x in db.participants(store, tid)}.get(p.state)
+                if old:
+                    p.declarations = old.declarations
+            except (ValueError, NotFound) as exc:
+                report.errors.append(RowError(line, str(exc)))
+                continue
+            db.save_participation(store, p, conn)
+            report.imported += 1
+    return report
+
+
+def _import_declarations(
+    store: Store, path: Path, rows: list[tuple[int, dict]], treaty_id: str | None, as_of: str | None, source: str | None
+) -> ImportReport:
+    report = ImportReport(str(path), "declaration")
+    default_as_of = _as_of(as_of, path) if as_of else None
+    parsed: dict[tuple[str, str], list[Declaration]] = {}
+    for line, row in rows:
+        try:
+            tid = treaty_id or row.get("treaty_id", "")
+            if not tid:
+                raise ValueError("no treaty_id (give the column or --treaty)")
+            state = _state(row.get("state", ""))
+            if not row.get("text"):
+                raise ValueError("empty text")
+            kind = (row.get("kind") or "declaration").lower()
+            if kind not in ("declaration", "reservation", "notification", "objection"):
+                raise ValueError(f"kind: expected declaration, reservation, notification or objection, got {kind!r}")
+            d = Declaration(
+                treaty_id=tid,
+                state=state,
+                kind=kind,
+                text=row["text"],
+                article=row.get("article", ""),
+                forms=_forms(row.get("forms", "")),
+                source=source or row.get("source") or f"CSV {path.name}",
+                as_of=default_as_of or _date(row, "as_of") or _today(),
+            )
+        except ValueError as exc:
+            report.errors.append(RowError(line, str(exc)))
+            continue
+        parsed.setdefault((tid, state), []).append((line, d))
+    with store.transaction() as conn:
+        for (tid, state), items in parsed.items():
+            p = {x.state: x for x in db.participants(store, tid)}.get(state)
+            if p is None:
+                for line, _ in items:
+                    reason = f"{state} has no participation row under {tid}: import it first"
+                    report.errors.append(RowError(line, reason))
+                continue
+            # The file is the whole set of declarations of that State under that treaty.
+            p.declarations = [d for _, d in items]
+            db.save_participation(store, p, conn)
+            report.imported += len(items)
+    return report
+
+
+def import_bilateral_csv(store: Store, path: str | Path, as_of: str | None = None) -> ImportReport:
+    """Import bilateral treaties (parties, title, dates, forms) from CSV; each party gets a participation row."""
+    path = Path(path)
+    _, rows = _csv_rows(path, {"id", "title", "parties"})
+    default_as_of = _as_of(as_of, path) if as_of else None
+    report = ImportReport(str(path), "bilateral treaty")
+    with store.transaction() as conn:
+        for line, row in rows:
+            try:
+                parties = [_state(p, "parties") for p in re.split(r"[;|]", row["parties"]) if p.strip()]
+                if len(parties) != 2 or parties[0] == parties[1]:
+                    raise ValueError(f"parties: expected two different States separated by ';', got {row['parties']!r}")
+                if not row["id"] or not row["title"]:
+                    raise ValueError("id and title are required")
+                articles: dict[str, list[str]] = {}
+                for part in filter(None, (x.strip() for x in row.get("articles", "").split(";"))):
+                    form, _, nums = part.partition(":")
+                    _forms(form)
+                    articles[form.strip()] = [n.strip() for n in nums.split(",") if n.strip()]
+                t = Treaty(
+                    id=row["id"],
+                    kind="bilateral",
+                    titles={"en": row["title"]},
+                    short_title=row.get("short_title", ""),
+                    forms=_forms(row.get("forms", "")),
+                    articles=articles,
+                    adopted=_date(row, "signed"),
+                    entry_into_force=_date(row, "in_force"),
+                    terminated=_date(row, "terminated"),
+                    source=row.get("source") or f"CSV {path.name}",
+                    as_of=default_as_of or _date(row, "as_of") or _today(),
+                    sample=bool(_yes_no(row.get("sample", ""), "sample")),
+                    notes=row.get("notes", ""),
+                    parties=sorted(parties),
+                )
+            except ValueError as exc:
+                report.errors.append(RowError(line, str(exc)))
+                continue
+            db.save_treaty(store, t, conn)
+            for state in t.parties:
+                db.save_participation(
+                    store,
+                    Participation(
+                        treaty_id=t.id,
+                        state=state,
+                        signature=t.adopted,
+                        entry_into_force=t.entry_into_force,
+                        denunciation=t.terminated,
+                        denunciation_effective=t.terminated,
+                        source=t.source,
+                        as_of=t.as_of,
+                    ),
+                    conn,
+                )
+            report.imported += 1
+    return report
+
+
+def import_authorities_csv(store: Store, path: str | Path, as_of: str | None = None) -> ImportReport:
+    """Import competent national authorities from CSV (same country, form, treaty and name replaces)."""
+    path = Path(path)
+    _, rows = _csv_rows(path, {"country", "authority"})
+    default_as_of = _as_of(as_of, path) if as_of else None
+    report = ImportReport(str(path), "authority")
+    with store.transaction() as conn:
+        for line, row in rows:
+            try:
+                if not row["authority"]:
+                    raise ValueError("authority: empty")
+                form = row.get("form", "")
+                if form:
+                    _forms(form)
+                a = Authority(
+                    country=_state(row["country"], "country"),
+                    authority=row["authority"],
+                    form=form,
+                    treaty_id=row.get("treaty_id", ""),
+                    address=row.get("address", ""),
+                    phone=row.get("phone", ""),
+                    email=row.get("email", ""),
+                    languages=row.get("languages", ""),
+                    channels=row.get("channels", ""),
+                    notes=row.get("notes", ""),
+                    source=row.get("source") or f"CSV {path.name}",
+                    as_of=default_as_of or _date(row, "as_of") or _today(),
+                    sample=bool(_yes_no(row.get("sample", ""), "sample")),
+                )
+            except ValueError as exc:
+                report.errors.append(RowError(line, str(exc)))
+                continue
+            db.save_authority(store, a, conn)
+            report.imported += 1
+    return report
+
+
+def import_instruments_json(store: Store, path: str | Path) -> ImportReport:
+    """Load instrument definitions (a JSON list of Treaty fields) as bundled in corpus/treaties/instruments.json."""
+    path = Path(path)
+    try:
+        items = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if not isinstance(items, list):
+        raise ImportFailed(f"{path}: expected a JSON list of instruments")
+    report = ImportReport(str(path), "instrument")
+    allowed = set(Treaty.__dataclass_fields__)
+    with store.transaction() as conn:
+        for i, item in enumerate(items, start=1):
+            try:
+                if not isinstance(item, dict) or not item.get("id"):
+                    raise ValueError("an instrument needs an id")
+                unknown = set(item) - allowed
+                if unknown:
+                    raise ValueError(f"{item['id']}: unknown field(s) {', '.join(sorted(unknown))}")
+                t = Treaty(**item)
+                if t.kind not in KINDS:
+                    raise ValueError(f"{t.id}: kind must be one of {', '.join(KINDS)}")
+                _forms(";".join(t.forms))
+                for key in ("adopted", "entry_into_force", "terminated", "as_of"):
+                    setattr(t, key, parse_date(getattr(t, key)))
+            except (ValueError, TypeError) as exc:
+                report.errors.append(RowError(i, f"instrument #{i}: {exc}"))
+                continue
+            db.save_treaty(store, t, conn)
+            report.imported += 1
+    return report
+
+
+def import_file(
+    store: Store, path: str | Path, treaty_id: str | None = None, as_of: str | None = None, source: str | None = None
+) -> ImportReport:
+    """`sherloc treaties import`: CSV (by extension or a header with a `state` column) or a status table."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed(f"{path}: no such file")
+    if path.suffix.lower() == ".csv":
+        return import_participation_csv(store, path, treaty_id, as_of, source)
+    if not treaty_id:
+        raise ImportFailed(f"{path}: a status table needs --treaty ID")
+    return import_status_table(store, path, treaty_id, as_of, source)

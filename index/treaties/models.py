@@ -1,0 +1,250 @@
+"""Treaty records: instruments, who is bound by them, what they declared, and whom to ask.
+
+Dates are ISO strings (YYYY-MM-DD) throughout; `parse_date` reads the forms editors
+and the UN Treaty Collection use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from index.errors import BadRequest
+
+# The forms of cooperation, in the order a practitioner reads them, with the
+# cross-cutting issue ids (common taxonomy) that classify domestic law on each.
+FORMS: dict[str, tuple[str, ...]] = {
+    "extradition": ("extradition",),
+    "mla": ("mutual-legal-assistance",),
+    "confiscation": ("confiscation-cooperation", "confiscation-seizure"),
+    "transfer-sentenced": ("transfer-sentenced-persons",),
+    "transfer-proceedings": ("transfer-criminal-proceedings",),
+    "joint-investigations": ("joint-investigations",),
+    "law-enforcement": ("law-enforcement-cooperation",),
+}
+FORM_LABELS: dict[str, str] = {
+    "extradition": "Extradition",
+    "mla": "Mutual legal assistance",
+    "confiscation": "International cooperation for confiscation",
+    "transfer-sentenced": "Transfer of sentenced persons",
+    "transfer-proceedings": "Transfer of criminal proceedings",
+    "joint-investigations": "Joint investigations",
+    "law-enforcement": "Law enforcement cooperation",
+}
+KINDS = ("multilateral", "regional", "bilateral")
+# UN Treaty Collection letters after a date in the "Ratification ..." column.
+ACTION_KINDS: dict[str, str] = {
+    "": "ratification",
+    "A": "acceptance",
+    "AA": "approval",
+    "a": "accession",
+    "d": "succession",
+    "s": "definitive signature",
+}
+ACTION_LETTERS = {v: k for k, v in ACTION_KINDS.items()}
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+
+
+def parse_date(value: str | None) -> str | None:
+    """'24 Oct 1945', '24 October 1945' or '1945-10-24' -> '1945-10-24'; blank -> None.
+
+    Raises ValueError with a readable reason for anything else.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    m = _ISO.match(text)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _DMY.match(text)
+        if not m or m[2].lower() not in _MONTHS:
+            raise ValueError(f"not a date: {text!r} (expected like '12 Dec 2000' or 2000-12-12)")
+        y, mo, d = int(m[3]), _MONTHS[m[2].lower()], int(m[1])
+    try:
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        raise ValueError(f"not a date: {text!r} (no such day)") from None
+
+
+def check_form(form: str | None) -> str | None:
+    """The form id, or BadRequest listing the choices."""
+    if form in (None, ""):
+        return None
+    if form not in FORMS:
+        raise BadRequest(f"unknown form of cooperation {form!r}; choose one of: {', '.join(FORMS)}")
+    return form
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def apply_eif_rule(rule: str, deposit: str, general: str | None) -> str | None:
+    """Entry into force for one State from the treaty's rule, its deposit date and the treaty's own entry into force.
+
+    Rules: "days:N" (the Nth day after deposit: UNTOC art. 38(2) says 30, the 1988 Convention 90);
+    "month-after:N" (first day of the month after N months from deposit: CoE ETS 185 art. 36-37).
+    The State is never bound before the treaty itself is in force, so the later date wins.
+    """
+    if not rule or not deposit:
+        return None
+    d = date.fromisoformat(deposit)
+    kind, _, n = rule.partition(":")
+    if kind == "days" and n.isdigit():
+        own = d + timedelta(days=int(n))
+    elif kind == "month-after" and n.isdigit():
+        # The period ends in the month N after deposit; the State is bound from the first of the next month:
+        # deposit 29 Sep 2006 -> 1 Jan 2007; deposit 30 Nov 2022 -> 1 Mar 2023.
+        own = _add_months(d, int(n) + 1)
+    else:
+        return None
+    if general and general > own.isoformat():
+        return general
+    return own.isoformat()
+
+
+@dataclass
+class Treaty:
+    """One instrument: UN Treaty Collection id where there is one, else our own stable id."""
+
+    id: str
+    kind: str  # multilateral | regional | bilateral
+    titles: dict[str, str] = field(default_factory=dict)  # lang -> title, six UN languages where known
+    short_title: str = ""
+    organisation: str | None = None  # UN, COE, OAS, IRB (ECOWAS) ... None for bilateral
+    forms: list[str] = field(default_factory=list)
+    articles: dict[str, list[str]] = field(default_factory=dict)  # form -> article numbers
+    adopted: str | None = None
+    entry_into_force: str | None = None
+    eif_rule: str = ""  # see apply_eif_rule
+    terminated: str | None = None
+    parent_id: str | None = None  # a Protocol's Convention
+    document_id: str | None = None  # the text in the store, when it differs from the id
+    source: str = ""
+    as_of: str | None = None
+    sample: bool = False
+    notes: str = ""
+    parties: list[str] = field(default_factory=list)  # bilateral treaties only
+
+    def title(self, lang: str = "en") -> str:
+        """The title in `lang`, falling back to English, then any."""
+        return self.titles.get(lang) or self.titles.get("en") or next(iter(self.titles.values()), self.id)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class Declaration:
+    """A declaration, reservation or notification by one State under one treaty, as text."""
+
+    treaty_id: str
+    state: str
+    kind: str  # declaration | reservation | notification | objection
+    text: str
+    article: str = ""  # e.g. "16(5)", "35(3)"
+    forms: list[str] = field(default_factory=list)  # the forms of cooperation it bears on
+    source: str = ""
+    as_of: str | None = None
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class Participation:
+    """One State's status under one treaty, with where the facts come from."""
+
+    treaty_id: str
+    state: str
+    signature: str | None = None
+    action_date: str | None = None  # deposit of ratification, acceptance, approval, accession, succession
+    action_kind: str | None = None  # a value of ACTION_KINDS
+    entry_into_force: str | None = None
+    eif_computed: bool = False  # True: derived from the treaty's rule, not given by the source
+    denunciation: str | None = None
+    denunciation_effective: str | None = None
+    extradition_basis: bool | None = None  # takes the treaty as legal basis for extradition (UNTOC 16(5)); None unknown
+    central_authority: str = ""  # designated under e.g. UNTOC 18(13)
+    mla_languages: str = ""  # accepted languages, UNTOC 18(14)
+    dispute_reservation: bool | None = None  # not bound by the dispute settlement clause (UNTOC 35(3))
+    source: str = ""
+    as_of: str | None = None
+    declarations: list[Declaration] = field(default_factory=list)
+
+    def bound_on(self, when: str) -> bool:
+        """Whether the treaty is in force for this State on `when` (ISO date)."""
+        if not self.entry_into_force or self.entry_into_force > when:
+            return False
+        end = self.denunciation_effective
+        return not (end and end <= when)
+
+    def status_on(self, when: str) -> str:
+        """A short human status on `when`: in force, signed only, not yet in force, denounced ..."""
+        if self.bound_on(when):
+            return "in force"
+        if self.denunciation_effective and self.denunciation_effective <= when:
+            return f"denounced (effective {self.denunciation_effective})"
+        if self.action_date and self.action_date <= when:
+            return f"{self.action_kind or 'ratification'} deposited, in force from {self.entry_into_force or '?'}"
+        if self.signature and self.signature <= when:
+            return "signed, not ratified"
+        return "not a party"
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class Authority:
+    """A competent national authority for one form of cooperation (or one treaty) in one State."""
+
+    country: str
+    authority: str
+    form: str = ""  # "" = every form
+    treaty_id: str = ""  # "" = under any treaty and domestic law
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    languages: str = ""
+    channels: str = ""  # e.g. "central authority to central authority; INTERPOL; diplomatic"
+    notes: str = ""
+    source: str = ""
+    as_of: str | None = None
+    sample: bool = False
+    id: int | None = None
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict."""
+        return asdict(self)
