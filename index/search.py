@@ -1,0 +1,530 @@
+"""The search service: URL parameters in, a result page out.
+
+`SearchRequest.from_params` validates what came in the URL (a `BadRequest` naming the
+parameter otherwise); `search()` parses the query, guesses its language, adds the same
+concepts in the other UN languages from the thesaurus, asks the engine, and dresses the
+answer for the UI: labelled facets with toggle links, removable chips, "did you mean",
+and, when nothing is found, the same search without each filter with its count.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from index.errors import BadRequest
+from index.facets import FILTER_FACETS, Chip, Facet, build_facets, chips, phrase
+from index.models import DOCUMENT_TYPES, LANGUAGES
+from index.plan import FACETS, Bool, EngineQuery, Hit, MatchAll, Node, Phrase, Term
+from index.query import _country_code, guess_language, latin_language, parse, script_language
+from index.textnorm import norm_phrase
+
+REGIONS = ("africa", "americas", "asia", "europe", "oceania", "international")
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+MAX_OFFSET = 10_000
+MAX_QUERY_CHARS = 5_000
+OTHER_LANGUAGE_WEIGHT = 0.6
+EXPANSION_BOOST = 0.5
+EXPANSION_TERMS_PER_LANGUAGE = 3
+MAX_EXPANDED_CONCEPTS = 6
+FEW_HITS = 5
+_TRUE = {"1", "true", "on", "yes"}
+_FALSE = {"0", "false", "off", "no", ""}
+
+
+# -- the request ---------------------------------------------------------------------------
+
+
+def _getlist(params: Any, name: str) -> list[str]:
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+    else:
+        values = params.get(name, [])
+        if isinstance(values, str):
+            values = [values]
+    return [v.strip() for v in values if v is not None and v.strip() != ""]
+
+
+def _one(params: Any, name: str) -> str | None:
+    values = _getlist(params, name)
+    return values[-1] if values else None
+
+
+def _int(params: Any, name: str, lo: int, hi: int, default: int | None) -> int | None:
+    raw = _one(params, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"{name}: {raw!r} is not a whole number") from None
+    if not lo <= value <= hi:
+        raise BadRequest(f"{name}: {value} is out of range ({lo} to {hi})")
+    return value
+
+
+def _flag(params: Any, name: str) -> bool:
+    raw = _one(params, name)
+    if raw is None:
+        return False
+    if raw.lower() in _TRUE:
+        return True
+    if raw.lower() in _FALSE:
+        return False
+    raise BadRequest(f"{name}: {raw!r} is not 1 or 0")
+
+
+def _taxonomy():
+    from index.taxonomy import load_taxonomy
+
+    return load_taxonomy()
+
+
+def _filter_value(name: str, raw: str) -> str:
+    """One facet value from a URL, normalised (labels and names accepted); BadRequest if unknown."""
+    if name in ("crime", "issue"):
+        found = _taxonomy().resolve(name, raw)
+        if found is None:
+            kind = "crime type" if name == "crime" else "cross-cutting issue"
+            raise BadRequest(f"{name}: unknown {kind} {raw!r}")
+        return found
+    if name == "country":
+        code = _country_code(raw)
+        if code is None:
+            raise BadRequest(f"country: unknown country {raw!r} (use an ISO 3166 alpha-3 code such as FRA)")
+        return code
+    allowed = {"region": REGIONS, "type": DOCUMENT_TYPES, "lang": LANGUAGES}[name]
+    value = raw.lower()
+    if value not in allowed:
+        raise BadRequest(f"{name}: unknown value {raw!r} (one of {', '.join(allowed)})")
+    return value
+
+
+@dataclass
+class SearchRequest:
+    """One search as the URL states it; `to_params()` gives the canonical URL parameters."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    collapse: bool = False
+    same_language: bool = False
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any] | Any) -> SearchRequest:
+        """Read URL parameters (a MultiDict or a dict of lists); BadRequest names the bad parameter."""
+        q = " ".join(_getlist(params, "q"))
+        if len(q) > MAX_QUERY_CHARS:
+            raise BadRequest(f"q: the query is longer than {MAX_QUERY_CHARS} characters")
+        filters: dict[str, list[str]] = {}
+        for name in FILTER_FACETS:
+            values = sorted({_filter_value(name, v) for v in _getlist(params, name)})
+            if values:
+                filters[name] = values
+        year_from = _int(params, "from", 1000, 2999, None)
+        year_to = _int(params, "to", 1000, 2999, None)
+        if year_from is not None and year_to is not None and year_from > year_to:
+            year_from, year_to = year_to, year_from
+        sort = (_one(params, "sort") or "relevance").lower()
+        if sort not in SORTS:
+            raise BadRequest(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
+        per_page = _int(params, "per_page", 1, MAX_PER_PAGE, 20)
+        page = _int(params, "page", 1, 10**9, 1)
+        if (page - 1) * per_page > MAX_OFFSET:
+            last = MAX_OFFSET // per_page + 1
+            raise BadRequest(f"page: {page} is too far; results can be paged up to page {last} at {per_page} per page")
+        return cls(q=q, filters=filters, year_from=year_from, year_to=year_to, sort=sort, page=page,
+                   per_page=per_page, collapse=_flag(params, "collapse"),
+                   same_language=_flag(params, "same_lang"))  # fmt: skip
+
+    def to_params(self) -> dict[str, list[str]]:
+        """The non-default parameters, names and values sorted, so equal searches have equal URLs."""
+        out: dict[str, list[str]] = {}
+        if self.q.strip():
+            out["q"] = [self.q.strip()]
+        for name, values in self.filters.items():
+            if values:
+                out[name] = sorted(set(values))
+        if self.year_from is not None:
+            out["from"] = [str(self.year_from)]
+        if self.year_to is not None:
+            out["to"] = [str(self.year_to)]
+        if self.sort != "relevance":
+            out["sort"] = [self.sort]
+        if self.page != 1:
+            out["page"] = [str(self.page)]
+        if self.per_page != 20:
+            out["per_page"] = [str(self.per_page)]
+        if self.collapse:
+            out["collapse"] = ["1"]
+        if self.same_language:
+            out["same_lang"] = ["1"]
+        return dict(sorted(out.items()))
+
+
+# -- the response --------------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    """"Did you mean": the corrected query and the parameters of that search."""
+
+    text: str
+    params: dict[str, list[str]]
+
+
+class _RelaxationPair(NamedTuple):
+    label: str
+    params: dict[str, list[str]]
+
+
+class Relaxation(_RelaxationPair):
+    """(label, params) of the same search without one filter; `.count`, `.facet`, `.value` too."""
+
+    count: int = 0
+    facet: str = ""
+    value: str = ""
+
+
+@dataclass
+class SearchResponse:
+    """Everything a result page shows."""
+
+    request: SearchRequest
+    hits: list[Hit]
+    total: int
+    total_documents: int
+    facets: list[Facet] = field(default_factory=list)
+    chips: list[Chip] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    suggestion: Suggestion | None = None
+    relaxations: list[Relaxation] = field(default_factory=list)
+    query_language: str = "en"
+    expansions: list[str] = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
+    took_ms: float = 0.0
+
+
+# -- query language ------------------------------------------------------------------------
+
+
+def detect_query_language(q: str, thesaurus=None, ui_lang: str = "en") -> str:
+    """The language of a query: the script for ar/ru/zh; for Latin script, stopwords, accents
+    and thesaurus terms decide between en, fr and es; `ui_lang` breaks ties."""
+    by_script = script_language(q)
+    if by_script:
+        return by_script
+    latin = ("en", "fr", "es")
+    fallback = ui_lang if ui_lang in latin else "en"
+    words = re.findall(r"[^\W\d_]+", q)
+    if not words:
+        return fallback
+    score = dict.fromkeys(latin, 0.0)
+    cue = latin_language(words)
+    if cue:
+        score[cue] += 1.0
+    from index.query import STOPWORDS
+
+    for w in words:
+        for lang in latin:
+            if w.lower() in STOPWORDS[lang]:
+                score[lang] += 1.0
+    if thesaurus is not None:
+        for m in thesaurus.match(q):
+            key = norm_phrase(m.term)
+            langs = [lang for lang in latin if key in {norm_phrase(t) for t in m.concept.terms.get(lang, ())}]
+            for lang in langs:
+                score[lang] += 1.0 / len(langs)
+    top = max(score.values())
+    if top == 0:
+        return fallback
+    best = [lang for lang in latin if score[lang] == top]
+    return fallback if fallback in best else best[0]
+
+
+# -- thesaurus expansion -------------------------------------------------------------------
+
+
+def _is_plain(node: Node) -> bool:
+    return isinstance(node, Term) and node.field is None and not node.prefix and not node.fuzzy and node.langs is None
+
+
+def _expansion_nodes(concept, lang: str, thesaurus, seen_terms: list[str]) -> list[Node]:
+    out: list[Node] = []
+    for other, terms in thesaurus.expansions(concept.id, exclude_lang=lang).items():
+        for term in terms[:EXPANSION_TERMS_PER_LANGUAGE]:
+            multi = len(term.split()) > 1 or (other == "zh" and len(term) > 2) or bool(re.search(r"[-'’]", term))
+            node = Phrase(term, langs=(other,), boost=EXPANSION_BOOST) if multi else Term(
+                term, langs=(other,), boost=EXPANSION_BOOST)  # fmt: skip
+            out.append(node)
+        if terms and terms[0] not in seen_terms:
+            seen_terms.append(terms[0])
+    return out
+
+
+class _Expander:
+    """Wraps query words that name a thesaurus concept in an OR with the concept's other-language terms."""
+
+    def __init__(self, thesaurus, lang: str):
+        self.thesaurus, self.lang = thesaurus, lang
+        self.expansions: list[str] = []
+        self.concepts = 0
+
+    def matches(self, text: str):
+        found = self.thesaurus.match(text, self.lang)
+        return found or self.thesaurus.match(text)
+
+    def whole(self, node: Term | Phrase) -> Node:
+        if self.concepts >= MAX_EXPANDED_CONCEPTS:
+            return node
+        text = node.text.strip()
+        for m in self.matches(text):
+            if m.start == 0 and m.end == len(text):
+                self.concepts += 1
+                extra = _expansion_nodes(m.concept, self.lang, self.thesaurus, self.expansions)
+                return Bool(should=[node, *extra]) if extra else node
+        return node
+
+    def node(self, node: Node) -> Node:
+        if _is_plain(node) or (isinstance(node, Phrase) and node.field is None and node.langs is None):
+            return self.whole(node)
+        if isinstance(node, Bool):
+            return Bool(must=self.group(node.must), should=[self.node(n) for n in node.should],
+                        must_not=node.must_not, boost=node.boost)  # fmt: skip
+        return node
+
+    def group(self, nodes: list[Node]) -> list[Node]:
+        """AND'ed words that together name a concept ("mutual legal assistance") are expanded as one."""
+        out: list[Node] = []
+        i = 0
+        while i < len(nodes):
+            if not _is_plain(nodes[i]):
+                out.append(self.node(nodes[i]))
+                i += 1
+                continue
+            j = i
+            while j < len(nodes) and _is_plain(nodes[j]):
+                j += 1
+            run = nodes[i:j]
+            out.extend(self.run(run))
+            i = j
+        return out
+
+    def run(self, terms: list[Term]) -> list[Node]:
+        if len(terms) == 1:
+            return [self.whole(terms[0])]
+        starts, pos = [], 0
+        for t in terms:
+            starts.append(pos)
+            pos += len(t.text) + 1
+        text = " ".join(t.text for t in terms)
+        taken: dict[int, Node] = {}
+        covered: set[int] = set()
+        for m in self.matches(text):
+            if self.concepts >= MAX_EXPANDED_CONCEPTS:
+                break
+            first = next((k for k, s in enumerate(starts) if s == m.start), None)
+            last = next((k for k, s in enumerate(starts) if s + len(terms[k].text) == m.end), None)
+            if first is None or last is None or last < first:
+                continue  # a match inside a word: leave it to the engine
+            self.concepts += 1
+            extra = _expansion_nodes(m.concept, self.lang, self.thesaurus, self.expansions)
+            group = terms[first] if first == last else Bool(must=list(terms[first : last + 1]))
+            taken[first] = Bool(should=[group, *extra]) if extra else group
+            covered.update(range(first, last + 1))
+        out: list[Node] = []
+        for k, t in enumerate(terms):
+            if k in taken:
+                out.append(taken[k])
+            elif k not in covered:
+                out.append(t)
+        return out
+
+
+def _expand_natural(node: Node, q: str, expander: _Expander) -> Node:
+    """A bag-of-words query gets the other-language terms of every concept it names as extra SHOULDs."""
+    body = node
+    if isinstance(node, Bool) and node.must and isinstance(node.must[-1], Bool) and node.must[-1].should:
+        body = node.must[-1]
+    if not isinstance(body, Bool):
+        return node
+    extra: list[Node] = []
+    for m in expander.matches(q)[:MAX_EXPANDED_CONCEPTS]:
+        extra.extend(_expansion_nodes(m.concept, expander.lang, expander.thesaurus, expander.expansions))
+    body.should.extend(extra)
+    return node
+
+
+@dataclass(frozen=True)
+class _Plan:
+    node: Node
+    errors: tuple[str, ...]
+    words: tuple[str, ...]
+    natural: bool
+    language: str
+    expansions: tuple[str, ...]
+
+
+@lru_cache(maxsize=1024)
+def _plan(q: str, ui_lang: str, same_language: bool, thesaurus) -> _Plan:
+    """Parse, language and expansion of one query string: cached, as the same queries come back."""
+    parsed = parse(q)
+    language = detect_query_language(q, thesaurus, ui_lang) if q.strip() else (
+        ui_lang if ui_lang in LANGUAGES else "en")  # fmt: skip
+    node = parsed.node
+    expansions: list[str] = []
+    if thesaurus is not None and not same_language and not isinstance(node, MatchAll):
+        expander = _Expander(thesaurus, language)
+        node = _expand_natural(node, q, expander) if parsed.natural else expander.node(node)
+        expansions = expander.expansions
+    return _Plan(node, tuple(parsed.errors), tuple(parsed.words), parsed.natural, language, tuple(expansions))
+
+
+def _lang_weights(language: str, same_language: bool) -> dict[str, float]:
+    if same_language:
+        return {lang: (1.0 if lang == language else 0.0) for lang in LANGUAGES}
+    return {lang: (1.0 if lang == language else OTHER_LANGUAGE_WEIGHT) for lang in LANGUAGES}
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+def _engine_filters(request: SearchRequest, language: str) -> dict[str, list[str]]:
+    filters = {k: list(v) for k, v in request.filters.items() if v}
+    if request.same_language and "lang" not in filters:
+        filters["lang"] = [language]
+    return filters
+
+
+def _count(engine, query: EngineQuery, **changes) -> int:
+    probe = replace(query, facets=(), offset=0, limit=1, snippets=False, **changes)
+    return engine.search(probe).total
+
+
+def _suggest(
+    engine, request: SearchRequest, plan: _Plan, query: EngineQuery, total: int, ui_lang: str, thesaurus
+) -> Suggestion | None:
+    """The query with each unknown word replaced by the engine's closest indexed word, if that finds more."""
+    text = request.q
+    changed = False
+    for word in plan.words:
+        if not re.search(r"[^\W\d_]", word) or len(word) < 3:
+            continue
+        options = engine.suggest(word)
+        if not options:
+            continue
+        folded = [o.casefold() for o in options]
+        if word.casefold() in folded:
+            continue  # the word is indexed as typed
+        best = options[0]
+        text, n = re.subn(rf"(?<!\w){re.escape(word)}(?!\w)", best, text)
+        changed = changed or n > 0
+    if not changed or text == request.q:
+        return None
+    corrected = _plan(text, ui_lang, request.same_language, thesaurus)
+    if _count(engine, query, node=corrected.node) <= total:
+        return None
+    return Suggestion(text, replace(request, q=text, page=1).to_params())
+
+
+def _relaxations(engine, request: SearchRequest, query: EngineQuery, chip_list: list[Chip], lang: str):
+    out: list[Relaxation] = []
+    for chip in chip_list:
+        if chip.facet == "year":
+            count = _count(engine, query, year_from=None, year_to=None)
+        else:
+            filters = {
+                k: [v for v in vs if not (k == chip.facet and v == chip.value)] for k, vs in query.filters.items()
+            }
+            count = _count(engine, query, filters={k: v for k, v in filters.items() if v})
+        if count:
+            label = phrase("without", lang, label=chip.label) + f" ({count})"
+            r = Relaxation(label, chip.remove)
+            r.count, r.facet, r.value = count, chip.facet, chip.value
+            out.append(r)
+    if request.same_language:
+        filters = {k: v for k, v in request.filters.items() if v}
+        count = _count(engine, query, filters=filters, lang_weights={})
+        if count:
+            label = phrase("without", lang, label=phrase("same_language", lang)) + f" ({count})"
+            params = replace(request, same_language=False, page=1).to_params()
+            r = Relaxation(label, params)
+            r.count, r.facet, r.value = count, "same_lang", "1"
+            out.append(r)
+    return sorted(out, key=lambda r: -r.count)
+
+
+def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_lang: str = "en",
+           with_facets: bool = True) -> SearchResponse:  # fmt: skip
+    """Run one search: parse, detect the language, expand across languages, query the engine, build facets.
+
+    Syntax mistakes never stop a search: they come back in `errors` with best-effort results.
+    """
+    started = time.perf_counter()
+    plan = _plan(request.q, ui_lang, request.same_language, thesaurus)
+    query = EngineQuery(
+        node=plan.node,
+        filters=_engine_filters(request, plan.language),
+        year_from=request.year_from,
+        year_to=request.year_to,
+        lang_weights=_lang_weights(plan.language, request.same_language) if request.q.strip() else (
+            _lang_weights(plan.language, True) if request.same_language else {}),  # fmt: skip
+        facets=FACETS if with_facets else (),
+        sort=request.sort,
+        offset=(request.page - 1) * request.per_page,
+        limit=request.per_page,
+        collapse=request.collapse,
+    )
+    result = engine.search(query)
+    chip_list = chips(request, taxonomy, ui_lang)
+    facets = build_facets(result.facets, request, taxonomy, ui_lang, query.facet_limit) if with_facets else []
+    suggestion = None
+    if plan.words and result.total < FEW_HITS:
+        suggestion = _suggest(engine, request, plan, query, result.total, ui_lang, thesaurus)
+    relaxations = _relaxations(engine, request, query, chip_list, ui_lang) if result.total == 0 else []
+    units = result.total_documents if request.collapse else result.total
+    pages = max(1, min(math.ceil(units / request.per_page), MAX_OFFSET // request.per_page + 1))
+    return SearchResponse(
+        request=request,
+        hits=result.hits,
+        total=result.total,
+        total_documents=result.total_documents,
+        facets=facets,
+        chips=chip_list,
+        errors=list(plan.errors),
+        suggestion=suggestion,
+        relaxations=relaxations,
+        query_language=plan.language,
+        expansions=list(plan.expansions),
+        page=request.page,
+        pages=pages,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def more_like_this(engine, provision_id: str, limit: int = 5) -> list[Hit]:
+    """Provisions worded like this one, best first, itself excluded."""
+    return engine.more_like_this(provision_id, limit)
+
+
+__all__ = [
+    "SearchRequest",
+    "SearchResponse",
+    "Suggestion",
+    "Relaxation",
+    "search",
+    "more_like_this",
+    "detect_query_language",
+    "guess_language",
+]
