@@ -49,3 +49,18 @@ def require_state(value: str | None, role: str = "State") -> str:
     if code is None:
         raise BadRequest(f"unknown {role} {value!r}: give an ISO 3166-1 alpha-3 code such as FRA or BRA")
     return code
+
+
+def country_label(code: str, lang: str = "en") -> str:
+    """The State's name for display (task A's `country_name`), or the code itself."""
+    try:
+        from index.countries import country_name
+    except ImportError:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_3=code)
+        return getattr(c, "name", code) if c else code
+    try:
+        return country_name(code, lang) or code
+    except Exception:  # noqa: BLE001 - a display name must never break the finder
+        return code

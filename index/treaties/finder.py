@@ -1,0 +1,322 @@
+"""The treaty finder: what binds State A (requesting) and State B (requested) for one form of cooperation.
+
+`applicable(store, "FRA", "BRA", form="extradition", date="2024-05-01")` answers with every
+instrument in force for both on that date (UN multilateral, then regional, then bilateral), the
+articles on that form (linked to their provisions when the text is in the store), the requested
+State's declarations that bear on it, then B's domestic law on the form, relevant cases and B's
+competent authorities. No treaty: it says so and points to domestic law and reciprocity.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date as _date
+
+from index.errors import BadRequest
+from index.store import Store
+from index.treaties import db
+from index.treaties.codes import country_label, require_state
+from index.treaties.models import FORM_LABELS, FORMS, KINDS, Authority, Declaration, Participation, Treaty, check_form
+
+# Every cooperation issue: what "domestic law on cooperation" means when no form is chosen.
+ALL_COOPERATION_ISSUES: tuple[str, ...] = tuple(dict.fromkeys(i for ids in FORMS.values() for i in ids))
+
+
+@dataclass
+class ArticleRef:
+    """An article of an instrument on one form, with its provision id when the text is stored."""
+
+    form: str
+    treaty_id: str  # whose article: a Protocol borrows its Convention's articles
+    number: str
+    label: str  # "Article 16"
+    provision_id: str | None = None
+    translations: dict[str, str] = field(default_factory=dict)  # language -> provision id
+    borrowed: bool = False  # True: the parent Convention's article, applied mutatis mutandis
+
+
+@dataclass
+class ApplicableInstrument:
+    """One treaty in force for both States, what it offers on the form and what limits it."""
+
+    treaty: Treaty
+    parties: dict[str, Participation]  # state -> its row (requesting and requested)
+    articles: list[ArticleRef]
+    declarations: list[Declaration]  # the requested State's (and requesting State's) that bear on the form
+    usable: bool = True  # False: cannot serve as the legal basis for the form with these States
+    unusable_forms: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # central authority, languages, ...
+
+
+@dataclass
+class PendingInstrument:
+    """A treaty both States have some status under, but not in force for both on the date."""
+
+    treaty: Treaty
+    statuses: dict[str, str]  # state -> "signed, not ratified", "in force", "denounced (...)"
+
+
+@dataclass
+class DomesticItem:
+    """A document of the requested State's law (or a case) on the form, with its matching provisions."""
+
+    document_id: str
+    title: str
+    type: str
+    country: str | None
+    date: str | None
+    provisions: list[dict] = field(default_factory=list)  # {"id", "label"}
+    match: str = ""  # for cases: "country and issue" | "issue" | "country"
+
+
+@dataclass
+class FinderResult:
+    """The finder's whole answer."""
+
+    requesting: str
+    requested: str
+    requesting_name: str
+    requested_name: str
+    form: str | None
+    date: str
+    instruments: list[ApplicableInstrument]
+    pending: list[PendingInstrument]
+    domestic: list[DomesticItem]
+    cases: list[DomesticItem]
+    authorities: list[Authority]
+    message: str = ""
+
+    @property
+    def form_label(self) -> str:
+        """The form of cooperation in words (English)."""
+        return FORM_LABELS.get(self.form or "", "All forms of cooperation")
+
+    def to_dict(self) -> dict:
+        """JSON-ready: what /api/treaties/applicable and `--json` return."""
+        out = asdict(self)
+        out["form_label"] = self.form_label
+        return out
+
+
+def _check_date(value: str | None) -> str:
+    if not value:
+        return _date.today().isoformat()
+    try:
+        return _date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise BadRequest(f"bad date {value!r}: use YYYY-MM-DD, e.g. 2024-05-01") from None
+
+
+def _article_refs(store: Store, treaty: Treaty, parent: Treaty | None, forms: list[str]) -> list[ArticleRef]:
+    refs: list[ArticleRef] = []
+    for form in forms:
+        source, borrowed = treaty, False
+        numbers = treaty.articles.get(form, [])
+        if not numbers and parent is not None:
+            source, borrowed, numbers = parent, True, parent.articles.get(form, [])
+        for n in numbers:
+            ref = ArticleRef(form, source.id, n, f"Article {n}", borrowed=borrowed)
+            _link(store, source, ref)
+            refs.append(ref)
+    return refs
+
+
+def _link(store: Store, treaty: Treaty, ref: ArticleRef) -> None:
+    """Provision ids for the article: the treaty's own text, and texts in other languages naming it."""
+    anchor = f"art-{ref.number}"
+    doc_id = treaty.document_id or treaty.id
+    conn = store.conn
+    row = conn.execute(
+        "SELECT p.id, p.language FROM provisions p WHERE p.id=?", (f"{doc_id}/{anchor}",)
+    ).fetchone()
+    if row:
+        ref.provision_id = row["id"]
+        ref.translations[row["language"]] = row["id"]
+    # Parallel texts carry metadata.treaty_id; a store without JSON1 simply gets no translations.
+    try:
+        others = conn.execute(
+            """SELECT p.id, p.language FROM documents d JOIN provisions p ON p.document_id = d.id
+               WHERE json_extract(d.metadata, '$.treaty_id') = ? AND p.id = d.id || '/' || ?""",
+            (treaty.id, anchor),
+        ).fetchall()
+    except Exception:  # noqa: BLE001 - json_extract missing: degrade, never fail the finder
+        others = []
+    for r in others:
+        ref.translations.setdefault(r["language"], r["id"])
+        if ref.provision_id is None:
+            ref.provision_id = r["id"]
+
+
+def _article_base(article: str) -> str:
+    return article.split("(")[0].strip()
+
+
+def _bearing(decls: list[Declaration], treaty: Treaty, form: str | None) -> list[Declaration]:
+    if form is None:
+        return list(decls)
+    numbers = set(treaty.articles.get(form, []))
+    return [d for d in decls if form in d.forms or (not d.forms and _article_base(d.article) in numbers)]
+
+
+def _instrument(
+    store: Store, treaty: Treaty, parent: Treaty | None, pa: Participation, pb: Participation, form: str | None, names
+) -> ApplicableInstrument:
+    forms = [form] if form else [f for f in FORMS if f in _forms_of(treaty, parent)]
+    inst = ApplicableInstrument(
+        treaty=treaty,
+        parties={pa.state: pa, pb.state: pb},
+        articles=_article_refs(store, treaty, parent, forms),
+        declarations=_bearing(pb.declarations, treaty, form) + _bearing(pa.declarations, treaty, form),
+    )
+    if parent is not None and any(a.borrowed for a in inst.articles):
+        inst.notes.append(f"Applies with the {parent.short_title or parent.id}: its articles apply mutatis mutandis.")
+    if "extradition" in _forms_of(treaty, parent):
+        for p in (pb, pa):
+            if p.extradition_basis is False:
+                inst.unusable_forms.append("extradition")
+                inst.warnings.append(
+                    f"{names[p.state]} does not take this instrument as the legal basis for extradition: "
+                    "it cannot serve as the basis for extradition between these States."
+                )
+                break
+    if form in inst.unusable_forms:
+        inst.usable = False
+    if form in (None, "mla"):
+        if pb.central_authority:
+            inst.notes.append(f"Central authority designated by {names[pb.state]}: {pb.central_authority}")
+        if pb.mla_languages:
+            inst.notes.append(f"Languages accepted by {names[pb.state]} for requests: {pb.mla_languages}")
+    return inst
+
+
+def _forms_of(treaty: Treaty, parent: Treaty | None) -> list[str]:
+    out = list(treaty.forms)
+    if parent is not None:
+        out += [f for f in parent.forms if f not in out]
+    return out
+
+
+def _order(t: Treaty) -> tuple:
+    # UN instruments first among the multilateral ones; a Protocol right after its Convention.
+    kind = KINDS.index(t.kind) if t.kind in KINDS else 9
+    return (kind, t.organisation != "UN", t.parent_id or t.id, bool(t.parent_id), t.id)
+
+
+def _domestic(store: Store, country: str, issues: tuple[str, ...], limit: int = 30) -> list[DomesticItem]:
+    marks = ",".join("?" * len(issues))
+    rows = store.conn.execute(
+        f"""SELECT DISTINCT d.id, d.title, d.type, d.country, d.date FROM documents d
+            JOIN classifications c ON c.document_id = d.id
+            WHERE d.country = ? AND d.type NOT IN ('case', 'treaty') AND c.scheme = 'issue' AND c.term_id IN ({marks})
+            ORDER BY d.date DESC, d.id LIMIT ?""",
+        (country, *issues, limit),
+    ).fetchall()
+    items = []
+    for r in rows:
+        provs = store.conn.execute(
+            f"""SELECT DISTINCT p.id, p.label, p.ord FROM classifications c JOIN provisions p ON p.id = c.provision_id
+                WHERE c.document_id = ? AND c.scheme = 'issue' AND c.term_id IN ({marks}) ORDER BY p.ord""",
+            (r["id"], *issues),
+        ).fetchall()
+        linked = [{"id": p["id"], "label": p["label"]} for p in provs]
+        items.append(DomesticItem(r["id"], r["title"], r["type"], r["country"], r["date"], linked))
+    return items
+
+
+def _cases(store: Store, country: str, issues: tuple[str, ...], limit: int = 10) -> list[DomesticItem]:
+    marks = ",".join("?" * len(issues))
+    rows = store.conn.execute(
+        f"""SELECT d.id, d.title, d.type, d.country, d.date,
+                   d.country = ? AS same_country,
+                   EXISTS (SELECT 1 FROM classifications c WHERE c.document_id = d.id AND c.scheme = 'issue'
+                           AND c.term_id IN ({marks})) AS same_issue
+            FROM documents d WHERE d.type = 'case'""",
+        (country, *issues),
+    ).fetchall()
+    hits = [r for r in rows if r["same_issue"] or r["same_country"]]
+    # Same country and issue first, then same issue elsewhere (persuasive), then other cases of the country.
+    hits.sort(key=lambda r: (r["date"] or "", r["id"]), reverse=True)
+    hits.sort(key=lambda r: (not (r["same_issue"] and r["same_country"]), not r["same_issue"]))
+    out = []
+    for r in hits[:limit]:
+        if r["same_issue"] and r["same_country"]:
+            match = "country and issue"
+        else:
+            match = "issue" if r["same_issue"] else "country"
+        out.append(DomesticItem(r["id"], r["title"], r["type"], r["country"], r["date"], [], match))
+    return out
+
+
+def applicable(
+    store: Store, requesting: str, requested: str, form: str | None = None, date: str | None = None
+) -> FinderResult:
+    """Every instrument in force for both States on `date` (default today) and what bears on `form`.
+
+    Raises BadRequest (a SherlocError) for unknown State codes, an unknown form or a bad date.
+    """
+    a = require_state(requesting, "requesting State")
+    b = require_state(requested, "requested State")
+    if a == b:
+        raise BadRequest(f"the requesting and the requested State are the same ({a})")
+    form = check_form(form)
+    when = _check_date(date)
+    names = {a: country_label(a), b: country_label(b)}
+    pa_all, pb_all = db.participation_of(store, a), db.participation_of(store, b)
+    treaties: dict[str, Treaty] = {}
+
+    def treaty(tid: str) -> Treaty:
+        if tid not in treaties:
+            treaties[tid] = db.get_treaty(store, tid)
+        return treaties[tid]
+
+    instruments: list[ApplicableInstrument] = []
+    pending: list[PendingInstrument] = []
+    for tid in sorted(set(pa_all) | set(pb_all)):
+        t = treaty(tid)
+        parent = treaty(t.parent_id) if t.parent_id and db.has_treaty(store, t.parent_id) else None
+        if form and form not in _forms_of(t, parent):
+            continue
+        pa, pb = pa_all.get(tid), pb_all.get(tid)
+        if pa and pb and pa.bound_on(when) and pb.bound_on(when) and not (t.terminated and t.terminated <= when):
+            instruments.append(_instrument(store, t, parent, pa, pb, form, names))
+        elif pa and pb:
+            statuses = {a: pa.status_on(when), b: pb.status_on(when)}
+            if t.terminated and t.terminated <= when:
+                statuses = {s: f"treaty terminated {t.terminated}" for s in statuses}
+            pending.append(PendingInstrument(t, statuses))
+    instruments.sort(key=lambda i: _order(i.treaty))
+    pending.sort(key=lambda p: _order(p.treaty))
+    issues = FORMS[form] if form else ALL_COOPERATION_ISSUES
+    result = FinderResult(
+        requesting=a,
+        requested=b,
+        requesting_name=names[a],
+        requested_name=names[b],
+        form=form,
+        date=when,
+        instruments=instruments,
+        pending=pending,
+        domestic=_domestic(store, b, issues),
+        cases=_cases(store, b, issues),
+        authorities=db.find_authorities(store, country=b, form=form),
+    )
+    usable = [i for i in instruments if i.usable]
+    if not instruments:
+        result.message = (
+            f"No treaty in force between {names[a]} and {names[b]} on {when} was found"
+            f"{' for ' + FORM_LABELS[form].lower() if form else ''}. Cooperation then rests on "
+            f"{names[b]}'s domestic law and on reciprocity (or international comity); see the domestic law below."
+        )
+    elif not usable:
+        result.message = (
+            f"The instruments in force between {names[a]} and {names[b]} cannot serve as the legal basis for "
+            f"{FORM_LABELS[form].lower()} (see the declarations): rely on {names[b]}'s domestic law and reciprocity."
+        )
+    return result
+
+
+def treaty_json(t: Treaty) -> str:
+    """A treaty as JSON text (used by the CLI)."""
+    return json.dumps(t.to_dict(), ensure_ascii=False, indent=2)
