@@ -569,7 +569,7 @@ def _natural(q: str) -> tuple[Node, list[str]]:
     words: list[str] = []
     seen: set[str] = set()
     all_words: list[str] = []
-    for w in _WORD.findall(" ".join(text_parts)):
+    for w in re.findall(r"[^\W_]+", " ".join(text_parts)):  # elisions split: l'extradition -> extradition
         pieces = [w]
         if _HAN.search(w):
             pieces = []
