@@ -112,7 +112,13 @@ def _country_label(code: str, lang: str) -> str:
 
         found = pycountry.countries.get(alpha_3=code)
         if found is not None:
-            return getattr(found, "common_name", None) or found.name
+            name = getattr(found, "common_name", None) or found.name
+            if lang == "en":
+                return name
+            import gettext
+
+            catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+            return catalogue.gettext(found.name) if name == found.name else catalogue.gettext(name)
     except Exception:
         pass
     return code
