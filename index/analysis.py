@@ -1,0 +1,250 @@
+"""Text analysis shared by every engine: how words are cut, folded and stemmed per language.
+
+Decisions (the same for every engine, so results do not depend on the engine):
+
+- Folding happens in Python before any engine sees the text: `prepare()` applies
+  `index.textnorm.fold` (case, accents, Arabic alef/hamza/ta marbuta/tatweel/diacritics)
+  and cuts words, turning runs of Chinese characters into overlapping character
+  bigrams. The engine then only splits on spaces and stems. Doing it in Python once
+  keeps index time and query time identical for tantivy and Whoosh alike, and lets a
+  snippet highlighter find the same words again.
+- Each provision is indexed in the field of its own language (stemmed with Snowball
+  for ar/en/es/fr/ru, bigrams for zh) and in an "exact" field (folded, unstemmed) that
+  every language shares; prefix and fuzzy queries use the exact field.
+- What is shown (titles, snippets) is always the text as written, from stored fields.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.textnorm import fold
+
+LANG_FIELDS = ("ar", "en", "es", "fr", "ru", "zh")
+EXACT = "x"  # the suffix of the unstemmed fields shared by every language
+
+# Snowball algorithm per language field; zh has none (bigrams instead).
+STEMMERS = {"ar": "arabic", "en": "english", "es": "spanish", "fr": "french", "ru": "russian"}
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"
+# Words after folding: a run of CJK characters, or a run of other letters/digits.
+_WORD = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
+# Words in text as written: also keep combining marks and tatweel inside a word so offsets
+# cover the whole written word (fold() removes them later).
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+_RAW_WORD = re.compile(rf"[{_CJK}]+|(?:[^\W_{_CJK}][{_MARKS}]*)+")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+
+@dataclass(frozen=True)
+class FieldAnalysis:
+    """How one language field is analysed: the engine builds its analyzer from this."""
+
+    lang: str  # a LANG_FIELDS code or EXACT
+    stemmer: str | None  # Snowball algorithm name, None for no stemming
+    bigrams: bool  # CJK runs cut into character bigrams (done by prepare())
+
+
+def field_analyses() -> dict[str, FieldAnalysis]:
+    """Every language field plus the exact field, keyed by suffix ("en", ..., "x")."""
+    out = {lang: FieldAnalysis(lang, STEMMERS.get(lang), True) for lang in LANG_FIELDS}
+    out[EXACT] = FieldAnalysis(EXACT, None, True)
+    return out
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words of `text`, CJK runs as bigrams: what every engine indexes, in order."""
+    out: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        if _IS_CJK.match(word):
+            out.extend(_bigrams(word))
+        else:
+            out.append(word)
+    return out
+
+
+def prepare(text: str) -> str:
+    """The text an engine receives for an indexed field: tokens() joined by single spaces."""
+    return " ".join(tokens(text))
+
+
+@lru_cache(maxsize=8)
+def _python_stemmer(lang: str) -> Callable[[str], str] | None:
+    if lang not in STEMMERS:
+        return None
+    from whoosh.lang import stemmer_for_language  # Snowball in pure Python
+
+    return lru_cache(maxsize=200_000)(stemmer_for_language(lang))
+
+
+def stem(word: str, lang: str) -> str:
+    """One folded word stemmed for a language field (unchanged for zh and the exact field)."""
+    stemmer = _python_stemmer(lang)
+    return stemmer(word) if stemmer else word
+
+
+def analyze(text: str, lang: str) -> list[str]:
+    """The terms a language field (or EXACT) holds for `text`, in pure Python.
+
+    Used by the Whoosh engine, by tests and for spelling. tantivy stems with its own
+    (Rust) Snowball implementation of the same algorithms.
+    """
+    return [stem(t, lang) for t in tokens(text)]
+
+
+# Stopwords for natural-language queries (long questions ranked as a bag of words).
+_ZH_STOP = frozenset("的了和是在与或及其对为以于由之等中上下不也就都而这那有")
+
+_AR_STOP = "في من على إلى عن أن التي الذي هذا هذه ذلك تلك كل أو و ما لا إذا قد ثم"
+
+
+@lru_cache(maxsize=8)
+def stopwords(lang: str) -> frozenset[str]:
+    """Folded stopwords of a language (empty when none are known)."""
+    if lang == "zh":
+        return _ZH_STOP
+    from whoosh.lang import has_stopwords, stopwords_for_language
+
+    words: Iterable[str] = stopwords_for_language(lang) if has_stopwords(lang) else ()
+    if lang == "ar":
+        words = _AR_STOP.split()
+    return frozenset(fold(w) for w in words)
+
+
+# -- snippets ----------------------------------------------------------------------
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded key) of every written word; CJK runs give one span per character pair."""
+    out: list[tuple[int, int, str]] = []
+    for m in _RAW_WORD.finditer(text):
+        word = m.group()
+        if _IS_CJK.match(word):
+            if len(word) == 1:
+                out.append((m.start(), m.end(), word))
+            for i in range(len(word) - 1):
+                out.append((m.start() + i, m.start() + i + 2, word[i : i + 2]))
+        else:
+            out.append((m.start(), m.end(), fold(word)))
+    return out
+
+
+def snippet(text: str, is_match: Callable[[str], bool], chars: int = 240) -> str:
+    """A window of `text` around its densest matches, HTML-escaped, matches in <mark>.
+
+    `is_match` receives a folded word (or CJK bigram). Without any match, the start of the
+    text is shown.
+    """
+    spans = [(s, e) for s, e, key in word_spans(text) if is_match(key)]
+    # merge overlapping CJK bigram spans so one <mark> covers a matched run
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    if not merged:
+        start, end = 0, min(len(text), chars)
+    else:
+        # the window starting a little before the match that has most matches after it
+        best, best_n = 0, -1
+        for i, (s, _) in enumerate(merged):
+            n = sum(1 for s2, _ in merged[i:] if s2 < s + chars)
+            if n > best_n:
+                best, best_n = i, n
+        start = max(0, merged[best][0] - chars // 6)
+        end = min(len(text), start + chars)
+        start = max(0, min(start, end - chars))
+        # do not cut a word at the edges
+        while start > 0 and text[start - 1].isalnum() and merged[best][0] - start < chars // 3:
+            start -= 1
+        while end < len(text) and text[end].isalnum() and end - start < chars + 20:
+            end += 1
+    out = ["…" if start > 0 else ""]
+    pos = start
+    for s, e in merged:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(html.escape(text[pos:s]))
+        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    out.append("…" if end < len(text) else "")
+    return "".join(out).strip()
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance with adjacent transpositions, stopping early past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+@dataclass
+class QueryWords:
+    """The positive free-text words of a query plan, for highlighting matches in a snippet."""
+
+    words: set[str]
+    prefixes: set[str]
+    fuzzy: set[tuple[str, int]]
+
+    @classmethod
+    def from_node(cls, node) -> QueryWords:
+        """Collect Term/Phrase words searched in the text fields (field None), outside NOT."""
+        out = cls(set(), set(), set())
+
+        def walk(n, negated: bool) -> None:
+            kind = type(n).__name__
+            if kind == "Bool":
+                for child in n.must + n.should:
+                    walk(child, negated)
+                for child in n.must_not:
+                    walk(child, True)
+            elif kind in ("Term", "Phrase") and not negated and n.field is None:
+                toks = tokens(n.text)
+                if kind == "Term" and n.prefix and toks:
+                    out.prefixes.add(toks[-1])
+                    out.words.update(toks[:-1])
+                elif kind == "Term" and n.fuzzy and toks:
+                    out.fuzzy.update((t, min(n.fuzzy, 2)) for t in toks)
+                else:
+                    out.words.update(toks)
+
+        walk(node, False)
+        return out
+
+    def matcher(self, lang: str, stem_fn: Callable[[str, str], str]) -> Callable[[str], bool]:
+        """A predicate on folded words of a text in `lang`: does the word match the query?"""
+        stems = {stem_fn(w, lang) for w in self.words}
+        words, prefixes, fuzzy = self.words, tuple(self.prefixes), tuple(self.fuzzy)
+
+        def is_match(key: str) -> bool:
+            if key in words or stem_fn(key, lang) in stems:
+                return True
+            if prefixes and key.startswith(prefixes):
+                return True
+            return any(edit_distance(key, w, d) <= d for w, d in fuzzy)
+
+        return is_match

@@ -1,0 +1,500 @@
+"""The default engine: tantivy (Rust, via tantivy-py).
+
+Text is folded and cut in Python (`index.analysis.prepare`); tantivy analyzers only split
+on spaces and stem, so query words are analysed with the very same analyzers before
+they become term/phrase queries. Facets are terms aggregations over "raw" fast fields.
+Ties in ranking are broken by date (newest first), then provision id: date-ordered
+pages are cut per date value and ordered by the `pid` fast field inside it, so paging
+is stable and exact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import tantivy
+from tantivy import FieldType, Occur, Order, Query
+
+from index.analysis import EXACT, LANG_FIELDS, QueryWords, field_analyses, prepare, snippet, tokens
+from index.errors import BadRequest
+from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
+from index.models import DocumentRecord
+from index.plan import FACETS, QUERY_FIELDS, Bool, EngineQuery, EngineResult, Hit, MatchAll, Phrase, Range, Term
+
+PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
+KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
+SEQ_FILE = "applied_seq.json"
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("pid", stored=True, fast=True, tokenizer_name="raw")
+    sb.add_text_field("doc_id", stored=True, fast=True, tokenizer_name="raw")
+    sb.add_integer_field("doc_num", indexed=True, fast=True)
+    sb.add_integer_field("date_key", indexed=True, fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_bytes_field("payload", stored=True)
+    for facet in FACETS:
+        sb.add_text_field(f"f_{facet}", fast=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("article", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("symbol", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("court", tokenizer_name="w_x")
+    for suffix in (*LANG_FIELDS, EXACT):
+        for part in PART_BOOST:
+            sb.add_text_field(f"{part}_{suffix}", tokenizer_name=f"w_{suffix}")
+    return sb.build()
+
+
+def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    out = {}
+    for suffix, fa in field_analyses().items():
+        builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.remove_long(100))
+        if fa.stemmer:
+            builder = builder.filter(tantivy.Filter.stemmer(fa.stemmer))
+        out[suffix] = builder.build()
+    return out
+
+
+def _and(queries: list[Query]) -> Query:
+    queries = [q for q in queries if q is not None]
+    if not queries:
+        return Query.all_query()
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Must, q) for q in queries])
+
+
+def _or(queries: list[Query]) -> Query:
+    if not queries:
+        return Query.empty_query()
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Should, q) for q in queries])
+
+
+def _boost(q: Query, boost: float) -> Query:
+    return q if boost == 1.0 else Query.boost_query(q, boost)
+
+
+class TantivyEngine:
+    """Engine protocol over a tantivy index in `directory`."""
+
+    name = "tantivy"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._schema = _schema()
+        self._index = tantivy.Index(self._schema, path=str(self.directory), reuse=True)
+        self._an = _analyzers()
+        for suffix, analyzer in _analyzers().items():
+            self._index.register_tokenizer(f"w_{suffix}", analyzer)
+        self._stem_cache: dict[tuple[str, str], str] = {}
+        self._writer: tantivy.IndexWriter | None = None
+        self._lock = threading.RLock()
+
+    # -- writing ------------------------------------------------------------------
+
+    def _w(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=256_000_000)
+        return self._writer
+
+    def _document(self, row: dict) -> tantivy.Document:
+        d = tantivy.Document()
+        d.add_text("pid", row["provision_id"])
+        d.add_text("doc_id", row["document_id"])
+        d.add_integer("doc_num", row["doc_num"])
+        d.add_integer("date_key", row["date_key"])
+        if row["year"] is not None:
+            d.add_integer("year", row["year"])
+        d.add_bytes("payload", json.dumps(stored(row), ensure_ascii=False).encode())
+        for facet, values in facet_values(row).items():
+            for v in values:
+                d.add_text(f"f_{facet}", v)
+        if row["article"]:
+            d.add_text("article", row["article"])
+        for s in row["symbols"]:
+            d.add_text("symbol", norm_symbol(s))
+        if row["court"]:
+            d.add_text("court", prepare(row["court"]))
+        lang = row["language"] if row["language"] in LANG_FIELDS else None
+        for part, key in (("t", "title"), ("h", "heading"), ("b", "text")):
+            value = prepare(row[key] or "")
+            if not value:
+                continue
+            d.add_text(f"{part}_{EXACT}", value)
+            if lang:
+                d.add_text(f"{part}_{lang}", value)
+        return d
+
+    def add(self, docs: Iterable[DocumentRecord]) -> int:
+        """Index documents, replacing earlier versions; commit() makes them visible."""
+        n = 0
+        with self._lock:
+            w = self._w()
+            for doc in docs:
+                w.delete_documents_by_term("doc_id", doc.id)
+                for row in provision_rows(doc):
+                    w.add_document(self._document(row))
+                    n += 1
+        return n
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        """Remove documents with all their provisions; commit() makes it visible."""
+        with self._lock:
+            w = self._w()
+            for doc_id in doc_ids:
+                w.delete_documents_by_term("doc_id", doc_id)
+
+    def commit(self, seq: int) -> None:
+        """Commit, wait for merges, then record `seq` (only after the commit succeeded)."""
+        with self._lock:
+            if self._writer is not None:
+                self._writer.commit()
+                # releasing the writer frees its lock, so another process may catch up too
+                self._writer.wait_merging_threads()
+                self._writer = None
+            self._index.reload()
+            tmp = self.directory / (SEQ_FILE + ".tmp")
+            tmp.write_text(json.dumps({"seq": int(seq)}))
+            os.replace(tmp, self.directory / SEQ_FILE)
+
+    def applied_seq(self) -> int:
+        """The change-log sequence recorded at the last commit (0 when new)."""
+        try:
+            return int(json.loads((self.directory / SEQ_FILE).read_text())["seq"])
+        except (OSError, ValueError, KeyError):
+            return 0
+
+    def count(self) -> int:
+        """Provisions in the index."""
+        self._index.reload()
+        return self._index.searcher().num_docs
+
+    def close(self) -> None:
+        """Drop the writer (waiting for merges) and the index."""
+        with self._lock:
+            if self._writer is not None:
+                self._writer.rollback()
+                self._writer.wait_merging_threads()
+                self._writer = None
+
+    # -- query translation --------------------------------------------------------------
+
+    def _stem(self, word: str, suffix: str) -> str:
+        key = (word, suffix)
+        out = self._stem_cache.get(key)
+        if out is None:
+            got = self._an[suffix].analyze(word)
+            out = got[0] if got else word
+            if len(self._stem_cache) > 200_000:
+                self._stem_cache.clear()
+            self._stem_cache[key] = out
+        return out
+
+    def _words_query(self, field: str, words: list[str], slop: int = 0) -> Query:
+        if len(words) == 1:
+            return Query.term_query(self._schema, field, words[0])
+        return Query.phrase_query(self._schema, field, words, slop)
+
+    @staticmethod
+    def _langs(node_langs, weights: dict[str, float]) -> tuple[list[tuple[str, float]], bool]:
+        wanted = [lang for lang in (node_langs or LANG_FIELDS) if lang in LANG_FIELDS]
+        out = [(lang, weights.get(lang, 1.0)) for lang in wanted if weights.get(lang, 1.0) > 0]
+        return out, len(out) != len(LANG_FIELDS)
+
+    def _text(self, node: Term | Phrase, eq: EngineQuery, parts: tuple[str, ...]) -> Query:
+        toks = tokens(node.text)
+        if not toks:
+            return Query.empty_query()
+        langs, restricted = self._langs(node.langs, eq.lang_weights)
+        clauses: list[Query] = []
+        is_term = isinstance(node, Term)
+        if is_term and node.prefix:
+            head, last = toks[:-1], toks[-1]
+            for part in parts:
+                q = Query.regex_query(self._schema, f"{part}_{EXACT}", re.escape(last) + ".*")
+                if head:
+                    q = Query.phrase_prefix_query(self._schema, f"{part}_{EXACT}", [*head, last])
+                clauses.append(_boost(q, PART_BOOST[part]))
+        elif is_term and node.fuzzy:
+            dist = max(1, min(node.fuzzy, 2))
+            for part in parts:
+                qs = [Query.fuzzy_term_query(self._schema, f"{part}_{EXACT}", t, dist) for t in toks]
+                clauses.append(_boost(_and(qs), PART_BOOST[part]))
+        else:
+            slop = 0 if is_term else node.slop
+            for lang, weight in langs:
+                stems = [self._stem(t, lang) for t in toks]
+                for part in parts:
+                    clauses.append(_boost(self._words_query(f"{part}_{lang}", stems, slop), PART_BOOST[part] * weight))
+            for part in parts:
+                clauses.append(_boost(self._words_query(f"{part}_{EXACT}", toks, slop), PART_BOOST[part]))
+        q = _or(clauses)
+        if restricted:
+            q = _and([q, Query.term_set_query(self._schema, "f_lang", [lang for lang, _ in langs])])
+        return q
+
+    def _field(self, node: Term | Phrase, eq: EngineQuery) -> Query:
+        field = node.field
+        value = node.text.strip()
+        prefix = isinstance(node, Term) and node.prefix
+        if field == "title":
+            return self._text(node, eq, ("t",))
+        if field in KEYWORD_FIELDS:
+            value = value.upper() if field == "country" else value.lower()
+            name = KEYWORD_FIELDS[field]
+            if prefix:
+                return Query.regex_query(self._schema, name, re.escape(value) + ".*")
+            return Query.term_query(self._schema, name, value)
+        if field == "article":
+            value = norm_number(value)
+            if prefix:
+                return Query.regex_query(self._schema, "article", re.escape(value) + ".*")
+            return Query.term_query(self._schema, "article", value)
+        if field == "symbol":
+            value = norm_symbol(value)
+            if prefix:
+                return Query.regex_query(self._schema, "symbol", re.escape(value) + ".*")
+            return Query.term_query(self._schema, "symbol", value)
+        if field == "court":
+            toks = tokens(value)
+            if not toks:
+                return Query.empty_query()
+            if prefix:
+                return Query.regex_query(self._schema, "court", re.escape(toks[-1]) + ".*")
+            return self._words_query("court", toks, getattr(node, "slop", 0))
+        if field == "id":
+            return _or([Query.term_query(self._schema, "pid", value), Query.term_query(self._schema, "doc_id", value)])
+        raise BadRequest(f"unknown field {field!r}: use one of {', '.join(QUERY_FIELDS)}")
+
+    def _node(self, node, eq: EngineQuery) -> Query:
+        if isinstance(node, MatchAll):
+            return Query.all_query()
+        if isinstance(node, (Term, Phrase)):
+            q = self._text(node, eq, tuple(PART_BOOST)) if node.field is None else self._field(node, eq)
+            if self._is_constant(node):
+                q = Query.const_score_query(q, 1.0)
+            return _boost(q, node.boost)
+        if isinstance(node, Range):
+            if node.field != "year":
+                raise BadRequest(f"a range works on year only, not {node.field!r}")
+            if node.lo is None and node.hi is None:
+                return Query.exists_query("year")
+            return Query.const_score_query(
+                Query.range_query(self._schema, "year", FieldType.Integer, node.lo, node.hi), 1.0)
+        if isinstance(node, Bool):
+            subs = [(Occur.Must, self._node(n, eq)) for n in node.must]
+            subs += [(Occur.Should, self._node(n, eq)) for n in node.should]
+            subs += [(Occur.MustNot, self._node(n, eq)) for n in node.must_not]
+            if not node.must and not node.should:
+                subs.insert(0, (Occur.Must, Query.all_query()))
+            q = Query.boolean_query(subs)
+            if self._is_constant(node):
+                q = Query.const_score_query(q, 1.0)
+            return _boost(q, node.boost)
+        raise BadRequest(f"cannot search for {node!r}")
+
+    def _filters(self, eq: EngineQuery) -> tuple[dict[str, Query], Query | None]:
+        filters = {}
+        for facet, values in eq.filters.items():
+            if facet not in FACETS:
+                raise BadRequest(f"unknown filter {facet!r}: use one of {', '.join(FACETS)}")
+            if values:
+                filters[facet] = Query.term_set_query(self._schema, f"f_{facet}", [str(v) for v in values])
+        years = None
+        if eq.year_from is not None or eq.year_to is not None:
+            years = Query.range_query(self._schema, "year", FieldType.Integer, eq.year_from, eq.year_to)
+        return filters, years
+
+    # -- ordering -----------------------------------------------------------------------
+
+    def _by_date(self, searcher, q: Query, offset: int, limit: int, score: float = 0.0) -> list[tuple[float, object]]:
+        """Hits [offset, offset+limit) ordered by date desc then provision id, exactly."""
+        need = offset + limit
+        if need <= 0:
+            return []
+        res = searcher.search(q, limit=need, count=False, order_by_field="date_key", order=Order.Desc)
+        addrs = [addr for _, addr in res.hits]
+        if not addrs:
+            return []
+        keys = searcher.fast_field_values("date_key", addrs)
+        distinct: list[int] = []
+        sizes: dict[int, int] = {}
+        for k in keys:
+            if k not in sizes:
+                distinct.append(k)
+                sizes[k] = 0
+            sizes[k] += 1
+        out: list[tuple[float, object]] = []
+        pos = 0
+        for i, key in enumerate(distinct):
+            last = i == len(distinct) - 1
+            size = sizes[key]
+            if not last and pos + size <= offset:
+                pos += size
+                continue
+            lo = max(offset - pos, 0)
+            n = need - (pos + lo)
+            if n <= 0:
+                break
+            sub = _and([q, Query.range_query(self._schema, "date_key", FieldType.Integer, key, key)])
+            got = searcher.search(sub, limit=n, offset=lo, count=False, order_by_field="pid", order=Order.Asc)
+            out.extend((score, addr) for _, addr in got.hits)
+            pos += size
+        return out[:limit]
+
+    def _ordered(self, searcher, q: Query, sort: str, offset: int, limit: int, constant: bool = False):
+        """One page of (score, address) in the contract's order.
+
+        `constant`: every hit scores the same (filters, keyword fields, ranges), so relevance
+        order is date order.
+        """
+        if sort not in ("relevance", "date"):
+            raise BadRequest(f"unknown sort {sort!r}: use relevance or date")
+        if limit <= 0:
+            return []
+        if sort == "date" or constant:
+            return self._by_date(searcher, q, offset, limit, 1.0 if constant and sort == "relevance" else 0.0)
+        window = offset + limit + max(10, limit)
+        while True:
+            hits = searcher.search(q, limit=window, count=False).hits
+            cut = min(offset + limit, len(hits)) - 1
+            # the page is exact once no hit beyond the window can tie with the page's last score
+            if len(hits) < window or cut < 0 or hits[-1][0] < hits[cut][0]:
+                break
+            window *= 4
+        if not hits:
+            return []
+        keys = searcher.fast_field_values("date_key", [a for _, a in hits])
+        scores = [s for s, _ in hits]
+        counts: dict[float, int] = {}
+        for sc in scores:
+            counts[sc] = counts.get(sc, 0) + 1
+        pids = [searcher.doc(a).get_first("pid") if counts[s] > 1 else "" for s, a in hits]
+        order = sorted(range(len(hits)), key=lambda i: (-scores[i], -keys[i], pids[i]))
+        return [hits[i] for i in order][offset : offset + limit]
+
+    @staticmethod
+    def _is_constant(node) -> bool:
+        if isinstance(node, (MatchAll, Range)):
+            return True
+        if isinstance(node, (Term, Phrase)):
+            return node.field in (*KEYWORD_FIELDS, "article", "symbol", "id")
+        if isinstance(node, Bool):
+            return bool(node.must) and not node.should and all(TantivyEngine._is_constant(n) for n in node.must) or (
+                not node.must and not node.should)
+        return False
+
+    # -- searching ----------------------------------------------------------------------
+
+    def _facets(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery) -> dict[str, dict[str, int]]:
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for facet in eq.facets:
+            if facet not in FACETS:
+                raise BadRequest(f"unknown facet {facet!r}")
+            applied = tuple(f for f in filters if f != facet)
+            groups.setdefault(applied, []).append(facet)
+        out: dict[str, dict[str, int]] = {}
+        for applied, facets in groups.items():
+            q = _and([base, *[filters[f] for f in applied]])
+            aggs = {f: {"terms": {"field": f"f_{f}", "size": eq.facet_limit}} for f in facets}
+            res = searcher.aggregate(q, aggs)
+            for f in facets:
+                out[f] = {str(b["key"]): int(b["doc_count"]) for b in res.get(f, {}).get("buckets", [])}
+        return out
+
+    def _total_documents(self, searcher, q: Query, total: int) -> int:
+        if total == 0:
+            return 0
+        res = searcher.aggregate(q, {"d": {"terms": {"field": "doc_id", "size": total}}})
+        return len(res["d"]["buckets"])
+
+    def _collapsed(self, searcher, q: Query, eq: EngineQuery, total: int) -> list[tuple[float, object]]:
+        need = eq.offset + eq.limit
+        window = max(need * 4, 50)
+        while True:
+            hits = self._ordered(searcher, q, eq.sort, 0, window, self._is_constant(eq.node))
+            nums = searcher.fast_field_values("doc_num", [a for _, a in hits]) if hits else []
+            seen: set[int] = set()
+            best = []
+            for hit, num in zip(hits, nums, strict=True):
+                if num not in seen:
+                    seen.add(num)
+                    best.append(hit)
+            if len(best) >= need or len(hits) >= total:
+                return best[eq.offset : need]
+            window *= 4
+
+    def search(self, query: EngineQuery) -> EngineResult:
+        """Answer one EngineQuery (see the Engine protocol)."""
+        base = self._node(query.node, query)
+        filters, years = self._filters(query)
+        base_years = _and([base, years]) if years is not None else base
+        full = _and([base_years, *filters.values()])
+        searcher = self._index.searcher()
+        total = searcher.search(full, limit=1, count=True).count
+        total_documents = self._total_documents(searcher, full, total)
+        if query.collapse:
+            page = self._collapsed(searcher, full, query, total)
+        else:
+            page = self._ordered(searcher, full, query.sort, query.offset, query.limit, self._is_constant(query.node))
+        hits = self._hits(searcher, page, query)
+        facets = self._facets(searcher, base_years, filters, query) if query.facets else {}
+        return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets)
+
+    def _hits(self, searcher, page, query: EngineQuery) -> list[Hit]:
+        words = QueryWords.from_node(query.node) if query.snippets else None
+        out = []
+        for score, addr in page:
+            data = json.loads(bytes(searcher.doc(addr).get_first("payload")))
+            html_ = ""
+            if words is not None:
+                lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
+                html_ = snippet(data["text"], words.matcher(lang, self._stem), query.snippet_chars)
+            out.append(hit_from_stored(data, score, html_))
+        return out
+
+    def _address(self, searcher, provision_id: str):
+        res = searcher.search(Query.term_query(self._schema, "pid", provision_id), limit=1, count=False)
+        return res.hits[0][1] if res.hits else None
+
+    def more_like_this(self, provision_id: str, limit: int = 10) -> list[Hit]:
+        """Provisions with similar wording (tantivy's MoreLikeThis over the body fields)."""
+        searcher = self._index.searcher()
+        addr = self._address(searcher, provision_id)
+        if addr is None:
+            return []
+        data = json.loads(bytes(searcher.doc(addr).get_first("payload")))
+        lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
+        q = Query.more_like_this_document_fields_query(
+            self._schema, {f"b_{lang}": [prepare(data["text"])]}, min_doc_frequency=1, min_term_frequency=1,
+            max_query_terms=25,
+        )
+        q = _and([q, Query.boolean_query([(Occur.Must, Query.all_query()),
+                                          (Occur.MustNot, Query.term_query(self._schema, "pid", provision_id))])])
+        res = searcher.search(q, limit=limit, count=False)
+        return [hit_from_stored(json.loads(bytes(searcher.doc(a).get_first("payload"))), s) for s, a in res.hits]
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Indexed words within a small edit distance of `word`, most frequent first."""
+        from index.analysis import edit_distance
+
+        toks = tokens(word)
+        if len(toks) != 1 or len(toks[0]) < 3:
+            return []
+        w = toks[0]
+        dist = 1 if len(w) <= 4 else 2
+        searcher = self._index.searcher()
+        found: dict[str, int] = {}
+        for prefix in {w[:1]}:
+            for term, n in searcher.terms_with_prefix(f"b_{EXACT}", prefix):
+                if term != w and abs(len(term) - len(w)) <= dist and edit_distance(term, w, dist) <= dist:
+                    found[term] = max(found.get(term, 0), n)
+        return [t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]

@@ -1,0 +1,179 @@
+"""Keeping search indexes in step with the store.
+
+- `catch_up` applies the store's change log since the sequence an index last applied.
+- `rebuild` builds a fresh index in a new directory and then switches the `current`
+  pointer to it atomically; readers of the old index keep working meanwhile.
+- `IndexHandle` is what the web app and the CLI hold: it opens the current index
+  (building it when absent), reopens when the pointer changes and catches up when the
+  store has moved on.
+
+Layout: `<home>/indexes/<engine name>/current` holds the name of the live directory
+(`<engine name>/<timestamp>-<pid>`) beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from index.engines import create_engine, engine_class
+from index.engines.base import Engine
+from index.home import Home
+from index.store import Store
+
+POINTER = "current"
+BATCH = 200
+
+
+def catch_up(store: Store, engine: Engine, batch: int = BATCH) -> int:
+    """Apply every store change after `engine.applied_seq()`; return how many documents changed."""
+    seq, upserts, deletes = store.changes_since(engine.applied_seq())
+    if seq == engine.applied_seq():
+        return 0
+    if deletes:
+        engine.delete(sorted(deletes))
+    ids = sorted(upserts)
+    for i in range(0, len(ids), batch):
+        chunk = ids[i : i + batch]
+        docs = store.get_documents(chunk)
+        found = {d.id for d in docs}
+        # changed again and deleted since the log was read: the next catch-up deletes it
+        engine.delete([d for d in chunk if d not in found])
+        engine.add(docs)
+    engine.commit(seq)
+    return len(upserts) + len(deletes)
+
+
+def _engine_dir(home: Home, name: str) -> Path:
+    return home.indexes / name
+
+
+def current_directory(home: Home, name: str | None = None) -> Path | None:
+    """The live index directory of an engine, or None when none was built."""
+    name = name or home.engine_name
+    try:
+        target = (_engine_dir(home, name) / POINTER).read_text().strip()
+    except OSError:
+        return None
+    path = _engine_dir(home, name) / target
+    return path if target and path.is_dir() else None
+
+
+def _switch(home: Home, name: str, directory: Path) -> None:
+    base = _engine_dir(home, name)
+    tmp = base / f"{POINTER}.{os.getpid()}.{threading.get_ident()}.tmp"
+    tmp.write_text(directory.name)
+    os.replace(tmp, base / POINTER)
+
+
+def rebuild(
+    store: Store, home: Home, name: str | None = None, progress: Callable[[int, int], None] | None = None
+) -> dict:
+    """Build a new index of engine `name` from every store document, then make it current.
+
+    Returns {"engine", "directory", "documents", "provisions", "seconds"}. `progress(done,
+    total)` is called after each batch of documents. Older index directories are removed
+    after the switch (a process still reading one keeps its open files on POSIX).
+    """
+    name = name or home.engine_name
+    engine_class(name)  # fail early, with the list of engines, on a bad name
+    base = _engine_dir(home, name)
+    base.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    directory = base / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 1_000_000}"
+    seq = store.last_seq()  # changes after this are applied by the next catch-up
+    total = store.counts()["documents"]
+    engine = create_engine(name, directory)
+    docs = provisions = 0
+    try:
+        chunk = []
+        for doc in store.iter_documents(batch=BATCH):
+            chunk.append(doc)
+            if len(chunk) >= BATCH:
+                provisions += engine.add(chunk)
+                docs += len(chunk)
+                chunk = []
+                if progress:
+                    progress(docs, total)
+        if chunk:
+            provisions += engine.add(chunk)
+            docs += len(chunk)
+            if progress:
+                progress(docs, total)
+        engine.commit(seq)
+    finally:
+        engine.close()
+    _switch(home, name, directory)
+    for old in base.iterdir():
+        if old.is_dir() and old != directory:
+            shutil.rmtree(old, ignore_errors=True)
+    return {
+        "engine": name,
+        "directory": str(directory),
+        "documents": docs,
+        "provisions": provisions,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+class IndexHandle:
+    """The current index of one engine, kept open, fresh and in step with the store. Thread-safe."""
+
+    CHECK_EVERY = 1.0  # seconds between looks at the store's change log
+
+    def __init__(self, home: Home, name: str | None = None, store: Store | None = None) -> None:
+        self.home = home
+        self.name = name or home.engine_name
+        self.store = store or Store(home.store_path)
+        self._lock = threading.RLock()
+        self._engine: Engine | None = None
+        self._pointer: tuple[float, str] | None = None
+        self._checked = 0.0
+
+    def _pointer_state(self) -> tuple[float, str] | None:
+        path = _engine_dir(self.home, self.name) / POINTER
+        try:
+            return path.stat().st_mtime, path.read_text().strip()
+        except OSError:
+            return None
+
+    def _open(self) -> None:
+        directory = current_directory(self.home, self.name)
+        if directory is None:
+            rebuild(self.store, self.home, self.name)
+            directory = current_directory(self.home, self.name)
+        old, self._engine = self._engine, create_engine(self.name, directory)
+        self._pointer = self._pointer_state()
+        if old is not None:
+            old.close()
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, reopened when the pointer changed and caught up when the store moved on."""
+        with self._lock:
+            if self._engine is None or self._pointer_state() != self._pointer:
+                self._open()
+                self._checked = 0.0
+            now = time.monotonic()
+            if now - self._checked >= self.CHECK_EVERY:
+                self._checked = now
+                if self.store.last_seq() > self._engine.applied_seq():
+                    catch_up(self.store, self._engine)
+            return self._engine
+
+    def refresh(self) -> int:
+        """Catch up now (after an edit), whatever the time since the last check."""
+        with self._lock:
+            engine = self.engine
+            return catch_up(self.store, engine)
+
+    def close(self) -> None:
+        """Close the engine (the store belongs to the caller when it was given)."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None

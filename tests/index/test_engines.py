@@ -1,0 +1,385 @@
+"""One contract suite run against every engine in index.engines.ENGINES.
+
+Each test builds a real Store with documents written here (six languages) and a real
+engine index from it through index.sync, then checks what a user of the search sees.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from index.engines import ENGINES, create_engine
+from index.errors import SherlocError
+from index.home import Home
+from index.indexdocs import default_taxonomy, facet_values, provision_rows
+from index.models import Classification, DocumentRecord, Provision
+from index.plan import Bool, EngineQuery, MatchAll, Phrase, Range, Term
+from index.store import Store
+from index.sync import catch_up, rebuild
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+
+
+def _doc(doc_id, type_, title, country, date, lang, texts, crime=(), issue=(), per_provision=None, metadata=None):
+    provisions = [
+        Provision(label=f"Article {i}", number=str(i), text=t, language=lang, order=i, heading=h)
+        for i, (h, t) in enumerate(texts, 1)
+    ]
+    classes = [Classification("crime", c) for c in crime] + [Classification("issue", i) for i in issue]
+    for number, scheme, term in per_provision or ():
+        classes.append(Classification(scheme, term, provision_id=f"{doc_id}/art-{number}"))
+    return DocumentRecord(
+        id=doc_id, type=type_, title=title, country=country, languages=[lang], date=date,
+        provisions=provisions, classifications=classes, metadata=metadata or {},
+    )
+
+
+def corpus() -> list[DocumentRecord]:
+    """Documents written for these tests (not copied from anywhere)."""
+    docs = [
+        _doc("gbr-extradition-2003", "legislation", "Extradition Act", "GBR", "2003-11-20", "en", [
+            ("Part 1", "A person accused of an offence may be extradited to a requesting State."),
+            ("Part 2", "Mutual legal assistance shall be afforded in investigations of organized crime."),
+            ("Part 2", "The court may order confiscation of the proceeds of crime."),
+        ], crime=["organized-crime-participation"], per_provision=[(1, "issue", "extradition"),
+                                                                   (2, "issue", "mutual-legal-assistance"),
+                                                                   (3, "issue", "confiscation-seizure")]),
+        _doc("fra-code-penal-1994", "legislation", "Code pénal", "FRA", "1994-03-01", "fr", [
+            ("Livre II", "En cas de décès de la victime, la peine est la réclusion criminelle à perpétuité."),
+            ("Livre III", "Le blanchiment est le fait de faciliter la justification mensongère de l'origine"
+                          " des biens."),
+        ], crime=["trafficking-in-persons", "money-laundering"], issue=["victim-protection"]),
+        _doc("esp-ley-2010", "legislation", "Ley orgánica de extradición pasiva", "ESP", "2010-06-22", "es", [
+            ("", "La extradición podrá concederse por delitos de tráfico ilícito de migrantes."),
+        ], crime=["migrant-smuggling"], issue=["extradition"]),
+        _doc("rus-uk-1996", "legislation", "Уголовный кодекс", "RUS", "1996-06-13", "ru", [
+            ("Глава 2", "Выдача лица, совершившего преступление, осуществляется в соответствии с договором."),
+        ], crime=["organized-crime-participation"], issue=["extradition"]),
+        _doc("egy-tip-2010", "legislation", "قانون مكافحة الاتجار بالبشر", "EGY", "2010-05-09", "ar", [
+            ("", "يعاقب على جَرِيمَة الاتجار بالبشر وفقا إلى أحكام الاتفاقيه الدولية لحماية الأطفال."),
+        ], crime=["trafficking-in-persons"], issue=["victim-protection", "prevention"]),
+        _doc("chn-extradition-2000", "legislation", "中华人民共和国引渡法", "CHN", "2000-12-28", "zh", [
+            ("第一章", "为了保障引渡的正常进行，加强惩罚犯罪方面的国际合作，制定本法。"),
+        ], issue=["extradition"]),
+        _doc("gbr-case-2015", "case", "R v Smith", "GBR", "2015-04-02", "en", [
+            ("Facts", "The defendant wrote <script>alert('x')</script> and was convicted of money laundering."),
+        ], crime=["money-laundering"], metadata={"court": "Court of Appeal", "symbol": "[2015] EWCA Crim 12"}),
+        _doc("un-untoc-2000", "treaty", "Convention against Transnational Organized Crime", "UN", "2000-11-15",
+             "en", [
+                 ("", "This Convention shall apply to the prevention, investigation and prosecution of offences."),
+                 ("", "Each State Party shall adopt measures to establish as criminal offences the laundering."),
+                 ("", "States Parties shall afford one another the widest measure of mutual legal assistance."),
+             ], crime=["organized-crime-participation"], issue=["mutual-legal-assistance", "criminalization"]),
+    ]
+    # a family of near-identical documents so paging, ties and collapse have work to do
+    for i in range(24):
+        date = f"20{10 + i % 6:02d}-01-0{1 + i % 3}"
+        docs.append(_doc(
+            f"doc-group-{i:02d}", "document", f"Guidance note {i}", ["FRA", "BRA", "CHN"][i % 3], date, "en",
+            [("", f"Organized criminal groups and the smuggling of migrants, note {i}."),
+             ("", "Criminal groups exploit migrants; smuggling networks adapt.")],
+            crime=["migrant-smuggling"] + (["organized-crime-participation"] if i % 2 else []),
+            issue=["joint-investigations"] if i % 4 == 0 else [],
+        ))
+    return docs
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def built(request, tmp_path):
+    """(store, engine) with corpus() indexed through catch_up."""
+    store = Store(tmp_path / "store.sqlite3")
+    for doc in corpus():
+        store.put_document(doc)
+    engine = create_engine(request.param, tmp_path / "index")
+    catch_up(store, engine)
+    yield store, engine
+    engine.close()
+    store.close()
+
+
+def ids(result) -> list[str]:
+    return [h.provision_id for h in result.hits]
+
+
+def docs_of(result) -> set[str]:
+    return {h.document_id for h in result.hits}
+
+
+def find(engine, node, **kw):
+    return engine.search(EngineQuery(node=node, limit=kw.pop("limit", 100), **kw))
+
+
+def test_stemming_across_languages(built):
+    _, engine = built
+    assert "gbr-extradition-2003" in docs_of(find(engine, Term("extradition")))  # text has "extradited"
+    assert "gbr-extradition-2003" in docs_of(find(engine, Term("extradite")))
+    assert "rus-uk-1996" in docs_of(find(engine, Term("выдача")))  # text has "Выдача"
+    assert "rus-uk-1996" in docs_of(find(engine, Term("выдачи")))
+    assert "fra-code-penal-1994" in docs_of(find(engine, Term("deces")))  # accents folded
+    assert "fra-code-penal-1994" in docs_of(find(engine, Term("DÉCÈS")))
+    assert "esp-ley-2010" in docs_of(find(engine, Term("extradicion")))
+    assert docs_of(find(engine, Term("zzzyx"))) == set()
+
+
+def test_arabic_normalisation(built):
+    _, engine = built
+    # أحكام written with a bare alef, الاتفاقيه with ta marbuta, جريمة without diacritics
+    for word in ("احكام", "الاتفاقية", "جريمة", "الأطفال"):
+        assert "egy-tip-2010" in docs_of(find(engine, Term(word))), word
+
+
+def test_chinese_bigrams(built):
+    _, engine = built
+    assert docs_of(find(engine, Term("引渡"))) == {"chn-extradition-2000"}
+    assert docs_of(find(engine, Phrase("国际合作"))) == {"chn-extradition-2000"}
+    assert docs_of(find(engine, Phrase("合作国际"))) == set()
+
+
+def test_phrase_prefix_fuzzy_not(built):
+    _, engine = built
+    assert docs_of(find(engine, Phrase("mutual legal assistance"))) == {"gbr-extradition-2003", "un-untoc-2000"}
+    assert docs_of(find(engine, Phrase("legal mutual assistance"))) == set()
+    assert "gbr-extradition-2003" in docs_of(find(engine, Term("extrad", prefix=True)))
+    assert "gbr-extradition-2003" in docs_of(find(engine, Term("extradtied", fuzzy=2)))
+    assert docs_of(find(engine, Term("extradtied"))) == set()
+    both = docs_of(find(engine, Term("laundering")))
+    assert {"gbr-case-2015", "un-untoc-2000"} <= both
+    without = docs_of(find(engine, Bool(must=[Term("laundering")], must_not=[Term("convention", field="title")])))
+    assert "gbr-case-2015" in without and "un-untoc-2000" not in without
+    only_not = docs_of(find(engine, Bool(must_not=[Term("migrants")])))
+    assert "gbr-case-2015" in only_not and not any(d.startswith("doc-group") for d in only_not)
+
+
+def test_field_values(built):
+    _, engine = built
+    assert docs_of(find(engine, Term("FRA", field="country"))) == {"fra-code-penal-1994"} | {
+        f"doc-group-{i:02d}" for i in range(0, 24, 3)}
+    assert docs_of(find(engine, Term("case", field="type"))) == {"gbr-case-2015"}
+    assert docs_of(find(engine, Term("ru", field="lang"))) == {"rus-uk-1996"}
+    assert docs_of(find(engine, Term("extradition", field="title"))) >= {"gbr-extradition-2003"}
+    assert "esp-ley-2010" in docs_of(find(engine, Term("extradicion", field="title")))
+    assert docs_of(find(engine, Term("2015", field="year"))) == {"gbr-case-2015"} | {
+        f"doc-group-{i:02d}" for i in range(24) if i % 6 == 5}
+    assert ids(find(engine, Term("gbr-extradition-2003/art-2", field="id"))) == ["gbr-extradition-2003/art-2"]
+    assert len(find(engine, Term("gbr-extradition-2003", field="id")).hits) == 3
+    assert ids(find(engine, Bool(must=[Term("un-untoc-2000", field="id"), Term("3", field="article")]))) == [
+        "un-untoc-2000/art-3"]
+    assert docs_of(find(engine, Term("appeal", field="court"))) == {"gbr-case-2015"}
+    assert docs_of(find(engine, Term("[2015] EWCA Crim 12", field="symbol"))) == {"gbr-case-2015"}
+
+
+def test_year_range_and_filters(built):
+    _, engine = built
+    got = find(engine, Range("year", 1990, 2000))
+    assert docs_of(got) == {"fra-code-penal-1994", "rus-uk-1996", "chn-extradition-2000", "un-untoc-2000"}
+    assert docs_of(find(engine, MatchAll(), year_from=2001, year_to=2003)) == {"gbr-extradition-2003"}
+    got = find(engine, Range("year", 1996, None), filters={"country": ["RUS", "CHN", "ESP"]}, year_to=2005)
+    assert docs_of(got) == {"rus-uk-1996", "chn-extradition-2000"}
+
+
+def test_language_weights_and_restriction(built):
+    _, engine = built
+    assert "gbr-extradition-2003" in docs_of(find(engine, Term("extradition")))
+    assert "gbr-extradition-2003" not in docs_of(find(engine, Term("extradition"), lang_weights={"en": 0}))
+    assert docs_of(find(engine, Term("extradicion", langs=("es",)))) == {"esp-ley-2010"}
+    assert docs_of(find(engine, Term("extradited", langs=("es", "fr")))) == set()
+    weighted = find(engine, Term("organized"), lang_weights={"en": 2.0})
+    plain = find(engine, Term("organized"))
+    assert ids(weighted) == ids(plain) and weighted.hits[0].score > plain.hits[0].score
+
+
+def brute_force(store: Store, eq: EngineQuery, match=lambda row: True) -> dict[str, dict[str, int]]:
+    """Facet counts computed directly from store rows: each facet ignores its own filter."""
+    taxonomy = default_taxonomy()
+    rows = [facet_values(r) | {"_year": r["year"], "_row": r}
+            for d in store.iter_documents() for r in provision_rows(d, taxonomy)]
+    out: dict[str, dict[str, int]] = {}
+    for facet in eq.facets:
+        counts: dict[str, int] = {}
+        for row in rows:
+            if not match(row["_row"]):
+                continue
+            if eq.year_from is not None and (row["_year"] is None or row["_year"] < eq.year_from):
+                continue
+            if not all(set(vals) & set(row[f]) for f, vals in eq.filters.items() if f != facet and vals):
+                continue
+            for v in row[facet]:
+                counts[v] = counts.get(v, 0) + 1
+        out[facet] = counts
+    return out
+
+
+@pytest.mark.parametrize("filters,year_from", [
+    ({}, None),
+    ({"country": ["FRA"]}, None),
+    ({"country": ["FRA", "BRA"], "crime": ["organized-crime-participation"]}, None),
+    ({"issue": ["international-cooperation"]}, None),
+    ({"lang": ["en", "fr"], "type": ["legislation"]}, 1995),
+])
+def test_facet_counts_equal_brute_force(built, filters, year_from):
+    store, engine = built
+    eq = EngineQuery(node=MatchAll(), filters=filters, year_from=year_from, limit=5)
+    got = engine.search(eq)
+    assert got.facets == brute_force(store, eq)
+    # and with a text query: only provisions mentioning migrants
+    eq = EngineQuery(node=Term("smuggling"), filters=filters, year_from=year_from, limit=5)
+    assert engine.search(eq).facets == brute_force(store, eq, lambda r: "smuggling" in r["text"].lower())
+
+
+def test_parent_issue_counts_its_children(built):
+    _, engine = built
+    facets = engine.search(EngineQuery(node=MatchAll())).facets["issue"]
+    # extradition (4 provisions) + mutual legal assistance (4) + joint investigations (12) are cooperation
+    assert facets["extradition"] == 4
+    assert facets["international-cooperation"] >= facets["extradition"] + facets["joint-investigations"]
+    narrowed = engine.search(EngineQuery(node=MatchAll(), filters={"issue": ["international-cooperation"]}))
+    assert narrowed.total == facets["international-cooperation"]
+
+
+def test_collapse_one_row_per_document(built):
+    _, engine = built
+    full = engine.search(EngineQuery(node=Term("smuggling"), limit=100))
+    assert full.total == 48 and full.total_documents == 24
+    pages = [engine.search(EngineQuery(node=Term("smuggling"), collapse=True, offset=o, limit=7))
+             for o in range(0, 28, 7)]
+    rows = [h for p in pages for h in p.hits]
+    assert [p.total_documents for p in pages] == [24] * 4
+    assert len(rows) == 24 and len({h.document_id for h in rows}) == 24
+    # each row is its document's best provision: the first of that document in the full ranking
+    first = {}
+    for h in full.hits:
+        first.setdefault(h.document_id, h.provision_id)
+    assert [h.provision_id for h in rows] == [first[d] for d in dict.fromkeys(h.document_id for h in full.hits)]
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+@pytest.mark.parametrize("node", [MatchAll(), Term("migrants"), Term("FRA", field="country")], ids=str)
+def test_stable_paging(built, sort, node):
+    _, engine = built
+    full = engine.search(EngineQuery(node=node, sort=sort, limit=1000))
+    assert len(ids(full)) == full.total == len(set(ids(full)))
+    for size in (1, 3, 7):
+        pages = [engine.search(EngineQuery(node=node, sort=sort, offset=o, limit=size))
+                 for o in range(0, full.total, size)]
+        assert list(itertools.chain.from_iterable(ids(p) for p in pages)) == ids(full)
+    if sort == "date" or not isinstance(node, Term) or node.field:
+        keys = [(h.date or "", h.provision_id) for h in full.hits]
+        assert keys == sorted(keys, key=lambda k: (-int(k[0].replace("-", "") or 0), k[1]))
+
+
+def test_relevance_ranks_title_matches_first(built):
+    _, engine = built
+    got = find(engine, Term("extradition"))
+    assert got.hits[0].score >= got.hits[-1].score
+    assert got.hits[0].document_id in {"gbr-extradition-2003", "esp-ley-2010", "chn-extradition-2000"}
+
+
+def test_snippets_are_escaped_and_marked(built):
+    _, engine = built
+    hit = find(engine, Term("laundering"), filters={"type": ["case"]}).hits[0]
+    assert "<script>" not in hit.snippet_html
+    assert "&lt;script&gt;" in hit.snippet_html
+    assert "<mark>laundering</mark>" in hit.snippet_html
+    assert "<script>" in hit.text  # the text itself is kept as written
+    fr = find(engine, Term("deces")).hits[0]
+    assert "<mark>décès</mark>" in fr.snippet_html
+    zh = find(engine, Term("引渡")).hits[0]
+    assert "<mark>引渡</mark>" in zh.snippet_html
+
+
+def test_more_like_this_and_suggest(built):
+    _, engine = built
+    similar = engine.more_like_this("doc-group-03/art-2", limit=5)
+    assert similar and all(h.provision_id != "doc-group-03/art-2" for h in similar)
+    assert similar[0].text == "Criminal groups exploit migrants; smuggling networks adapt."
+    assert "migrants" in engine.suggest("migrnats")
+    assert engine.suggest("qqqqqqq") == []
+
+
+def test_delete_and_replace_through_catch_up(built):
+    store, engine = built
+    before = engine.count()
+    seq = engine.applied_seq()
+    store.delete_document("rus-uk-1996")
+    doc = next(d for d in corpus() if d.id == "esp-ley-2010")
+    doc.provisions[0].text = "Texto sustituido sobre la cooperación judicial."
+    store.put_document(doc)
+    assert catch_up(store, engine) == 2
+    assert engine.applied_seq() == store.last_seq() > seq
+    assert engine.count() == before - 1
+    assert docs_of(find(engine, Term("выдача"))) == set()
+    assert docs_of(find(engine, Term("ilicito"))) == set()
+    assert docs_of(find(engine, Term("sustituido"))) == {"esp-ley-2010"}
+    assert catch_up(store, engine) == 0
+
+
+def test_rebuild_while_a_searcher_is_open(tmp_path):
+    for name in sorted(ENGINES):
+        home = Home(tmp_path / name)
+        store = Store(home.store_path)
+        for doc in corpus()[:8]:
+            store.put_document(doc)
+        first = rebuild(store, home, name)
+        assert first["documents"] == 8 and first["provisions"] == 13
+        old = create_engine(name, first["directory"])
+        assert old.search(EngineQuery(node=Term("extradition"))).total > 0
+        store.delete_document("gbr-extradition-2003")
+        second = rebuild(store, home, name)
+        assert second["directory"] != first["directory"] and second["provisions"] == 10
+        assert old.search(EngineQuery(node=Term("confiscation"))).total == 1  # the old index still answers
+        new = create_engine(name, second["directory"])
+        assert new.search(EngineQuery(node=Term("confiscation"))).total == 0
+        old.close()
+        new.close()
+        store.close()
+
+
+def test_unknown_engine_names_choices(tmp_path):
+    with pytest.raises(SherlocError, match="tantivy"):
+        create_engine("lucene", tmp_path)
+
+
+def _legal_sample(limit: int = 400) -> list[DocumentRecord]:
+    path = SHARED / "legal-sources" / "dev.jsonl.gz"
+    if not path.exists():
+        pytest.skip("../shared/data not present: legal-sources/dev.jsonl.gz")
+    docs = []
+    countries = {"FR": "FRA", "US": "USA", "UK": "GBR", "CN": "CHN", "ES": "ESP", "CA": "CAN", "LU": "LUX"}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            if n % 60:
+                continue  # a spread of sources, not only the first one
+            rec = json.loads(line)
+            paras = [p for p in rec["text"].split("\n\n") if p.strip()][:20]
+            if not paras:
+                continue
+            lang = rec.get("lang_guess") or "en"
+            docs.append(DocumentRecord(
+                id=f"ls-{n}", type="case" if rec["type"] == "case_law" else "legislation", title=rec["title"] or "",
+                country=countries.get(rec.get("country") or "", "UN"), date=rec.get("date"), languages=[lang],
+                provisions=[Provision(label=f"Paragraph {i}", number=str(i), kind="paragraph", text=p, language=lang,
+                                      order=i) for i, p in enumerate(paras, 1)],
+                classifications=[Classification("crime", "corruption")] if "corrupt" in rec["text"].lower() else [],
+            ))
+            if len(docs) >= limit:
+                break
+    return docs
+
+
+@pytest.mark.parametrize("name", sorted(ENGINES))
+def test_facet_counts_on_legal_sources(tmp_path, name):
+    store = Store(tmp_path / "store.sqlite3")
+    for doc in _legal_sample():
+        store.put_document(doc)
+    engine = create_engine(name, tmp_path / "index")
+    catch_up(store, engine)
+    for filters in ({}, {"country": ["USA", "FRA"]}, {"crime": ["corruption"], "lang": ["en"]}):
+        eq = EngineQuery(node=MatchAll(), filters=filters, facet_limit=1000)
+        assert engine.search(eq).facets == brute_force(store, eq)
+    engine.close()
+    store.close()
