@@ -91,6 +91,8 @@ def join_lines(lines: list[str], vocabulary: set[str] | None = None) -> str:
             out = _join_hyphen(out, line, vocabulary)
         elif _MARKER.match(line):
             out += "\n" + line
+        elif m and line[0].isalnum():  # "Franco-" + "German": a compound, hyphen kept
+            out += line
         else:
             out += " " + line
     return out
