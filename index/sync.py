@@ -107,9 +107,12 @@ def rebuild(
         engine.commit(seq)
     finally:
         engine.close()
+    previous = current_directory(home, name)
     _switch(home, name, directory)
+    # the previous index stays one more round: a process that has not yet seen the new
+    # pointer keeps searching it; everything older goes
     for old in base.iterdir():
-        if old.is_dir() and old != directory:
+        if old.is_dir() and old not in (directory, previous):
             shutil.rmtree(old, ignore_errors=True)
     return {
         "engine": name,

@@ -1,0 +1,367 @@
+"""A pure-Python engine: Whoosh (whoosh-reloaded). Slower than tantivy, no native code.
+
+The same analysis as every engine (`index.analysis`): text is folded and cut in Python,
+Whoosh splits on spaces and stems with its Snowball stemmers. Whoosh only matches and
+scores; filters, facet counts, ordering and collapsing are done in Python over the
+matched documents, reading a small stored record per document, which keeps the
+semantics identical to the tantivy engine (at a cost in speed on large result sets).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from index.analysis import EXACT, LANG_FIELDS, QueryWords, edit_distance, prepare, snippet, stem, tokens
+from index.errors import BadRequest
+from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
+from index.models import DocumentRecord
+from index.plan import FACETS, QUERY_FIELDS, Bool, EngineQuery, EngineResult, Hit, MatchAll, Phrase, Range, Term
+
+PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}
+KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
+SEQ_FILE = "applied_seq.json"
+
+
+def _schema() -> Schema:
+    fields = {
+        "pid": ID(stored=True, unique=True),
+        "doc_id": ID(stored=True),
+        "year": NUMERIC(int, bits=32, signed=True),
+        "payload": STORED(),
+        "article": ID(),
+        "symbol": KEYWORD(commas=True, scorable=False),
+        "court": TEXT(analyzer=SpaceSeparatedTokenizer()),
+    }
+    for facet in FACETS:
+        fields[f"f_{facet}"] = KEYWORD(commas=True, scorable=False)
+    for suffix in (*LANG_FIELDS, EXACT):
+        for part in PART_BOOST:
+            analyzer = SpaceSeparatedTokenizer()
+            if suffix in ("ar", "en", "es", "fr", "ru"):
+                analyzer = analyzer | StemFilter(lang=suffix, cachesize=50_000)
+            fields[f"{part}_{suffix}"] = TEXT(analyzer=analyzer, phrase=True)
+    return Schema(**fields)
+
+
+def _or(queries: list) -> wq.Query:
+    queries = [q for q in queries if q is not None]
+    if not queries:
+        return wq.NullQuery
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _and(queries: list) -> wq.Query:
+    return queries[0] if len(queries) == 1 else wq.And(queries)
+
+
+def _boost(q: wq.Query, boost: float) -> wq.Query:
+    if boost != 1.0 and q is not wq.NullQuery:
+        q = q.copy()
+        q.boost = q.boost * boost
+    return q
+
+
+class WhooshEngine:
+    """Engine protocol over a Whoosh index in `directory`."""
+
+    name = "whoosh"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if windex.exists_in(str(self.directory)):
+            self._ix = windex.open_dir(str(self.directory))
+        else:
+            self._ix = windex.create_in(str(self.directory), _schema())
+        self._writer = None
+        self._lock = threading.RLock()
+        self._searcher = None
+
+    # -- writing ------------------------------------------------------------------
+
+    def _w(self):
+        if self._writer is None:
+            self._writer = self._ix.writer(limitmb=256)
+        return self._writer
+
+    def add(self, docs: Iterable[DocumentRecord]) -> int:
+        """Index documents, replacing earlier versions; commit() makes them visible."""
+        n = 0
+        with self._lock:
+            w = self._w()
+            for doc in docs:
+                w.delete_by_term("doc_id", doc.id)
+                for row in provision_rows(doc):
+                    w.add_document(**self._fields(row))
+                    n += 1
+        return n
+
+    @staticmethod
+    def _fields(row: dict) -> dict:
+        facets = facet_values(row)
+        payload = stored(row) | {"facets": facets}
+        out = {
+            "pid": row["provision_id"],
+            "doc_id": row["document_id"],
+            "payload": json.dumps(payload, ensure_ascii=False),
+        }
+        if row["year"] is not None:
+            out["year"] = row["year"]
+        for facet, values in facets.items():
+            if values:
+                out[f"f_{facet}"] = ",".join(values)
+        if row["article"]:
+            out["article"] = row["article"]
+        if row["symbols"]:
+            out["symbol"] = ",".join(norm_symbol(s) for s in row["symbols"])
+        if row["court"]:
+            out["court"] = prepare(row["court"])
+        lang = row["language"] if row["language"] in LANG_FIELDS else None
+        for part, key in (("t", "title"), ("h", "heading"), ("b", "text")):
+            value = prepare(row[key] or "")
+            if value:
+                out[f"{part}_{EXACT}"] = value
+                if lang:
+                    out[f"{part}_{lang}"] = value
+        return out
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        """Remove documents with all their provisions; commit() makes it visible."""
+        with self._lock:
+            w = self._w()
+            for doc_id in doc_ids:
+                w.delete_by_term("doc_id", doc_id)
+
+    def commit(self, seq: int) -> None:
+        """Commit, then record `seq`."""
+        with self._lock:
+            if self._writer is not None:
+                self._writer.commit()
+                self._writer = None
+            self._drop_searcher()
+            tmp = self.directory / (SEQ_FILE + ".tmp")
+            tmp.write_text(json.dumps({"seq": int(seq)}))
+            os.replace(tmp, self.directory / SEQ_FILE)
+
+    def applied_seq(self) -> int:
+        """The change-log sequence recorded at the last commit (0 when new)."""
+        try:
+            return int(json.loads((self.directory / SEQ_FILE).read_text())["seq"])
+        except (OSError, ValueError, KeyError):
+            return 0
+
+    def _s(self):
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            else:
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def count(self) -> int:
+        """Provisions in the index."""
+        return self._s().doc_count()
+
+    def close(self) -> None:
+        """Cancel pending writes and close the searcher."""
+        with self._lock:
+            if self._writer is not None:
+                self._writer.cancel()
+                self._writer = None
+            self._drop_searcher()
+
+    # -- query translation --------------------------------------------------------------
+
+    @staticmethod
+    def _words(field: str, words: list[str], slop: int = 0) -> wq.Query:
+        if len(words) == 1:
+            return wq.Term(field, words[0])
+        return wq.Phrase(field, words, slop=max(1, slop + 1))
+
+    def _text(self, node: Term | Phrase, eq: EngineQuery, parts: tuple[str, ...]) -> wq.Query:
+        toks = tokens(node.text)
+        if not toks:
+            return wq.NullQuery
+        wanted = [lang for lang in (node.langs or LANG_FIELDS) if lang in LANG_FIELDS]
+        langs = [(lang, eq.lang_weights.get(lang, 1.0)) for lang in wanted if eq.lang_weights.get(lang, 1.0) > 0]
+        restricted = len(langs) != len(LANG_FIELDS)
+        clauses = []
+        is_term = isinstance(node, Term)
+        if is_term and node.prefix:
+            for part in parts:
+                field = f"{part}_{EXACT}"
+                q = wq.Prefix(field, toks[-1])
+                if len(toks) > 1:
+                    q = wq.And([self._words(field, toks[:-1]), q])
+                clauses.append(_boost(q, PART_BOOST[part]))
+        elif is_term and node.fuzzy:
+            dist = max(1, min(node.fuzzy, 2))
+            for part in parts:
+                qs = [wq.FuzzyTerm(f"{part}_{EXACT}", t, maxdist=dist, prefixlength=0) for t in toks]
+                clauses.append(_boost(_and(qs), PART_BOOST[part]))
+        else:
+            slop = 0 if is_term else node.slop
+            for lang, weight in langs:
+                stems = [stem(t, lang) for t in toks]
+                for part in parts:
+                    clauses.append(_boost(self._words(f"{part}_{lang}", stems, slop), PART_BOOST[part] * weight))
+            for part in parts:
+                clauses.append(_boost(self._words(f"{part}_{EXACT}", toks, slop), PART_BOOST[part]))
+        q = _or(clauses)
+        if restricted:
+            q = wq.And([q, wq.ConstantScoreQuery(_or([wq.Term("f_lang", lang) for lang, _ in langs]), 0.0)])
+        return q
+
+    def _field(self, node: Term | Phrase, eq: EngineQuery) -> wq.Query:
+        field, value = node.field, node.text.strip()
+        prefix = isinstance(node, Term) and node.prefix
+        if field == "title":
+            return self._text(node, eq, ("t",))
+        name, norm = {
+            **{k: (v, (str.upper if k == "country" else str.lower)) for k, v in KEYWORD_FIELDS.items()},
+            "article": ("article", norm_number),
+            "symbol": ("symbol", norm_symbol),
+        }.get(field, (None, None))
+        if name:
+            value = norm(value)
+            return wq.Prefix(name, value) if prefix else wq.Term(name, value)
+        if field == "court":
+            toks = tokens(value)
+            if not toks:
+                return wq.NullQuery
+            return wq.Prefix("court", toks[-1]) if prefix else self._words("court", toks, getattr(node, "slop", 0))
+        if field == "id":
+            return wq.Or([wq.Term("pid", value), wq.Term("doc_id", value)])
+        raise BadRequest(f"unknown field {field!r}: use one of {', '.join(QUERY_FIELDS)}")
+
+    def _node(self, node, eq: EngineQuery) -> wq.Query:
+        if isinstance(node, MatchAll):
+            return wq.Every()
+        if isinstance(node, (Term, Phrase)):
+            q = self._text(node, eq, tuple(PART_BOOST)) if node.field is None else self._field(node, eq)
+            if node.field not in (None, "title", "court"):
+                q = wq.ConstantScoreQuery(q, 1.0)
+            return _boost(q, node.boost)
+        if isinstance(node, Range):
+            if node.field != "year":
+                raise BadRequest(f"a range works on year only, not {node.field!r}")
+            return wq.ConstantScoreQuery(wq.NumericRange("year", node.lo, node.hi), 1.0)
+        if isinstance(node, Bool):
+            must = [self._node(n, eq) for n in node.must]
+            should = [self._node(n, eq) for n in node.should]
+            nots = [self._node(n, eq) for n in node.must_not]
+            if must and should:
+                q = wq.AndMaybe(_and(must), _or(should))
+            elif must:
+                q = _and(must)
+            elif should:
+                q = _or(should)
+            else:
+                q = wq.ConstantScoreQuery(wq.Every(), 1.0)
+            if nots:
+                q = wq.AndNot(q, _or(nots))
+            return _boost(q, node.boost)
+        raise BadRequest(f"cannot search for {node!r}")
+
+    # -- searching ----------------------------------------------------------------------
+
+    def search(self, query: EngineQuery) -> EngineResult:
+        """Answer one EngineQuery (see the Engine protocol)."""
+        if query.sort not in ("relevance", "date"):
+            raise BadRequest(f"unknown sort {query.sort!r}: use relevance or date")
+        for facet in [*query.filters, *query.facets]:
+            if facet not in FACETS:
+                raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
+        searcher = self._s()
+        q = self._node(query.node, query)
+        results = searcher.search(q, limit=None, scored=True)
+        filters = {f: set(map(str, v)) for f, v in query.filters.items() if v}
+        matched = []  # (score, docnum, payload)
+        counts: dict[str, dict[str, int]] = {f: {} for f in query.facets}
+        for score, docnum in results.top_n:
+            data = json.loads(searcher.stored_fields(docnum)["payload"])
+            fv = data["facets"]
+            year = int(fv["year"][0]) if fv["year"] else None
+            if query.year_from is not None and (year is None or year < query.year_from):
+                continue
+            if query.year_to is not None and (year is None or year > query.year_to):
+                continue
+            failed = [f for f, vals in filters.items() if not vals.intersection(fv[f])]
+            if not failed:
+                matched.append((score, docnum, data))
+            for facet in query.facets:
+                if not failed or failed == [facet]:
+                    bucket = counts[facet]
+                    for v in fv[facet]:
+                        bucket[v] = bucket.get(v, 0) + 1
+        facets = {
+            f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[: query.facet_limit]) for f, c in counts.items()
+        }
+        if query.sort == "date":
+            matched.sort(key=lambda m: (-m[2]["date_key"], m[2]["provision_id"]))
+        else:
+            matched.sort(key=lambda m: (-m[0], -m[2]["date_key"], m[2]["provision_id"]))
+        documents = {m[2]["document_id"] for m in matched}
+        rows = matched
+        if query.collapse:
+            seen: set[str] = set()
+            rows = []
+            for m in matched:
+                if m[2]["document_id"] not in seen:
+                    seen.add(m[2]["document_id"])
+                    rows.append(m)
+        page = rows[query.offset : query.offset + query.limit]
+        words = QueryWords.from_node(query.node) if query.snippets else None
+        hits = []
+        for score, _, data in page:
+            html_ = ""
+            if words is not None:
+                lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
+                html_ = snippet(data["text"], words.matcher(lang, stem), query.snippet_chars)
+            hits.append(hit_from_stored(data, score, html_))
+        return EngineResult(hits=hits, total=len(matched), total_documents=len(documents), facets=facets)
+
+    def more_like_this(self, provision_id: str, limit: int = 10) -> list[Hit]:
+        """Provisions with similar wording (Whoosh's key-term MoreLikeThis on the exact body field)."""
+        searcher = self._s()
+        docnum = searcher.document_number(pid=provision_id)
+        if docnum is None:
+            return []
+        data = json.loads(searcher.stored_fields(docnum)["payload"])
+        found = searcher.more_like(docnum, f"b_{EXACT}", text=prepare(data["text"]), top=limit + 1)
+        out = []
+        for hit in found:
+            d = json.loads(hit["payload"])
+            if d["provision_id"] != provision_id:
+                out.append(hit_from_stored(d, hit.score))
+        return out[:limit]
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Indexed words within a small edit distance of `word`, most frequent first."""
+        toks = tokens(word)
+        if len(toks) != 1 or len(toks[0]) < 3:
+            return []
+        w = toks[0]
+        dist = 1 if len(w) <= 4 else 2
+        reader = self._s().reader()
+        field = f"b_{EXACT}"
+        found = {}
+        for term in reader.expand_prefix(field, w[:1]):
+            term = term.decode() if isinstance(term, bytes) else term
+            if term != w and abs(len(term) - len(w)) <= dist and edit_distance(term, w, dist) <= dist:
+                found[term] = reader.doc_frequency(field, term)
+        return [t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
