@@ -30,7 +30,7 @@ MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000
 MAX_QUERY_CHARS = 5_000
 OTHER_LANGUAGE_WEIGHT = 0.6
-EXPANSION_BOOST = 0.5
+EXPANSION_BOOST = 0.25
 EXPANSION_TERMS_PER_LANGUAGE = 3
 MAX_EXPANDED_CONCEPTS = 6
 FEW_HITS = 5
@@ -260,13 +260,35 @@ def _is_plain(node: Node) -> bool:
     return isinstance(node, Term) and node.field is None and not node.prefix and not node.fuzzy and node.langs is None
 
 
+@lru_cache(maxsize=20_000)
+def _distinct_forms(terms: tuple[str, ...], lang: str) -> list[str]:
+    """The terms that stay different after the engine's analysis (выдача/выдачи/выдаче are one stem):
+    each stem searched once, so a concept with many inflected forms does not weigh more."""
+    try:
+        from index.analysis import analyze
+    except ImportError:  # analysis belongs to the engines; without it, folding is the best key
+        analyze = None
+    out: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for term in terms:
+        key = tuple(analyze(term, lang)) if analyze else (norm_phrase(term),)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(term)
+    return out
+
+
 def _expansion_nodes(concept, lang: str, thesaurus, seen_terms: list[str]) -> list[Node]:
     out: list[Node] = []
     for other, terms in thesaurus.expansions(concept.id, exclude_lang=lang).items():
-        for term in terms[:EXPANSION_TERMS_PER_LANGUAGE]:
-            multi = len(term.split()) > 1 or (other == "zh" and len(term) > 2) or bool(re.search(r"[-'’]", term))
-            node = Phrase(term, langs=(other,), boost=EXPANSION_BOOST) if multi else Term(
-                term, langs=(other,), boost=EXPANSION_BOOST)  # fmt: skip
+        for term in _distinct_forms(terms, other)[:EXPANSION_TERMS_PER_LANGUAGE]:
+            size = max(len(term) - 1, 1) if other == "zh" else len(re.findall(r"[^\W_]+", term))
+            if size > 1:
+                # A phrase scores the sum of its words: share the boost so a two-word translation
+                # does not outrank the word the user typed.
+                node: Node = Phrase(term, langs=(other,), boost=EXPANSION_BOOST / size)
+            else:
+                node = Term(term, langs=(other,), boost=EXPANSION_BOOST)
             out.append(node)
         if terms and terms[0] not in seen_terms:
             seen_terms.append(terms[0])

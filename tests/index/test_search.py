@@ -1,0 +1,328 @@
+"""The search service: URL parameters, and whole searches against a real engine built from a real store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from index.errors import BadRequest
+from index.models import Classification, DocumentRecord, Provision
+from index.search import SearchRequest, detect_query_language, more_like_this, search
+from index.store import Store
+from index.taxonomy import load_taxonomy
+
+# -- parameters ----------------------------------------------------------------------------
+
+
+def test_defaults_from_empty_params():
+    req = SearchRequest.from_params({})
+    assert req == SearchRequest()
+    assert req.to_params() == {}
+
+
+def test_round_trip_is_canonical():
+    params = MultiDict(
+        [("q", " extradition  treaty "), ("country", "fra"), ("country", "BRA"), ("issue", "extradition"),
+         ("crime", "corruption"), ("type", "case"), ("lang", "RU"), ("region", "europe"), ("from", "2000"),
+         ("to", "2010"), ("sort", "date"), ("page", "3"), ("per_page", "50"), ("collapse", "1"), ("same_lang", "1"),
+         ("csrf_token", "ignored")]
+    )  # fmt: skip
+    req = SearchRequest.from_params(params)
+    assert req.filters == {"country": ["BRA", "FRA"], "issue": ["extradition"], "crime": ["corruption"],
+                           "type": ["case"], "lang": ["ru"], "region": ["europe"]}  # fmt: skip
+    assert (req.year_from, req.year_to, req.sort, req.page, req.per_page) == (2000, 2010, "date", 3, 50)
+    assert req.collapse and req.same_language
+    out = req.to_params()
+    assert list(out) == sorted(out)
+    assert out["q"] == ["extradition  treaty"]
+    assert SearchRequest.from_params(out) == req
+    assert SearchRequest.from_params(out).to_params() == out
+
+
+def test_plain_dict_with_strings_and_lists():
+    req = SearchRequest.from_params({"q": "bribery", "country": ["France"], "page": ["2"]})
+    assert req.q == "bribery" and req.filters == {"country": ["FRA"]} and req.page == 2
+
+
+def test_labels_are_accepted_for_taxonomy_filters():
+    req = SearchRequest.from_params({"crime": ["Trafficking in persons"], "issue": ["Extradition"]})
+    assert req.filters == {"crime": ["trafficking-in-persons"], "issue": ["extradition"]}
+
+
+def test_empty_values_are_ignored():
+    req = SearchRequest.from_params({"q": [""], "from": [""], "country": [""], "page": [""]})
+    assert req == SearchRequest()
+
+
+def test_reversed_years_are_swapped():
+    req = SearchRequest.from_params({"from": ["2010"], "to": ["2000"]})
+    assert (req.year_from, req.year_to) == (2000, 2010)
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"page": ["zero"]}, "page"),
+        ({"page": ["0"]}, "page"),
+        ({"per_page": ["101"]}, "per_page"),
+        ({"per_page": ["0"]}, "per_page"),
+        ({"page": ["502"], "per_page": ["20"]}, "page"),  # offset 10,020 > 10,000
+        ({"page": ["102"], "per_page": ["100"]}, "page"),
+        ({"from": ["19x"]}, "from"),
+        ({"to": ["99"]}, "to"),
+        ({"sort": ["random"]}, "sort"),
+        ({"collapse": ["maybe"]}, "collapse"),
+        ({"same_lang": ["2"]}, "same_lang"),
+        ({"crime": ["jaywalking"]}, "crime"),
+        ({"issue": ["teleportation"]}, "issue"),
+        ({"country": ["Atlantis"]}, "country"),
+        ({"region": ["mars"]}, "region"),
+        ({"type": ["novel"]}, "type"),
+        ({"lang": ["xx"]}, "lang"),
+        ({"q": ["x" * 6000]}, "q"),
+    ],
+)
+def test_bad_parameters_name_the_parameter(params, name):
+    with pytest.raises(BadRequest) as info:
+        SearchRequest.from_params(params)
+    assert str(info.value).startswith(f"{name}:")
+
+
+def test_last_reachable_page_is_accepted():
+    assert SearchRequest.from_params({"page": ["501"], "per_page": ["20"]}).page == 501
+
+
+# -- language of a query -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "ui", "lang"),
+    [
+        ("выдача преступников", "en", "ru"),
+        ("تسليم المجرمين", "fr", "ar"),
+        ("引渡", "en", "zh"),
+        ("la extradición de nacionales", "en", "es"),
+        ("les conditions de l'extradition", "en", "fr"),
+        ("the extradition of nationals", "fr", "en"),
+        ("extradition", "fr", "fr"),  # the same word in both: the UI language decides
+        ("extradition", "en", "en"),
+        ("extradition", "ru", "en"),  # Latin script cannot be Russian
+    ],
+)
+def test_detect_query_language(q, ui, lang):
+    assert detect_query_language(q, None, ui) == lang
+
+
+# -- whole searches against a real engine --------------------------------------------------
+
+THESAURUS = {
+    "concepts": [
+        {
+            "id": "extradition",
+            "taxonomy": ["issue:extradition"],
+            "terms": {
+                "en": ["extradition", "extradite"],
+                "fr": ["extradition"],
+                "es": ["extradición"],
+                "ru": ["выдача", "выдачи", "выдаче"],
+                "ar": ["تسليم المجرمين", "التسليم"],
+                "zh": ["引渡"],
+            },
+        },
+        {
+            "id": "mutual-legal-assistance",
+            "taxonomy": ["issue:mutual-legal-assistance"],
+            "terms": {
+                "en": ["mutual legal assistance"],
+                "fr": ["entraide judiciaire"],
+                "es": ["asistencia judicial recíproca"],
+                "ru": ["взаимная правовая помощь"],
+                "ar": ["المساعدة القانونية المتبادلة"],
+                "zh": ["司法协助"],
+            },
+        },
+    ]
+}
+
+
+def doc(id, type, title, country, lang, date, texts, issues=(), crimes=(), heading=""):
+    return DocumentRecord(
+        id=id, type=type, title=title, country=country, languages=[lang], date=date,
+        provisions=[Provision(label=f"Article {n}", number=str(n), text=t, language=lang, order=n, heading=heading)
+                    for n, t in enumerate(texts, 1)],
+        classifications=[Classification("issue", i) for i in issues] + [Classification("crime", c) for c in crimes],
+    )  # fmt: skip
+
+
+DOCS = [
+    doc("GBR-EXT", "legislation", "Extradition Act", "GBR", "en", "2003-11-20",
+        ["A person may be extradited to a requesting State for an extradition offence.",
+         "The judge shall decide whether the conduct constitutes an offence under the law of the United Kingdom."],
+        issues=["extradition"]),
+    doc("USA-CASE", "case", "United States v. Smith", "USA", "en", "2012-05-02",
+        ["The defendant laundered the proceeds of bribery through shell companies.",
+         "The court ordered confiscation of the property involved in the offence."],
+        crimes=["money-laundering", "corruption"], issues=["confiscation-seizure"]),
+    doc("RUS-UPK", "legislation", "Уголовно-процессуальный кодекс", "RUS", "ru", "2001-12-18",
+        ["Выдача лица иностранному государству осуществляется на основании международного договора.",
+         "Выдача не допускается, если лицо является гражданином Российской Федерации."],
+        issues=["extradition"], heading="Глава 54. Выдача лица для уголовного преследования"),
+    doc("EGY-LAW", "legislation", "قانون التعاون الدولي", "EGY", "ar", "2015-01-01",
+        ["يجوز تسليم المجرمين إلى الدولة الطالبة وفقا للاتفاقيات الدولية.",
+         "تقدم السلطة المركزية المساعدة القانونية المتبادلة في المسائل الجنائية."],
+        issues=["extradition", "mutual-legal-assistance"]),
+    doc("FRA-CPP", "legislation", "Code de procédure pénale", "FRA", "fr", "2019-03-23",
+        ["L'entraide judiciaire internationale est accordée par le ministre de la justice.",
+         "Le blanchiment du produit d'un crime est puni de cinq ans d'emprisonnement."],
+        issues=["mutual-legal-assistance"], crimes=["money-laundering"]),
+    doc("CHN-LAW", "legislation", "引渡法", "CHN", "zh", "2000-12-28",
+        ["中华人民共和国和外国之间的引渡，依照本法进行。"], issues=["extradition"]),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """A real store with documents in several languages, indexed by the real default engine."""
+    from index.engines import create_engine
+    from index.thesaurus import load_thesaurus
+
+    root = tmp_path_factory.mktemp("search")
+    store = Store(root / "store.sqlite3")
+    for d in DOCS:
+        store.put_document(d)
+    engine = create_engine("tantivy", root / "index")
+    engine.add(store.iter_documents())
+    engine.commit(1)
+    (root / "thesaurus").mkdir()
+    (root / "thesaurus" / "test.json").write_text(json.dumps(THESAURUS, ensure_ascii=False), encoding="utf-8")
+    yield engine, load_taxonomy(), load_thesaurus(root / "thesaurus"), store
+    engine.close()
+    store.close()
+
+
+def run(world, ui_lang="en", **params):
+    engine, taxonomy, thesaurus, _ = world
+    req = SearchRequest.from_params({k: v if isinstance(v, list) else [v] for k, v in params.items()})
+    return search(engine, req, taxonomy=taxonomy, thesaurus=thesaurus, ui_lang=ui_lang)
+
+
+def doc_ids(resp) -> set[str]:
+    return {h.document_id for h in resp.hits}
+
+
+def test_extradition_finds_russian_arabic_and_chinese_provisions(world):
+    resp = run(world, q="extradition")
+    assert resp.query_language == "en"
+    assert {"GBR-EXT", "RUS-UPK", "EGY-LAW", "CHN-LAW"} <= doc_ids(resp)
+    assert "USA-CASE" not in doc_ids(resp) and "FRA-CPP" not in doc_ids(resp)
+    assert resp.hits[0].document_id == "GBR-EXT"  # the query's own language first
+    assert {"выдача", "تسليم المجرمين", "引渡"} <= set(resp.expansions)
+    assert resp.errors == []
+
+
+def test_same_language_keeps_to_english(world):
+    resp = run(world, q="extradition", same_lang="1")
+    assert doc_ids(resp) == {"GBR-EXT"}
+    assert all(h.language == "en" for h in resp.hits)
+    assert resp.expansions == []
+
+
+def test_multiword_concept_is_expanded_as_one(world):
+    resp = run(world, q="mutual legal assistance")
+    assert {"EGY-LAW", "FRA-CPP"} <= doc_ids(resp)
+
+
+def test_russian_query_finds_english_provisions(world):
+    resp = run(world, q="выдача")
+    assert resp.query_language == "ru"
+    assert "GBR-EXT" in doc_ids(resp) and "RUS-UPK" in doc_ids(resp)
+    assert resp.hits[0].document_id == "RUS-UPK"
+
+
+def test_did_you_mean(world):
+    resp = run(world, q="extradtion")
+    assert resp.total == 0
+    assert resp.suggestion is not None
+    assert resp.suggestion.text == "extradition"
+    assert resp.suggestion.params == {"q": ["extradition"]}
+    assert run(world, **resp.suggestion.params).total > 0
+
+
+def test_no_suggestion_for_known_words(world):
+    resp = run(world, q="bribery")
+    assert resp.total > 0 and resp.suggestion is None
+
+
+def test_syntax_error_still_returns_results(world):
+    resp = run(world, q="(extradition OR bribery")
+    assert resp.errors and "not closed" in resp.errors[0]
+    assert {"GBR-EXT", "USA-CASE"} <= doc_ids(resp)
+
+
+def test_natural_question_ranks_the_relevant_provision_first(world):
+    resp = run(world, q="Which court ordered the confiscation of property involved in the offence?")
+    assert resp.errors == []
+    assert resp.hits[0].provision_id == "USA-CASE/art-2"
+
+
+def test_filters_facets_and_chips(world):
+    resp = run(world, q="extradition", type="legislation", issue="extradition", ui_lang="fr")
+    assert doc_ids(resp) == {"GBR-EXT", "RUS-UPK", "EGY-LAW", "CHN-LAW"}
+    facets = {f.name: f for f in resp.facets}
+    country = {v.value: v for v in facets["country"].values}
+    assert country["RUS"].count == 2 and "Russie" in country["RUS"].label
+    assert country["GBR"].toggle["country"] == ["GBR"] and "page" not in country["GBR"].toggle
+    types = {v.value: v for v in facets["type"].values}
+    assert types["legislation"].selected and types["legislation"].label == "Législation"
+    assert {c.facet for c in resp.chips} == {"type", "issue"}
+    for chip in resp.chips:
+        assert chip.facet not in chip.remove
+
+
+def test_facet_counts_match_the_hits(world):
+    resp = run(world, q="extradition", per_page="100")
+    facets = {f.name: f for f in resp.facets}
+    for v in facets["lang"].values:
+        assert v.count == sum(1 for h in resp.hits if h.language == v.value)
+
+
+def test_relaxations_when_nothing_is_found(world):
+    resp = run(world, q="extradition", country="RUS", type="case")
+    assert resp.total == 0
+    labels = {r.facet: r for r in resp.relaxations}
+    assert set(labels) == {"type"}  # without the country filter there is no extradition case either
+    assert labels["type"].count == run(world, q="extradition", country="RUS").total == 2
+    label, params = labels["type"]
+    assert params == {"country": ["RUS"], "q": ["extradition"]} and "(2)" in label
+
+
+def test_year_range_and_paging(world):
+    resp = run(world, q="*", **{"from": "2001", "to": "2015"}, per_page="2", page="2")
+    assert resp.total == sum(1 for d in DOCS if 2001 <= int(d.date[:4]) <= 2015 for _ in d.provisions)
+    assert resp.page == 2 and resp.pages == (resp.total + 1) // 2 and len(resp.hits) == 2
+
+
+def test_collapse_counts_documents(world):
+    resp = run(world, q="extradition", collapse="1")
+    assert len(resp.hits) == len(doc_ids(resp)) == resp.total_documents
+
+
+def test_more_like_this(world):
+    hits = more_like_this(world[0], "RUS-UPK/art-1", limit=3)
+    assert hits and all(h.provision_id != "RUS-UPK/art-1" for h in hits)
+    assert hits[0].provision_id == "RUS-UPK/art-2"
+
+
+def test_bundled_thesaurus_expands_extradition(world):
+    from index.errors import SherlocError
+    from index.thesaurus import load_thesaurus
+
+    try:
+        thesaurus = load_thesaurus()
+    except SherlocError as exc:
+        pytest.skip(f"bundled thesaurus not available: {exc}")
+    engine, taxonomy, _, _ = world
+    resp = search(engine, SearchRequest(q="extradition"), taxonomy=taxonomy, thesaurus=thesaurus)
+    assert {"RUS-UPK", "EGY-LAW", "CHN-LAW"} <= doc_ids(resp)
