@@ -1,0 +1,852 @@
+"""Split a parsed document into provisions: articles, numbered paragraphs or case sections.
+
+Markers are recognised only at the start of a block or of a line, in the six UN
+languages, so that "as provided in article 5" inside a sentence never splits a text.
+Chapters, sections, titles and parts become the `heading` of the provisions under
+them. Everything is line-based with anchored, precompiled regular expressions, so a
+10 MB text costs one pass over its lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from index.models import Provision
+from index.textnorm import fold, normalize_arabic
+from ingest.model import Block, ParsedDocument
+
+HEADING_MAX_CHARS = 200  # a longer line is prose, not a heading
+LONG_CASE_CHARS = 8000  # a case without sections longer than this is cut into paragraphs
+CASE_CHUNK_CHARS = 2000  # target size of an unnumbered chunk of a long case
+DETECT_MIN_LETTERS = 200  # shorter provisions keep the document language
+
+# -- numbers ---------------------------------------------------------------------------------
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
+_ROMAN_RE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_WORD_NUMBERS = {
+    "premier": 1, "premiere": 1, "1er": 1, "1re": 1, "unique": 1, "primero": 1, "primera": 1, "unico": 1, "unica": 1,
+    "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3, "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5,
+    "sexto": 6, "sexta": 6, "septimo": 7, "septima": 7, "octavo": 8, "octava": 8, "noveno": 9, "novena": 9,
+    "decimo": 10, "decima": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "nonies", "decies")
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}  # fmt: skip
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def roman_to_int(text: str) -> int | None:
+    """The value of an upper-case Roman numeral, or None when `text` is not one."""
+    if not text or not _ROMAN_RE.fullmatch(text):
+        return None
+    total = 0
+    for a, b in zip(text, text[1:] + " ", strict=True):
+        v = _ROMAN_VALUES[a]
+        total += -v if b != " " and _ROMAN_VALUES[b] > v else v
+    return total
+
+
+def chinese_to_int(text: str) -> int | None:
+    """The value of a Chinese numeral (一百二十, 十五, 两千零三) or of digits, None if neither."""
+    text = text.translate(_DIGITS)
+    if text.isdigit():
+        return int(text)
+    total = section = num = 0
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            num = _ZH_DIGITS[ch]
+        elif ch in _ZH_UNITS:
+            section += (num or 1) * _ZH_UNITS[ch]
+            num = 0
+        elif ch == "万":
+            total += (section + num) * 10000
+            section = num = 0
+        else:
+            return None
+    return total + section + num
+
+
+# Arabic ordinals, on words folded by normalize_arabic (ة->ه, ى->ي, أ->ا, ئ->ي), without "ال".
+_AR_UNITS = {
+    "اولي": 1, "اول": 1, "حاديه": 1, "حادي": 1, "ثانيه": 2, "ثاني": 2, "ثالثه": 3, "ثالث": 3,
+    "رابعه": 4, "رابع": 4, "خامسه": 5, "خامس": 5, "سادسه": 6, "سادس": 6, "سابعه": 7, "سابع": 7,
+    "ثامنه": 8, "ثامن": 8, "تاسعه": 9, "تاسع": 9, "عاشره": 10, "عاشر": 10,
+}  # fmt: skip
+_AR_TEEN = {"عشره", "عشر"}
+_AR_TENS = {
+    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40, "خمسون": 50, "خمسين": 50,
+    "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
+}  # fmt: skip
+_AR_HUNDREDS = {"مايه": 100, "ميه": 100, "مايتين": 200, "مايتان": 200, "ميتين": 200, "ميتان": 200}
+for _i, _w in enumerate(("ثلاث", "اربع", "خمس", "ست", "سبع", "ثمان", "تسع"), start=3):
+    _AR_HUNDREDS[_w + "مايه"] = _AR_HUNDREDS[_w + "ميه"] = _i * 100
+
+
+def _ar_bare(word: str) -> str:
+    for prefix in ("وال", "ال", "و"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 1:
+            return word[len(prefix) :]
+    return word
+
+
+def arabic_ordinal(words: list[str]) -> tuple[int, int] | None:
+    """(value, words used) for an Arabic ordinal such as الخامسة, الحادية عشرة, الخامسة والعشرون بعد المائة.
+
+    `words` must already be folded with `index.textnorm.normalize_arabic`.
+    """
+    if not words:
+        return None
+    first = _ar_bare(words[0])
+    if first in _AR_UNITS:
+        value, used = _AR_UNITS[first], 1
+        if len(words) > 1 and _ar_bare(words[1]) in _AR_TEEN:
+            value, used = value % 10 + 10, 2
+        elif len(words) > 1 and words[1].startswith("و") and _ar_bare(words[1]) in _AR_TENS:
+            value, used = value % 10 + _AR_TENS[_ar_bare(words[1])], 2
+    elif first in _AR_TENS:
+        value, used = _AR_TENS[first], 1
+    elif first in _AR_HUNDREDS:
+        return _AR_HUNDREDS[first], 1
+    else:
+        return None
+    if len(words) > used + 1 and words[used] == "بعد" and _ar_bare(words[used + 1]) in _AR_HUNDREDS:
+        value += _AR_HUNDREDS[_ar_bare(words[used + 1])]
+        used += 2
+    return value, used
+
+
+def normalize_number(text: str) -> str:
+    """A cited number in canonical form: "5", "5 bis", "127.1", "L121-1"; Roman and words become digits."""
+    raw = " ".join(text.translate(_DIGITS).split()).strip(" .:-–—")
+    if not raw:
+        return ""
+    suffix = ""
+    m = re.search(r"[\s\-]*(" + "|".join(_SUFFIXES) + r"|مكرر[اً]?)$", raw, re.IGNORECASE)
+    if m and m.start() > 0:
+        word = m.group(1).lower()
+        suffix = " bis" if word.startswith("مكرر") else " " + word
+        raw = raw[: m.start()]
+    folded = fold(raw.rstrip(". "))
+    raw = re.sub(r"(?<=\d)[ºo°ª]$", "", raw.rstrip(". "))
+    if folded in _WORD_NUMBERS:
+        core = str(_WORD_NUMBERS[folded])
+    elif (r := roman_to_int(raw)) is not None:
+        core = str(r)
+    elif re.fullmatch(r"[LRDA]\.?\s?\d[\d.\-–]*", raw):
+        core = raw[0] + raw[1:].lstrip(". ").replace("–", "-")
+    elif (z := chinese_to_int(raw.split("之", 1)[0])) is not None and raw and not raw[0].isascii():
+        core = str(z)
+        if "之" in raw:
+            tail = chinese_to_int(raw.split("之", 1)[1])
+            core += f"-{tail}" if tail is not None else ""
+    else:
+        core = raw.replace("–", "-")
+    return core + suffix
+
+
+# -- markers -----------------------------------------------------------------------------------
+
+_MD_PREFIX = re.compile(r"^[\s#>*_|]+")
+_MD_SUFFIX = re.compile(r"[\s*_|]+$")
+_SEP = " .:;-–—−‐)]|ـ\t\u3000"
+
+_NUM = (
+    r"(?:(?i:premier|premi[eè]re|1er|1re|unique|primero|primera|[uú]nic[oa]|segund[oa]|tercer[oa]|cuart[oa]"
+    r"|quint[oa]|sext[oa]|s[eé]ptim[oa]|octav[oa]|noven[oa]|d[eé]cim[oa])\b"
+    r"|[LRDA]\.?\s?\d+(?:[.\-–]\d+)*"
+    r"|\d+(?:[.\-–/]\d+)*[A-Z]?(?:[ºo°ª](?![a-z]))?"
+    r"|[IVXLCDM]+\b)"
+)
+_SUFFIX = r"(?:[\s\-]*(?i:" + "|".join(_SUFFIXES) + r")\b)?"
+_LATIN_ARTICLE = re.compile(
+    r"(?P<kw>(?i:article|art[ií]culo|art\.?))\s*(?P<num>" + _NUM + _SUFFIX + ")",
+)
+_RU_ARTICLE = re.compile(r"(?P<kw>(?i:статья|ст\.))\s*(?P<num>\d+(?:[.\-]\d+)*(?:\s*-\s*\d+)?)")
+_ZH_NUM = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
+_ZH_ARTICLE = re.compile(r"(?P<kw>第)\s*(?P<num>" + _ZH_NUM + r")\s*条(?P<suf>之[一二三四五六七八九十]+)?")
+_ZH_NOT_AFTER = set("的、至和或及与第规所中款项")
+_AR_ARTICLE = re.compile(r"(?P<kw>(?:ال)?ماد[\u064b-\u065f]*[ةه])(?=[\s(]|$|[0-9٠-٩])")
+_AR_NUMBER = re.compile(r"\s*(?:رقم\s*)?(?:\(\s*(?P<p>[0-9٠-٩]+)\s*\)|(?P<d>[0-9٠-٩]+))(?P<bis>\s*مكرر[اً]?)?")
+_AR_WORD = re.compile(r"[\u0621-\u064a\u064b-\u065f\u0670]+")
+_AR_STOP = {"من", "في", "الي", "على", "علي", "اعلاه", "السابقه", "المذكوره", "المشار", "و"}
+
+# Chapters, parts, sections: keyword -> rank (1 = outermost).
+_LATIN_HEADING_RANKS = {
+    "part": 1, "partie": 1, "parte": 1, "book": 1, "livre": 1, "libro": 1,
+    "title": 2, "titre": 2, "titulo": 2,
+    "chapter": 3, "chapitre": 3, "capitulo": 3,
+    "section": 4, "seccion": 4,
+    "subsection": 5, "sous-section": 5, "subseccion": 5,
+}  # fmt: skip
+_LATIN_HEADING = re.compile(
+    r"(?P<kw>(?i:part|partie|parte|book|livre|libro|title|titre|t[ií]tulo|chapter|chapitre|cap[ií]tulo|section"
+    r"|secci[oó]n|subsection|sous-section|subsecci[oó]n))\s+(?P<num>[IVXLCDM]+\b|\d+(?:\.\d+)*\b|[A-Z]\b"
+    r"|(?i:premier|premi[eè]re|1er|1re|i[eè]re?|preliminar|preliminary|pr[eé]liminaire|primer[oa]?|segund[oa]"
+    r"|tercer[oa]?|unique|[uú]nic[oa]|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+)
+_RU_HEADING_RANKS = {"раздел": 1, "подраздел": 2, "глава": 3, "параграф": 4, "§": 4}
+_RU_HEADING = re.compile(r"(?P<kw>(?i:раздел|подраздел|глава|параграф)|§)\s*(?P<num>[IVXLCDM]+\b|\d+(?:\.\d+)*)")
+_AR_HEADING_RANKS = {"كتاب": 1, "قسم": 1, "جزء": 1, "باب": 2, "فصل": 3, "فرع": 4}
+_AR_HEADING = re.compile(r"(?P<kw>(?:ال)?(?:كتاب|قسم|جزء|باب|فصل|فرع))(?=[\s(]|$|[0-9٠-٩])")
+_ZH_HEADING_RANKS = {"编": 1, "部分": 1, "分编": 2, "章": 3, "节": 4, "目": 5}
+_ZH_HEADING = re.compile(r"(?P<kw>第)\s*(?P<num>" + _ZH_NUM + r")\s*(?P<unit>分编|部分|编|章|节|目)")
+_BARE_KEYWORD = re.compile(
+    r"(?i:article|art[ií]culo|статья|chapter|chapitre|cap[ií]tulo|глава|раздел|part|partie|title|titre|t[ií]tulo"
+    r"|section)|(?:ال)?(?:ماد[ةه]|فصل|باب|فرع|قسم|كتاب)"
+)
+
+_PREAMBLE_WORDS = {"preamble", "preambule", "preambulo", "преамбула", "الديباجه", "ديباجه", "序言", "序 言"}
+
+
+@dataclass
+class _Marker:
+    label: str  # the marker as written
+    number: str  # normalised
+    rest: str  # text after the marker on the same line
+
+
+def _rest_ok(rest: str) -> bool:
+    """Whether what follows a number ends a marker (not "Article 5 of the Convention", not "Art. 5, para. 2")."""
+    s = rest.lstrip(" \t\u3000\u00a0")
+    if not s:
+        return True
+    if s[0] in ",;،؛":
+        return False
+    if s[0].isalpha() and s[0].islower():
+        return False  # "Article 5 of ...", "Статья 5 настоящего ...", "Article 5a"
+    return not (s is rest and s[0].isalpha())
+
+
+def _clean_rest(rest: str) -> str:
+    return rest.lstrip(_SEP + "\u00a0").strip()
+
+
+def match_article(line: str) -> _Marker | None:
+    """The article marker at the start of `line` ("Article 5 bis", "Статья 127.1", "المادة الخامسة", "第五条")."""
+    if not line:
+        return None
+    c = line[0]
+    if c == "第":
+        m = _ZH_ARTICLE.match(line)
+        if not m:
+            return None
+        rest = line[m.end() :]
+        if rest and rest[0] in _ZH_NOT_AFTER:
+            return None
+        num = normalize_number(m.group("num") + (m.group("suf") or ""))
+        return _Marker(m.group(0), num, _clean_rest(rest))
+    if "\u0600" <= c <= "\u06ff":
+        return _match_arabic_article(line)
+    if c in "Сс":
+        m = _RU_ARTICLE.match(line)
+        if not m or not _rest_ok(line[m.end() :]):
+            return None
+        number = normalize_number(m.group("num").replace(" ", ""))
+        return _Marker(m.group(0).strip(), number, _clean_rest(line[m.end() :]))
+    if c not in "AaÁá":
+        return None
+    m = _LATIN_ARTICLE.match(line)
+    if not m:
+        return None
+    rest = line[m.end() :]
+    if not _rest_ok(rest):
+        return None
+    num = m.group("num")
+    if num[0] in "IVXLCDM" and roman_to_int(num.split()[0].rstrip(".")) is None and not num[0].isdigit():
+        return None
+    return _Marker(m.group(0).strip(), normalize_number(num), _clean_rest(rest))
+
+
+def _match_arabic_article(line: str) -> _Marker | None:
+    m = _AR_ARTICLE.match(line)
+    if not m:
+        return None
+    pos = m.end()
+    n = _AR_NUMBER.match(line, pos)
+    if n:
+        digits = n.group("p") or n.group("d")
+        number = normalize_number(digits) + (" bis" if n.group("bis") else "")
+        end = n.end()
+    else:
+        words = list(_AR_WORD.finditer(line, pos, min(len(line), pos + 120)))
+        # Words must follow one another separated by spaces only.
+        run: list[re.Match] = []
+        prev = pos
+        for w in words[:8]:
+            if line[prev : w.start()].strip():
+                break
+            run.append(w)
+            prev = w.end()
+        parsed = arabic_ordinal([normalize_arabic(w.group(0)) for w in run])
+        if not parsed:
+            return None
+        number, end = str(parsed[0]), run[parsed[1] - 1].end()
+        bis = re.match(r"\s*مكرر[اً]?", line[end:])
+        if bis:
+            number, end = number + " bis", end + bis.end()
+    rest = line[end:]
+    nxt = _AR_WORD.match(rest.lstrip())
+    if nxt and normalize_arabic(nxt.group(0)) in _AR_STOP:
+        return None
+    if rest.lstrip()[:1] in (",", "،", ";", "؛"):
+        return None
+    return _Marker(line[:end].strip(), number, _clean_rest(rest))
+
+
+@dataclass
+class _Heading:
+    rank: int
+    label: str
+    rest: str
+    kw: str
+    numeric: bool  # numbered with digits (Arabic "الفصل 5" may be an article in Maghreb laws)
+
+
+def match_heading(line: str) -> _Heading | None:
+    """A chapter / part / section / title marker at the start of `line`, with its rank."""
+    if not line:
+        return None
+    c = line[0]
+    if c == "第":
+        m = _ZH_HEADING.match(line)
+        if not m:
+            return None
+        return _Heading(_ZH_HEADING_RANKS[m.group("unit")], line, _clean_rest(line[m.end() :]), m.group("unit"), False)
+    if "\u0600" <= c <= "\u06ff":
+        m = _AR_HEADING.match(line)
+        if not m:
+            return None
+        kw = m.group("kw")
+        kw = kw[2:] if kw.startswith("ال") else kw
+        pos = m.end()
+        n = _AR_NUMBER.match(line, pos)
+        if n:
+            end, numeric = n.end(), True
+        else:
+            run = []
+            prev = pos
+            for w in list(_AR_WORD.finditer(line, pos, min(len(line), pos + 120)))[:8]:
+                if line[prev : w.start()].strip():
+                    break
+                run.append(w)
+                prev = w.end()
+            parsed = arabic_ordinal([normalize_arabic(w.group(0)) for w in run])
+            if not parsed:
+                return None
+            end, numeric = run[parsed[1] - 1].end(), False
+        rest = line[end:]
+        nxt = _AR_WORD.match(rest.lstrip())
+        if nxt and normalize_arabic(nxt.group(0)) in _AR_STOP:
+            return None
+        return _Heading(_AR_HEADING_RANKS[kw], line, _clean_rest(rest), kw, numeric)
+    if c in "ГгРрПп§":
+        m = _RU_HEADING.match(line)
+        if not m or not _rest_ok(line[m.end() :]):
+            return None
+        kw = m.group("kw").lower()
+        return _Heading(_RU_HEADING_RANKS[kw], line, _clean_rest(line[m.end() :]), kw, True)
+    if c not in "PpBbLlTtCcSs":
+        return None
+    m = _LATIN_HEADING.match(line)
+    if not m or not _rest_ok(line[m.end() :]):
+        return None
+    num = m.group("num")
+    if num[0] in "IVXLCDM" and len(num) > 1 and roman_to_int(num) is None:
+        return None
+    kw = fold(m.group("kw"))
+    return _Heading(_LATIN_HEADING_RANKS[kw], line, _clean_rest(line[m.end() :]), kw, num.isdigit())
+
+
+# Case sections: names (folded) in the six languages.
+_CASE_SECTION_NAMES = [
+    # en
+    "facts", "the facts", "facts of the case", "statement of facts", "background", "context of the case",
+    "procedural history", "procedural background", "procedure", "issues", "issue", "legal issues",
+    "questions presented", "reasoning", "reasons", "reasons for judgment", "reasons for judgement", "analysis",
+    "discussion", "decision", "held", "holding", "judgment", "judgement", "conclusion", "disposition", "sentence",
+    "sentencing", "outcome", "summary", "summary of facts", "law", "the law",
+    # fr
+    "faits", "les faits", "expose des faits", "expose du litige", "procedure", "rappel de la procedure", "moyens",
+    "motifs", "motifs de la decision", "dispositif", "par ces motifs", "decision", "en fait", "en droit",
+    # es
+    "hechos", "antecedentes", "antecedentes de hecho", "hechos probados", "fundamentos de derecho",
+    "fundamentos juridicos", "considerandos", "considerando", "resultando", "fallo", "resolucion", "parte resolutiva",
+    "sentencia", "resuelve",
+    # ru
+    "обстоятельства дела", "описательная часть", "мотивировочная часть", "резолютивная часть", "решение",
+    "приговор", "установил", "постановил", "определил", "приговорил", "решил",
+    # ar
+    "الوقائع", "الاسباب", "الحكم", "المنطوق", "اسباب الحكم", "الموضوع", "الاجراءات", "الحيثيات", "فلهذه الاسباب",
+    "المحكمه",
+    # zh
+    "案情", "案情摘要", "基本案情", "裁判理由", "判决结果", "本院认为", "裁判要点", "审理查明", "经审理查明",
+    "判决如下", "裁判结果", "法院认为",
+]  # fmt: skip
+_CASE_NAMES_FOLDED = {fold(n) for n in _CASE_SECTION_NAMES}
+_CASE_ZH_NAMES = sorted((n for n in _CASE_SECTION_NAMES if "\u4e00" <= n[0] <= "\u9fff"), key=len, reverse=True)
+_CASE_ZH = re.compile("(?:" + "|".join(_CASE_ZH_NAMES) + r")(?=[：:，,\s]|$)")
+_CASE_NUMBERING = re.compile(r"^(?:[IVX]+|\d{1,2}|[A-H])[.)]\s+")
+_CASE_COLON = re.compile(r"^([^:：]{2,40})[:：]\s*(.*)$", re.S)
+
+
+def match_case_section(line: str) -> tuple[str, str] | None:
+    """(label, rest of the line) when `line` opens a case section ("Facts", "Motifs", "本院认为" ...)."""
+    if not line or len(line) > 2000:
+        return None
+    if "\u4e00" <= line[0] <= "\u9fff":
+        m = _CASE_ZH.match(line)
+        return (m.group(0), _clean_rest(line[m.end() :])) if m else None
+    if len(line) <= 80:
+        bare = _CASE_NUMBERING.sub("", line).strip().rstrip(":：.").strip()
+        if fold(bare) in _CASE_NAMES_FOLDED:
+            return bare, ""
+    m = _CASE_COLON.match(line)
+    if m:
+        bare = _CASE_NUMBERING.sub("", m.group(1)).strip()
+        if fold(bare) in _CASE_NAMES_FOLDED:
+            return bare, m.group(2).strip()
+    return None
+
+
+_DOC_PARA = re.compile(r"^(\d{1,4})\.(?:\s+|\t)(?=\S)")
+_CASE_PARA = re.compile(r"^\[(\d{1,4})\]\s*|^(\d{1,4})\.\s+(?=\S)")
+_DOC_HEADING_NUM = re.compile(
+    r"^(?:(?P<roman>[IVXLC]+)\.|(?P<upper>[A-Z])\.|(?P<digit>\d{1,2})\.|(?P<lower>[a-z])\))\s"
+)
+
+# Localised labels for provisions whose marker we build ourselves.
+ARTICLE_LABEL = {"en": "Article {}", "fr": "Article {}", "es": "Artículo {}", "ru": "Статья {}",
+                 "ar": "المادة {}", "zh": "第{}条"}  # fmt: skip
+PARAGRAPH_LABEL = {"en": "para. {}", "fr": "par. {}", "es": "párr. {}", "ru": "п. {}", "ar": "الفقرة {}",
+                   "zh": "第{}段"}  # fmt: skip
+PREAMBLE_LABEL = {"en": "Preamble", "fr": "Préambule", "es": "Preámbulo", "ru": "Преамбула", "ar": "الديباجة",
+                  "zh": "序言"}  # fmt: skip
+WHOLE_LABEL = {"en": "Full text", "fr": "Texte intégral", "es": "Texto completo", "ru": "Полный текст",
+               "ar": "النص الكامل", "zh": "全文"}  # fmt: skip
+
+
+def _label(table: dict[str, str], language: str, *args: object) -> str:
+    return table.get(language, table["en"]).format(*args)
+
+
+# -- lines -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str  # without markdown decoration
+    raw: str  # as in the source (kept in provision text)
+    block: Block
+    heading_block: bool  # the source said this is a heading (HTML h1-h6, markdown #)
+    level: int
+
+
+def _tidy_label(text: str) -> str:
+    """A heading as a one-line label: one space between words, none between two Han characters."""
+    text = " ".join(text.split())
+    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+
+
+def _lines(doc: ParsedDocument) -> list[_Line]:
+    out: list[_Line] = []
+    for block in doc.blocks:
+        if block.kind == "footnote" or not block.text.strip():
+            continue
+        is_heading = block.kind == "heading"
+        raw_lines = [ln for ln in block.text.split("\n") if ln.strip()]
+        if is_heading:
+            raw_lines = [" ".join(ln.strip() for ln in raw_lines)]
+        pending: _Line | None = None
+        for raw in raw_lines:
+            raw = raw.rstrip()
+            md = 0
+            stripped = raw.lstrip()
+            if stripped.startswith("#"):
+                md = len(stripped) - len(stripped.lstrip("#"))
+                md = md if md <= 6 and stripped[md : md + 1] in (" ", "") else 0
+            text = _MD_SUFFIX.sub("", _MD_PREFIX.sub("", raw)).replace("\u00a0", " ")
+            if not text:
+                continue
+            if pending is not None:
+                # A keyword alone on its line ("المادة", "CHAPTER") continues on the next one.
+                pending.text = f"{pending.text} {text}"
+                pending.raw = f"{pending.raw} {raw.strip()}"
+                out.append(pending)
+                pending = None
+                continue
+            line = _Line(text, raw, block, is_heading or md > 0, block.level if is_heading else md)
+            if len(text) <= 12 and _BARE_KEYWORD.fullmatch(text):
+                pending = line
+                continue
+            out.append(line)
+        if pending is not None:
+            out.append(pending)
+    return out
+
+
+# -- assembling provisions ----------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    kind: str
+    label: str
+    number: str
+    heading: str
+    parts: list[str] = field(default_factory=list)
+    language: str = ""
+    headings: list[str] = field(default_factory=list)  # heading lines kept in a preamble's text
+
+    def add(self, text: str, block: Block) -> None:
+        if text:
+            self.parts.append(text)
+        if block.language and not self.language:
+            self.language = block.language
+
+
+class _Headings:
+    """The stack of enclosing headings; a heading of rank r closes every heading of rank >= r."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, str]] = []
+
+    def push(self, rank: int, label: str) -> None:
+        while self.stack and self.stack[-1][0] >= rank:
+            self.stack.pop()
+        self.stack.append((rank, _tidy_label(label)))
+
+    def pop_from(self, rank: int) -> None:
+        while self.stack and self.stack[-1][0] >= rank:
+            self.stack.pop()
+
+    def text(self) -> str:
+        return " > ".join(label for _, label in self.stack)
+
+
+def _letters(text: str, limit: int = 4000) -> int:
+    return sum(1 for ch in text[:limit] if ch.isalpha())
+
+
+def _finish(
+    drafts: list[_Draft], language: str, detect: Callable[[str], str | None] | None
+) -> list[Provision]:
+    out: list[Provision] = []
+    for d in drafts:
+        text = "\n".join(d.parts).strip()
+        if not text:
+            continue
+        lang = d.language or language
+        if not d.language and detect is not None and _letters(text) > DETECT_MIN_LETTERS:
+            found = detect(text)
+            if found:
+                lang = found
+        out.append(Provision(label=d.label, text=text, language=lang, order=len(out), number=d.number,
+                             heading=d.heading, kind=d.kind))  # fmt: skip
+    return out
+
+
+def _substantial(draft: _Draft, title: str) -> bool:
+    """Whether text before the first provision says more than the title and the headings."""
+    t = fold(title).strip()
+    body = [p for p in draft.parts if fold(p).strip() != t and p not in draft.headings]
+    text = " ".join(body)
+    han = sum(1 for ch in text[:400] if "\u4e00" <= ch <= "\u9fff")
+    return han >= 10 or _letters(text) >= 40
+
+
+def _whole(doc: ParsedDocument, lines: list[_Line], language: str) -> list[_Draft]:
+    d = _Draft("whole", _label(WHOLE_LABEL, language), "", "")
+    for ln in lines:
+        d.add(ln.raw.strip(), ln.block)
+    return [d]
+
+
+def _explicit_number(value: str) -> str:
+    m = match_article(value.strip())
+    return m.number if m else normalize_number(value)
+
+
+def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> list[_Draft] | None:
+    """Articles under their headings; None when the text has no article at all."""
+    markers = [match_article(ln.text) for ln in lines]
+    n_markers = sum(1 for m in markers if m)
+    meta_article = str(doc.metadata.get("article") or "").strip()
+    explicit_blocks = any(ln.block.number for ln in lines)
+    if meta_article and n_markers < 2:
+        # A record that is one article (or a run "Articles 25-34" written as one text).
+        if n_markers == 0:
+            return _one_article(doc, lines, language, meta_article)
+        explicit_blocks = False
+    elif meta_article:
+        explicit_blocks = False  # several markers: they win over the record's single "article"
+    if n_markers == 0 and not explicit_blocks:
+        return None
+
+    heads = _Headings()
+    chapter = str(doc.metadata.get("chapter") or "").strip()
+    if chapter:
+        heads.push(3, chapter)  # the record's own chapter, until the text names one
+    drafts: list[_Draft] = []
+    pre = _Draft("preamble", _label(PREAMBLE_LABEL, language), "", "")
+    current: _Draft | None = None
+    current_explicit = ""
+    skip = -1
+    title = fold(doc.title).strip()
+    for i, ln in enumerate(lines):
+        if i == skip:
+            continue
+        m = markers[i]
+        explicit = ln.block.number if explicit_blocks else ""
+        if explicit:
+            if current is None or explicit != current_explicit:
+                number = _explicit_number(explicit)
+                if ln.heading_block:
+                    heads.pop_from(10 + ln.level)
+                label = m.label if m else _label(ARTICLE_LABEL, language, number)
+                current = _Draft("article", label, number, heads.text())
+                current_explicit = explicit
+                drafts.append(current)
+                if m:
+                    current.add(m.rest, ln.block)
+                elif not ln.heading_block:
+                    current.add(ln.raw.strip(), ln.block)
+                continue
+            if m and m.number == current.number and not current.parts:
+                current.add(m.rest, ln.block)
+                continue
+            current.add(ln.raw.strip(), ln.block)
+            continue
+        if m:
+            if ln.heading_block:
+                heads.pop_from(10 + ln.level)
+            current = _Draft("article", m.label, m.number, heads.text())
+            current_explicit = ""
+            drafts.append(current)
+            current.add(m.rest, ln.block)
+            continue
+        h = match_heading(ln.text) if len(ln.text) <= HEADING_MAX_CHARS or ln.heading_block else None
+        if h and h.kw == "فصل" and h.numeric and len(h.rest) >= 20:
+            # Maghreb laws number their articles "الفصل 5": a numbered فصل followed by prose is an article.
+            number = normalize_number(re.sub(r"\D", "", ln.text.translate(_DIGITS))[:6])
+            current = _Draft("article", ln.text[: len(ln.text) - len(h.rest)].strip(" :-–"), number, heads.text())
+            drafts.append(current)
+            current.add(h.rest, ln.block)
+            continue
+        if h:
+            label = ln.text
+            if not h.rest and i + 1 < len(lines):
+                nxt = lines[i + 1]
+                if (
+                    len(nxt.text) <= 120
+                    and not markers[i + 1]
+                    and not match_heading(nxt.text)
+                    and not nxt.block.number
+                    and nxt.text[-1:] not in ".;,"
+                    and not nxt.text[:1].islower()
+                ):
+                    label = f"{ln.text} — {nxt.text}"
+                    skip = i + 1
+            heads.push(h.rank, label)
+            if current is None:
+                pre.add(label, ln.block)
+                pre.headings.append(label)
+            continue
+        if ln.heading_block:
+            folded = fold(ln.text).strip()
+            if current is None:
+                if folded in _PREAMBLE_WORDS or folded.replace(" ", "") in _PREAMBLE_WORDS:
+                    pre.label = _tidy_label(ln.text)
+                elif folded != title:
+                    pre.add(ln.raw.strip(), ln.block)
+                continue
+            if folded in _PREAMBLE_WORDS:
+                continue
+            heads.push(10 + ln.level, ln.text)
+            continue
+        if current is None:
+            if fold(ln.text).strip().replace(" ", "") in _PREAMBLE_WORDS:
+                pre.label = _tidy_label(ln.text)
+                continue
+            pre.add(ln.raw.strip(), ln.block)
+        else:
+            current.add(ln.raw.strip(), ln.block)
+    out = [pre] if _substantial(pre, doc.title) else []
+    return out + drafts
+
+
+def _one_article(doc: ParsedDocument, lines: list[_Line], language: str, meta_article: str) -> list[_Draft]:
+    m = match_article(meta_article)
+    if m:
+        label, number = m.label, m.number
+    else:
+        mm = re.match(r"(?i)articles?\s*(.+)", meta_article)
+        label, number = meta_article, normalize_number(mm.group(1) if mm else meta_article)
+    if re.match(r"(?i)articles\s", meta_article):
+        label = meta_article
+    mm = re.match(r"(?i)(articles?)\s*(\d+)\s*[-–]\s*(\d+)$", meta_article)
+    if mm:
+        number = f"{mm.group(2)}-{mm.group(3)}"
+    chapter = str(doc.metadata.get("chapter") or "").strip()
+    d = _Draft("article", label, number, _tidy_label(chapter) if chapter else "")
+    for ln in lines:
+        d.add(ln.raw.strip(), ln.block)
+    return [d]
+
+
+def _split_paragraphs(doc: ParsedDocument, lines: list[_Line], language: str) -> list[_Draft] | None:
+    """UN documents and strategies: numbered paragraphs "12." under their headings.
+
+    Unnumbered text under a heading met after the first paragraph becomes a section
+    labelled by that heading, so it is not glued to the paragraph before the heading.
+    """
+    heads = _Headings()
+    drafts: list[_Draft] = []
+    pre = _Draft("preamble", _label(PREAMBLE_LABEL, language), "", "")
+    current: _Draft | None = None
+    last = 0
+    last_upper = ""
+    title = fold(doc.title).strip()
+    for ln in lines:
+        text = ln.text
+        hn = _DOC_HEADING_NUM.match(text) if ln.heading_block or len(text) <= HEADING_MAX_CHARS else None
+        roman = hn.group("roman") if hn else None
+        if roman and (
+            roman_to_int(roman) is None
+            or (len(roman) == 1 and (roman in "CL" or last_upper == chr(ord(roman) - 1)))
+        ):
+            roman = None  # "C. Assistance technique" after "B.": a letter, not 100
+        upper = (hn.group("upper") or (hn.group("roman") if not roman else None)) if hn else None
+        is_heading = ln.heading_block or (hn is not None and bool(roman or upper) and text[-1:] not in ".;:,")
+        if is_heading:
+            rank = (
+                1 if roman else
+                2 if upper else
+                3 if hn and hn.group("digit") else
+                4 if hn and hn.group("lower") else 0
+            )  # fmt: skip
+            if upper:
+                last_upper = upper
+            elif roman:
+                last_upper = ""
+            if current is None and not drafts:
+                if rank:
+                    heads.push(rank, text)
+                    pre.add(ln.raw.strip(), ln.block)
+                    pre.headings.append(ln.raw.strip())
+                elif fold(text).strip() != title:
+                    pre.add(ln.raw.strip(), ln.block)
+                continue
+            heads.push(rank or 5 + ln.level, text)
+            current = None
+            continue
+        m = _DOC_PARA.match(text)
+        if m and last < int(m.group(1)) <= last + 2:
+            last = int(m.group(1))
+            current = _Draft("paragraph", _label(PARAGRAPH_LABEL, language, last), str(last), heads.text())
+            drafts.append(current)
+            current.add(text[m.end() :].strip(), ln.block)
+            continue
+        if current is None and drafts:
+            labels = [label for _, label in heads.stack] or [_label(PARAGRAPH_LABEL, language, last)]
+            current = _Draft("section", labels[-1], "", " > ".join(labels[:-1]))
+            drafts.append(current)
+        if current is None:
+            pre.add(ln.raw.strip(), ln.block)
+        else:
+            current.add(ln.raw.strip(), ln.block)
+    if sum(1 for d in drafts if d.kind == "paragraph") < 2:
+        return None
+    out = [pre] if _substantial(pre, doc.title) else []
+    return out + drafts
+
+
+def _split_case(doc: ParsedDocument, lines: list[_Line], language: str) -> list[_Draft]:
+    found = [match_case_section(ln.text) for ln in lines]
+    distinct = {fold(f[0]) for f in found if f}
+    if len(distinct) >= 2:
+        drafts: list[_Draft] = []
+        pre = _Draft("preamble", _label(PREAMBLE_LABEL, language), "", "")
+        current: _Draft | None = None
+        for ln, sec in zip(lines, found, strict=True):
+            if sec:
+                current = _Draft("section", _tidy_label(sec[0]), "", "")
+                drafts.append(current)
+                current.add(sec[1], ln.block)
+            elif current is None:
+                pre.add(ln.raw.strip(), ln.block)
+            else:
+                current.add(ln.raw.strip(), ln.block)
+        out = [pre] if _substantial(pre, doc.title) else []
+        return out + drafts
+    total = sum(len(ln.raw) for ln in lines)
+    if total <= LONG_CASE_CHARS:
+        return _whole(doc, lines, language)
+    return _case_paragraphs(lines, language) or _whole(doc, lines, language)
+
+
+def _case_paragraphs(lines: list[_Line], language: str) -> list[_Draft] | None:
+    """A long case without sections: its numbered paragraphs, else chunks of about CASE_CHUNK_CHARS."""
+    drafts: list[_Draft] = []
+    pre = _Draft("preamble", _label(PREAMBLE_LABEL, language), "", "")
+    current: _Draft | None = None
+    last = 0
+    for ln in lines:
+        m = _CASE_PARA.match(ln.text)
+        n = int(m.group(1) or m.group(2)) if m else 0
+        if m and last < n <= last + 2:
+            last = n
+            current = _Draft("paragraph", _label(PARAGRAPH_LABEL, language, n), str(n), "")
+            drafts.append(current)
+            current.add(ln.text[m.end() :].strip(), ln.block)
+        elif current is None:
+            pre.add(ln.raw.strip(), ln.block)
+        else:
+            current.add(ln.raw.strip(), ln.block)
+    if len(drafts) >= 3:
+        return ([pre] if _substantial(pre, "") else []) + drafts
+    # No numbering: cut at line ends into chunks, so that search can point into a long judgment.
+    chunks: list[_Draft] = []
+    size = 0
+    for ln in lines:
+        if not chunks or size >= CASE_CHUNK_CHARS:
+            k = len(chunks) + 1
+            chunks.append(_Draft("paragraph", _label(PARAGRAPH_LABEL, language, k), str(k), ""))
+            size = 0
+        chunks[-1].add(ln.raw.strip(), ln.block)
+        size += len(ln.raw)
+    return chunks if len(chunks) > 1 else None
+
+
+def split_provisions(
+    doc: ParsedDocument,
+    doc_type: str,
+    language: str,
+    detect: Callable[[str], str | None] | None = None,
+) -> list[Provision]:
+    """The provisions of `doc`: articles (legislation, treaty), paragraphs (document, strategy), sections (case).
+
+    `language` is the document's language; with `detect`, a provision longer than about
+    200 letters that detects as another language gets that language instead.
+    Never returns empty provisions; returns [] only when the document has no text.
+    """
+    lines = _lines(doc)
+    if not lines:
+        return []
+    drafts: list[_Draft] | None = None
+    if doc_type in ("legislation", "treaty"):
+        drafts = _split_articles(doc, lines, language)
+    elif doc_type in ("document", "strategy"):
+        drafts = _split_paragraphs(doc, lines, language)
+        if drafts is None:
+            drafts = _split_articles(doc, lines, language)
+    elif doc_type == "case":
+        drafts = _split_case(doc, lines, language)
+    provisions = _finish(drafts or _whole(doc, lines, language), language, detect)
+    if not provisions:
+        provisions = _finish(_whole(doc, lines, language), language, detect)
+    return provisions
