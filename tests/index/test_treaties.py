@@ -1,0 +1,475 @@
+"""Treaty records, importers and the finder, on a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus import CORPUS_DIR
+from index.errors import BadRequest, SherlocError
+from index.models import Classification, DocumentRecord, Provision
+from index.store import Store
+from index.treaties import db, load_bundled
+from index.treaties.finder import applicable
+from index.treaties.importers import (
+    ImportFailed,
+    import_authorities_csv,
+    import_bilateral_csv,
+    import_file,
+    import_participation_csv,
+    import_status_table,
+)
+from index.treaties.models import Participation, Treaty, apply_eif_rule, parse_date
+
+
+@pytest.fixture()
+def store(tmp_path) -> Store:
+    s = Store(tmp_path / "store.sqlite3")
+    load_bundled(s)
+    return s
+
+
+def _test_treaty(store: Store, **kw) -> Treaty:
+    t = Treaty(
+        id=kw.pop("id", "TEST-CONV"),
+        kind=kw.pop("kind", "multilateral"),
+        titles={"en": "Test Convention"},
+        organisation="UN",
+        forms=["extradition", "mla"],
+        articles={"extradition": ["16"], "mla": ["18"]},
+        adopted="2000-11-15",
+        entry_into_force="2003-09-29",
+        eif_rule="days:30",
+        **kw,
+    )
+    db.save_treaty(store, t)
+    return t
+
+
+# -- dates ---------------------------------------------------------------------------
+
+
+def test_parse_date_reads_un_and_iso_forms():
+    assert parse_date("24 Oct 1945") == "1945-10-24"
+    assert parse_date("12 December 2000") == "2000-12-12"
+    assert parse_date("2004-01-29") == "2004-01-29"
+    assert parse_date("  ") is None
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("31 Feb 2001")
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("sometime in 2001")
+
+
+def test_entry_into_force_rules():
+    # UNTOC: a State depositing before the Convention's own entry into force is bound from that date ...
+    assert apply_eif_rule("days:30", "2002-10-29", "2003-09-29") == "2003-09-29"
+    # ... and afterwards on the thirtieth day after its deposit.
+    assert apply_eif_rule("days:30", "2004-01-29", "2003-09-29") == "2004-02-28"
+    # Budapest Convention: first day of the month after three months from deposit.
+    assert apply_eif_rule("month-after:3", "2006-09-29", "2004-07-01") == "2007-01-01"
+    assert apply_eif_rule("month-after:3", "2022-11-30", "2004-07-01") == "2023-03-01"
+    assert apply_eif_rule("", "2022-11-30", None) is None
+
+
+# -- bundled data ---------------------------------------------------------------------
+
+
+def test_bundled_data_loads_idempotently_with_sources(store):
+    before = {
+        t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("treaties", "treaty_participation", "treaty_declarations", "treaty_authorities")
+    }
+    assert before["treaties"] >= 11 and before["treaty_participation"] >= 10
+    reports = load_bundled(store)
+    assert all(not r.errors for r in reports), [str(e) for r in reports for e in r.errors]
+    after = {t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in before}
+    assert after == before
+    ids = {t.id for t in db.list_treaties(store)}
+    assert {"XVIII-12", "XVIII-12-a", "XVIII-12-b", "XVIII-12-c", "XVIII-14", "VI-19"} <= ids
+    assert {"COE-ETS-024", "COE-ETS-030", "COE-ETS-185"} <= ids
+    untoc = {p.state: p for p in db.participants(store, "XVIII-12")}
+    assert untoc["FRA"].action_date == "2002-10-29" and untoc["FRA"].entry_into_force == "2003-09-29"
+    assert untoc["BRA"].entry_into_force == "2004-02-28" and untoc["BRA"].eif_computed
+    for p in untoc.values():
+        assert p.source and p.as_of, p
+    assert all(a.sample and a.email.endswith("example.org") for a in db.find_authorities(store))
+
+
+def test_treaty_titles_in_six_languages(store):
+    for t in db.list_treaties(store):
+        if t.kind != "bilateral":
+            assert set(t.titles) == {"ar", "en", "es", "fr", "ru", "zh"}, t.id
+
+
+# -- the finder ---------------------------------------------------------------------
+
+
+def test_finder_orders_un_then_regional_then_bilateral(store):
+    r = applicable(store, "FRA", "BRA", form="mla", date="2024-05-01")
+    ids = [i.treaty.id for i in r.instruments]
+    assert ids[:2] == ["XVIII-12", "XVIII-14"]
+    assert ids.index("COE-ETS-185") < ids.index("SAMPLE-BIL-BRA-FRA-MLA")
+    untoc = r.instruments[0]
+    assert [(a.form, a.number) for a in untoc.articles] == [("mla", "18")]
+    assert untoc.parties["FRA"].entry_into_force == "2003-09-29"
+    assert untoc.parties["BRA"].entry_into_force == "2004-02-28"
+    assert r.requested_name and r.message == ""
+    assert r.authorities and all(a.country == "BRA" for a in r.authorities)
+
+
+def test_deposit_before_entry_into_force_is_not_yet_binding(store):
+    # Brazil deposited on 29 Jan 2004: bound only from 28 Feb 2004.
+    early = applicable(store, "FRA", "BRA", form="extradition", date="2004-02-10")
+    assert "XVIII-12" not in [i.treaty.id for i in early.instruments]
+    pending = {p.treaty.id: p for p in early.pending}
+    assert "in force from 2004-02-28" in pending["XVIII-12"].statuses["BRA"]
+    late = applicable(store, "FRA", "BRA", form="extradition", date="2004-02-28")
+    assert "XVIII-12" in [i.treaty.id for i in late.instruments]
+
+
+def test_signed_but_not_ratified_and_denounced(store):
+    _test_treaty(store)
+    fra = Participation("TEST-CONV", "FRA", action_date="2002-01-01", entry_into_force="2003-09-29")
+    db.save_participation(store, fra)
+    db.save_participation(store, Participation("TEST-CONV", "DEU", signature="2000-12-12"))
+    db.save_participation(
+        store,
+        Participation(
+            "TEST-CONV",
+            "ITA",
+            action_date="2002-01-01",
+            entry_into_force="2003-09-29",
+            denunciation="2019-05-01",
+            denunciation_effective="2020-05-01",
+        ),
+    )
+    r = applicable(store, "FRA", "DEU", form="extradition", date="2024-01-01")
+    assert "TEST-CONV" not in [i.treaty.id for i in r.instruments]
+    assert {p.treaty.id: p.statuses["DEU"] for p in r.pending}["TEST-CONV"] == "signed, not ratified"
+    assert "reciprocity" in r.message
+    before = applicable(store, "FRA", "ITA", form="extradition", date="2020-04-30")
+    assert "TEST-CONV" in [i.treaty.id for i in before.instruments]
+    after = applicable(store, "FRA", "ITA", form="extradition", date="2020-05-01")
+    assert "TEST-CONV" not in [i.treaty.id for i in after.instruments]
+    assert "denounced" in {p.treaty.id: p.statuses["ITA"] for p in after.pending}["TEST-CONV"]
+
+
+def test_state_not_taking_convention_as_extradition_basis(store, tmp_path):
+    csv = tmp_path / "flags.csv"
+    csv.write_text(
+        "treaty_id,state,action_date,action_kind,extradition_basis,central_authority,mla_languages\n"
+        "XVIII-12,ARG,2002-11-19,ratification,no,Ministry of Foreign Affairs (test),Spanish\n",
+        encoding="utf-8",
+    )
+    decl = tmp_path / "decl.csv"
+    decl.write_text(
+        "treaty_id,state,kind,article,forms,text\n"
+        'XVIII-12,ARG,declaration,16(5),extradition,"Test: will not take the Convention as the legal basis."\n',
+        encoding="utf-8",
+    )
+    assert import_participation_csv(store, csv).imported == 1
+    assert import_participation_csv(store, decl).imported == 1
+    ext = applicable(store, "FRA", "ARG", form="extradition", date="2024-01-01")
+    untoc = next(i for i in ext.instruments if i.treaty.id == "XVIII-12")
+    assert untoc.usable is False
+    assert any("legal basis for extradition" in w for w in untoc.warnings)
+    assert [d.article for d in untoc.declarations] == ["16(5)"]
+    assert "cannot serve as the legal basis" in ext.message
+    mla = applicable(store, "FRA", "ARG", form="mla", date="2024-01-01")
+    untoc = next(i for i in mla.instruments if i.treaty.id == "XVIII-12")
+    assert untoc.usable and untoc.declarations == []
+    assert any("Spanish" in n for n in untoc.notes)
+
+
+def test_pair_bound_only_by_bilateral(store, tmp_path):
+    f = tmp_path / "bil.csv"
+    f.write_text(
+        "id,title,parties,signed,in_force,terminated,forms,articles,source,as_of\n"
+        "BIL-TEST,Test extradition treaty,Chile;Japan,1990-01-01,1991-06-01,,extradition,extradition:1,"
+        "test,2024-01-01\n"
+        "BIL-BAD,Broken,Chile,1990-01-01,,,extradition,,test,2024-01-01\n"
+        "BIL-BAD2,Broken,Chile;Atlantis,1990-01-01,,,extradition,,test,2024-01-01\n",
+        encoding="utf-8",
+    )
+    rep = import_bilateral_csv(store, f)
+    assert rep.imported == 1
+    assert [e.line for e in rep.errors] == [3, 4]
+    assert "Atlantis" in rep.errors[1].reason
+    r = applicable(store, "CHL", "JPN", form="extradition", date="2024-01-01")
+    assert [i.treaty.id for i in r.instruments] == ["BIL-TEST"]
+    assert r.instruments[0].parties["JPN"].entry_into_force == "1991-06-01"
+    assert applicable(store, "CHL", "JPN", form="extradition", date="1991-05-31").instruments == []
+    # The bundled US-UK treaty is the only instrument for that pair in the sample data.
+    assert [i.treaty.id for i in applicable(store, "GBR", "USA", "extradition", "2024-01-01").instruments] == [
+        "BIL-GBR-USA-EXT-2003"
+    ]
+
+
+def test_pair_bound_by_nothing_points_to_domestic_law(store):
+    law = DocumentRecord(
+        id="NZL-EXTRADITION-TEST",
+        type="legislation",
+        title="Extradition Act (test)",
+        country="NZL",
+        languages=["en"],
+        date="1999-01-01",
+        provisions=[Provision("Section 3", "Extradition is granted ...", "en", 0, number="3", kind="section")],
+    )
+    law.classifications = [Classification("issue", "extradition")]
+    case = DocumentRecord(
+        id="NZL-CASE-TEST",
+        type="case",
+        title="R v Test (extradition)",
+        country="NZL",
+        languages=["en"],
+        date="2010-01-01",
+        provisions=[Provision("Facts", "The appellant resisted extradition ...", "en", 0, kind="section")],
+        classifications=[Classification("issue", "extradition")],
+    )
+    store.put_document(law)
+    store.put_document(case)
+    r = applicable(store, "CHN", "NZL", form="extradition", date="2024-01-01")
+    assert r.instruments == []
+    assert "No treaty in force" in r.message and "reciprocity" in r.message
+    assert [d.document_id for d in r.domestic] == ["NZL-EXTRADITION-TEST"]
+    assert [(c.document_id, c.match) for c in r.cases] == [("NZL-CASE-TEST", "country and issue")]
+    # MLA is another issue: the extradition act is not offered for it.
+    assert applicable(store, "CHN", "NZL", form="mla", date="2024-01-01").domestic == []
+
+
+def test_articles_link_to_stored_provisions_in_every_language(store):
+    for doc_id, lang in (("XVIII-12", "en"), ("XVIII-12-FR", "fr")):
+        store.put_document(
+            DocumentRecord(
+                id=doc_id,
+                type="treaty",
+                title="UNTOC",
+                country="UN",
+                languages=[lang],
+                metadata={"treaty_id": "XVIII-12"},
+                provisions=[Provision("Article 16", "...", lang, 0, number="16")],
+            )
+        )
+    r = applicable(store, "FRA", "BRA", form="extradition", date="2024-01-01")
+    art = next(i for i in r.instruments if i.treaty.id == "XVIII-12").articles[0]
+    assert art.provision_id == "XVIII-12/art-16"
+    assert art.translations == {"en": "XVIII-12/art-16", "fr": "XVIII-12-FR/art-16"}
+    uncac = next(i for i in r.instruments if i.treaty.id == "XVIII-14").articles[0]
+    assert uncac.provision_id is None and uncac.number == "44"
+
+
+def test_protocol_borrows_the_conventions_articles(store):
+    for tid in ("XVIII-12", "XVIII-12-a"):
+        for st in ("FRA", "BRA"):
+            p = Participation(tid, st, action_date="2004-01-29", entry_into_force="2004-02-28")
+            db.save_participation(store, p)
+    r = applicable(store, "FRA", "BRA", form="extradition", date="2024-01-01")
+    ids = [i.treaty.id for i in r.instruments]
+    assert ids.index("XVIII-12") + 1 == ids.index("XVIII-12-a")
+    tip = r.instruments[ids.index("XVIII-12-a")]
+    assert [(a.treaty_id, a.number, a.borrowed) for a in tip.articles] == [("XVIII-12", "16", True)]
+
+
+def test_unknown_states_form_and_date_are_clear_errors(store):
+    with pytest.raises(SherlocError, match="unknown requesting State 'ZZZ'"):
+        applicable(store, "ZZZ", "BRA")
+    with pytest.raises(BadRequest, match="unknown requested State 'Atlantis'"):
+        applicable(store, "FRA", "Atlantis")
+    with pytest.raises(BadRequest, match="unknown form"):
+        applicable(store, "FRA", "BRA", form="teleportation")
+    with pytest.raises(BadRequest, match="bad date"):
+        applicable(store, "FRA", "BRA", date="01/02/2024")
+    with pytest.raises(BadRequest, match="same"):
+        applicable(store, "FRA", "France")
+
+
+# -- importers ---------------------------------------------------------------------
+
+STATUS_TEXT = """Participant\tSignature\tRatification, Acceptance(A), Approval(AA), Accession(a), Succession(d)
+Afghanistan\t\t24 Sep 2003 a
+Bolivia (Plurinational State of)12\t12 Dec 2000\t10 Oct 2005
+China4,7,8\t12 Dec 2000\t23 Sep 2003
+Montenegro5\t\t23 Oct 2006 d
+Japan\t12 Dec 2000\t
+Atlantis\t12 Dec 2000\t1 Jan 2004
+Peru\t14 Dec 2000\t32 Jan 2002
+Chile\t13 Dec 2000\t29 Nov 2004\textra
+"""
+
+STATUS_SPACES = """Participant          Signature        Ratification, Acceptance(A), Approval(AA), Accession(a), \
+Succession(d)
+Afghanistan                           24 Sep 2003 a
+Japan                12 Dec 2000
+China4,7,8           12 Dec 2000      23 Sep 2003
+Viet Nam             13 Dec 2000      8 Jun 2012
+Narnia               12 Dec 2000      8 Jun 2012
+"""
+
+STATUS_HTML = """<html><body><table class="other"><tr><td>menu</td></tr></table>
+<table>
+<tr><th>Participant</th><th>Signature</th><th>Ratification, Acceptance(A), Approval(AA), \
+Accession(a), Succession(d)</th></tr>
+<tr><td>China<sup>4,7,8</sup></td><td>12 Dec 2000</td><td>23 Sep 2003</td></tr>
+<tr><td>Bolivia (Plurinational State of)<sup>12</sup></td><td>12 Dec 2000</td><td>10 Oct 2005</td></tr>
+<tr><td>Montenegro</td><td></td><td>23 Oct 2006 d</td></tr>
+<tr><td>Ruritania</td><td>12 Dec 2000</td><td>1 Jan 2003</td></tr>
+<tr><td>Peru</td><td>14 Dec 2000</td><td>next year</td></tr>
+</table></body></html>
+"""
+
+
+def test_status_table_text_with_footnotes_and_bad_rows(store, tmp_path):
+    f = tmp_path / "status.txt"
+    f.write_text(STATUS_TEXT, encoding="utf-8")
+    rep = import_status_table(store, f, "XVIII-12", as_of="2024-03-01", source="UNTC test copy")
+    assert rep.imported == 5
+    assert [e.line for e in rep.errors] == [7, 8, 9]
+    assert "Atlantis" in rep.errors[0].reason and "32 Jan 2002" in rep.errors[1].reason
+    assert "too many columns" in rep.errors[2].reason
+    rows = {p.state: p for p in db.participants(store, "XVIII-12")}
+    assert rows["AFG"].action_kind == "accession" and rows["AFG"].signature is None
+    assert rows["AFG"].entry_into_force == "2003-10-24"
+    assert rows["BOL"].signature == "2000-12-12" and rows["BOL"].action_date == "2005-10-10"
+    assert rows["MNE"].action_kind == "succession" and rows["MNE"].entry_into_force == "2006-11-22"
+    assert rows["JPN"].signature == "2000-12-12" and rows["JPN"].action_date is None
+    assert rows["JPN"].entry_into_force is None
+    assert rows["CHN"].source == "UNTC test copy" and rows["CHN"].as_of == "2024-03-01"
+    # The flags and declarations already known for China survive the re-import.
+    assert rows["CHN"].dispute_reservation is True and rows["CHN"].declarations
+    # Succession: Montenegro is bound, Japan (signed only) is not.
+    assert "XVIII-12" in [i.treaty.id for i in applicable(store, "FRA", "MNE", "mla", "2010-01-01").instruments]
+    jp = applicable(store, "FRA", "JPN", "mla", "2010-01-01")
+    assert "XVIII-12" not in [i.treaty.id for i in jp.instruments]
+
+
+def test_status_table_text_with_spaces(store, tmp_path):
+    f = tmp_path / "status.txt"
+    f.write_text(STATUS_SPACES, encoding="utf-8")
+    rep = import_file(store, f, treaty_id="XVIII-14", as_of="24 Mar 2024")
+    assert rep.imported == 4 and [e.line for e in rep.errors] == [6]
+    rows = {p.state: p for p in db.participants(store, "XVIII-14")}
+    assert rows["AFG"].action_kind == "accession" and rows["AFG"].signature is None
+    assert rows["JPN"].signature == "2000-12-12" and rows["JPN"].action_date is None
+    assert rows["VNM"].action_date == "2012-06-08" and rows["VNM"].as_of == "2024-03-24"
+
+
+def test_status_table_html(store, tmp_path):
+    f = tmp_path / "status.html"
+    f.write_text(STATUS_HTML, encoding="utf-8")
+    rep = import_file(store, f, treaty_id="XVIII-12-a")
+    assert rep.imported == 3
+    assert [(e.line, "Ruritania" in e.reason) for e in rep.errors] == [(7, True), (8, False)]
+    rows = {p.state: p for p in db.participants(store, "XVIII-12-a")}
+    assert set(rows) == {"CHN", "BOL", "MNE"}
+    assert rows["CHN"].entry_into_force == "2003-12-25"  # the Protocol's own entry into force
+    assert rows["MNE"].action_kind == "succession"
+    assert rows["CHN"].as_of and "status.html" in rows["CHN"].source
+
+
+def test_import_refuses_unreadable_files(store, tmp_path):
+    with pytest.raises(ImportFailed, match="no such file"):
+        import_file(store, tmp_path / "missing.txt", treaty_id="XVIII-12")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="empty file"):
+        import_file(store, empty, treaty_id="XVIII-12")
+    f = tmp_path / "s.txt"
+    f.write_text(STATUS_TEXT, encoding="utf-8")
+    with pytest.raises(ImportFailed, match="unknown treaty 'NOPE'"):
+        import_file(store, f, treaty_id="NOPE")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("country,name\nFRA,x\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="missing column"):
+        import_file(store, bad, treaty_id="XVIII-12")
+
+
+def test_participation_csv_keeps_good_rows(store, tmp_path):
+    f = tmp_path / "p.csv"
+    f.write_text(
+        "state,signature,action_date,action_kind,denunciation,extradition_basis,source,as_of\n"
+        "Peru,14 Dec 2000,2002-01-23,,,yes,Test source,2024-01-01\n"
+        "Narnia,,2002-01-23,,,,,\n"
+        "Chile,2000-12-13,1999-01-01,,,,,\n"
+        "Kenya,,2004-06-16,a,,maybe,,\n"
+        "Mexico,2000-12-13,2003-03-04,,2021-01-01,,,\n",
+        encoding="utf-8",
+    )
+    rep = import_file(store, f, treaty_id="XVIII-12")
+    assert rep.imported == 2
+    assert [e.line for e in rep.errors] == [3, 4, 5]
+    assert "before signature" in rep.errors[1].reason and "yes or no" in rep.errors[2].reason
+    rows = {p.state: p for p in db.participants(store, "XVIII-12")}
+    assert rows["PER"].extradition_basis is True and rows["PER"].source == "Test source"
+    assert rows["PER"].entry_into_force == "2003-09-29" and rows["PER"].eif_computed
+    assert rows["MEX"].denunciation_effective == "2021-01-01"
+
+
+def test_authorities_csv_and_search(store, tmp_path):
+    f = tmp_path / "a.csv"
+    f.write_text(
+        "country,form,authority,email,languages,notes\n"
+        "Kenya,mla,Office of the Attorney-General (test),ag@example.org,en; sw,test entry\n"
+        "Kenya,teleport,Nobody,,,\n"
+        ",mla,Nameless,,,\n",
+        encoding="utf-8",
+    )
+    rep = import_authorities_csv(store, f)
+    assert rep.imported == 1 and [e.line for e in rep.errors] == [3, 4]
+    assert [a.authority for a in db.find_authorities(store, country="KEN", form="mla")] == [
+        "Office of the Attorney-General (test)"
+    ]
+    assert db.find_authorities(store, country="KEN", form="extradition") == []
+    assert {a.country for a in db.find_authorities(store, q="prosecutor general")} == {"RUS"}
+    # An entry for every form (USA) answers a question about any form.
+    assert db.find_authorities(store, country="USA", form="joint-investigations")
+
+
+# -- the bundled treaty texts ---------------------------------------------------------
+
+TEXTS = CORPUS_DIR / "documents" / "treaties"
+
+
+def _sidecars() -> list[tuple[Path, dict]]:
+    return [(p, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(TEXTS.glob("*.meta.json"))]
+
+
+def test_treaty_texts_cover_every_listed_article():
+    instruments = {t["id"]: t for t in json.loads((CORPUS_DIR / "treaties" / "instruments.json").read_text())}
+    sides = _sidecars()
+    assert len(sides) >= 12
+    assert len({s["id"] for _, s in sides}) == len(sides)
+    english = set()
+    for path, side in sides:
+        assert side["type"] == "treaty" and side["sample"] is True
+        tid = side["metadata"]["treaty_id"]
+        assert tid in instruments, path
+        text = path.with_name(path.name.removesuffix(".meta.json")).read_text(encoding="utf-8")
+        assert len(text.split()) > 60 or side["language"] == "zh"
+        if side["language"] == "en":
+            english.add(tid)
+            assert side["id"] == tid
+            marked = set(re.findall(r"^Article (\d+)$", text, re.M))
+            listed = {n for nums in instruments[tid]["articles"].values() for n in nums}
+            assert listed <= marked, (tid, listed - marked)
+    assert english == set(instruments) - {t for t, v in instruments.items() if v["kind"] == "bilateral"}
+    assert {s["language"] for _, s in sides if s["metadata"]["treaty_id"] == "XVIII-12"} == {
+        "ar", "en", "es", "fr", "ru", "zh"
+    }
+
+
+def test_treaty_texts_ingest_into_provisions(tmp_path):
+    pytest.importorskip("ingest.classify", reason="ingest pipeline not complete yet")
+    pytest.importorskip("ingest.structure", reason="ingest pipeline not complete yet")
+    from ingest.pipeline import ingest_paths
+
+    s = Store(tmp_path / "store.sqlite3")
+    report = ingest_paths([TEXTS], s, workers=1, progress=False)
+    assert all(f.status != "rejected" for f in report.files), [(f.path, f.reason) for f in report.files]
+    load_bundled(s)
+    r = applicable(s, "FRA", "BRA", form="extradition", date="2024-01-01")
+    untoc = next(i for i in r.instruments if i.treaty.id == "XVIII-12")
+    assert untoc.articles[0].provision_id == "XVIII-12/art-16"
+    assert set(untoc.articles[0].translations) == {"ar", "en", "es", "fr", "ru", "zh"}
