@@ -1,0 +1,140 @@
+"""index.sync: catch_up, rebuild and IndexHandle against a real store and real engines."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from index.engines import ENGINES, create_engine
+from index.errors import SherlocError
+from index.home import Home
+from index.models import Classification, DocumentRecord, Provision
+from index.plan import EngineQuery, MatchAll, Term
+from index.store import Store
+from index.sync import IndexHandle, catch_up, current_directory, rebuild
+
+
+def make_doc(i: int, word: str = "extradition") -> DocumentRecord:
+    return DocumentRecord(
+        id=f"doc-{i:03d}", type="legislation", title=f"Act number {i}", country="FRA", date=f"20{i % 20:02d}-05-01",
+        languages=["en"],
+        provisions=[
+            Provision(label="Article 1", number="1", text=f"Rules on {word} for case {i}.", language="en", order=1),
+            Provision(label="Article 2", number="2", text="General provisions.", language="en", order=2),
+        ],
+        classifications=[Classification("issue", "extradition")],
+    )
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def setup(request, tmp_path):
+    home = Home(tmp_path / "home")
+    store = Store(home.store_path)
+    yield request.param, home, store
+    store.close()
+
+
+def total(engine, word: str) -> int:
+    return engine.search(EngineQuery(node=Term(word), facets=())).total
+
+
+def test_catch_up_applies_only_new_changes(setup, tmp_path):
+    name, _, store = setup
+    for i in range(5):
+        store.put_document(make_doc(i))
+    engine = create_engine(name, tmp_path / "idx")
+    assert engine.applied_seq() == 0
+    assert catch_up(store, engine) == 5
+    assert engine.count() == 10 and engine.applied_seq() == store.last_seq()
+    assert catch_up(store, engine) == 0
+    store.put_document(make_doc(2, "confiscation"))  # replaced
+    store.delete_document("doc-003")
+    store.put_document(make_doc(7))
+    store.put_document(make_doc(8))
+    store.delete_document("doc-008")  # added then deleted before the index saw it
+    assert catch_up(store, engine) == 4
+    assert engine.count() == 10
+    assert total(engine, "extradition") == 4 and total(engine, "confiscation") == 1
+    engine.close()
+    # the applied sequence survives reopening
+    again = create_engine(name, tmp_path / "idx")
+    assert again.applied_seq() == store.last_seq() and again.count() == 10
+    again.close()
+
+
+def test_rebuild_switches_pointer_and_prunes(setup):
+    name, home, store = setup
+    for i in range(30):
+        store.put_document(make_doc(i))
+    seen = []
+    first = rebuild(store, home, name, progress=lambda done, all_: seen.append((done, all_)))
+    assert first["documents"] == 30 and first["provisions"] == 60 and first["seconds"] >= 0
+    assert seen[-1] == (30, 30)
+    assert current_directory(home, name).as_posix() == first["directory"]
+    second = rebuild(store, home, name)
+    third = rebuild(store, home, name)
+    assert current_directory(home, name).as_posix() == third["directory"]
+    dirs = {p.as_posix() for p in (home.indexes / name).iterdir() if p.is_dir()}
+    assert dirs == {second["directory"], third["directory"]}  # the first was removed
+    with pytest.raises(SherlocError, match="choose one of"):
+        rebuild(store, home, "nosuchengine")
+
+
+def test_handle_builds_catches_up_and_reopens(setup):
+    name, home, store = setup
+    for i in range(3):
+        store.put_document(make_doc(i))
+    handle = IndexHandle(home, name, store=store)
+    handle.CHECK_EVERY = 0.0
+    assert total(handle.engine, "extradition") == 3  # built on first use
+    store.put_document(make_doc(10))
+    assert total(handle.engine, "extradition") == 4  # caught up on the next request
+    # another process rebuilds: the handle notices the pointer and opens the new index
+    before = handle.engine
+    store.put_document(make_doc(11))
+    rebuild(store, home, name)
+    assert handle.engine is not before
+    assert total(handle.engine, "extradition") == 5
+    handle.close()
+
+
+def test_handle_waits_between_store_checks(setup):
+    name, home, store = setup
+    store.put_document(make_doc(1))
+    handle = IndexHandle(home, name, store=store)
+    handle.CHECK_EVERY = 3600.0
+    assert total(handle.engine, "extradition") == 1
+    store.put_document(make_doc(2))
+    assert total(handle.engine, "extradition") == 1  # not checked again yet
+    assert handle.refresh() == 1
+    assert total(handle.engine, "extradition") == 2
+    handle.close()
+
+
+def test_handle_is_safe_across_threads(setup):
+    name, home, store = setup
+    for i in range(20):
+        store.put_document(make_doc(i))
+    handle = IndexHandle(home, name, store=store)
+    handle.CHECK_EVERY = 0.0
+    errors: list[BaseException] = []
+
+    def reader() -> None:
+        try:
+            for _ in range(15):
+                got = handle.engine.search(EngineQuery(node=MatchAll(), limit=5))
+                assert got.total >= 40
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for i in range(20, 26):
+        store.put_document(make_doc(i))
+    for t in threads:
+        t.join()
+    assert not errors
+    assert handle.engine.search(EngineQuery(node=MatchAll())).total == 52
+    handle.close()
