@@ -154,6 +154,29 @@ TYPE_LABELS = {
     "strategy": lazy_gettext("Strategy"),
     "document": lazy_gettext("Document"),
 }
+DATE_KINDS = {
+    "adopted": lazy_gettext("adopted"),
+    "signed": lazy_gettext("signed"),
+    "in_force": lazy_gettext("in force"),
+    "enacted": lazy_gettext("enacted"),
+    "published": lazy_gettext("published"),
+    "decided": lazy_gettext("decided"),
+    "amended": lazy_gettext("amended"),
+}
+PARTY_ROLES = {
+    "prosecutor": lazy_gettext("prosecutor"),
+    "defendant": lazy_gettext("defendant"),
+    "accused": lazy_gettext("accused"),
+    "appellant": lazy_gettext("appellant"),
+    "respondent": lazy_gettext("respondent"),
+    "applicant": lazy_gettext("applicant"),
+    "claimant": lazy_gettext("claimant"),
+    "plaintiff": lazy_gettext("plaintiff"),
+    "victim": lazy_gettext("victim"),
+    "witness": lazy_gettext("witness"),
+    "requesting-state": lazy_gettext("requesting State"),
+    "requested-state": lazy_gettext("requested State"),
+}
 # Language names in their own language, so a reader finds their own in the switcher.
 NATIVE_NAMES = {"ar": "العربية", "en": "English", "es": "Español", "fr": "Français", "ru": "Русский", "zh": "中文"}
 LANGUAGE_LABELS = {
@@ -170,12 +193,9 @@ def country_label(code: str | None) -> str:
     """A country or organisation name in the UI language (the code itself when unknown)."""
     if not code:
         return ""
-    try:
-        from index.countries import country_name
+    from index.facets import value_label  # the facet sidebar's labels, so both always agree
 
-        return country_name(code, ui_lang()) or code
-    except SherlocError:
-        return code
+    return value_label("country", code, ui_lang())
 
 
 def term_label(scheme: str, term_id: str) -> str:
@@ -194,6 +214,16 @@ def type_label(value: str | None) -> str:
 def language_label(code: str | None) -> str:
     """A language name in the UI language."""
     return str(LANGUAGE_LABELS.get(code or "", code or ""))
+
+
+def date_kind_label(kind: str) -> str:
+    """The name of a kind of date (adopted, in_force ...) in the UI language."""
+    return str(DATE_KINDS.get(kind, kind.replace("_", " ")))
+
+
+def role_label(role: str) -> str:
+    """A party's role in a case in the UI language (as written when unknown)."""
+    return str(PARTY_ROLES.get(role.strip().lower().replace(" ", "-"), role))
 
 
 def search_url(params: dict[str, list[str]] | None = None, **changes) -> str:
@@ -225,6 +255,8 @@ def _install_template_helpers(app: Flask) -> None:
         type_label=type_label,
         language_label=language_label,
         search_url=search_url,
+        date_kind_label=date_kind_label,
+        role_label=role_label,
         switch_ui_url=switch_ui_url,
         UI_LANGUAGES=UI_LANGUAGES,
         NATIVE_NAMES=NATIVE_NAMES,
@@ -254,12 +286,17 @@ def create_app(config: dict | None = None) -> Flask:
     from index.taxonomy import load_taxonomy
     from index.thesaurus import load_thesaurus
 
+    try:
+        thesaurus = load_thesaurus()
+    except SherlocError as exc:  # search still works, without cross-language expansion
+        app.logger.warning("no thesaurus: %s", exc)
+        thesaurus = None
     app.extensions["sherloc"] = Sherloc(
         home=home,
         store=Store(home.store_path),
         engine_name=app.config["SHERLOC_ENGINE"] or home.engine_name,
         taxonomy=load_taxonomy(),
-        thesaurus=load_thesaurus(),
+        thesaurus=thesaurus,
     )
 
     translations = Path(app.root_path) / "translations"

@@ -177,7 +177,7 @@ def _suggest_index(lang: str) -> list[tuple[str, str]]:
             for term in state.taxonomy.terms(scheme):
                 label = state.taxonomy.label(scheme, term.id, lang)
                 seen.setdefault(fold(label), label)
-        concepts = state.thesaurus.concepts
+        concepts = state.thesaurus.concepts if state.thesaurus is not None else []
         for concept in concepts.values() if isinstance(concepts, dict) else concepts:
             for term in concept.terms.get(lang, ()):
                 seen.setdefault(fold(term), term)

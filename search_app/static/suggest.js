@@ -63,3 +63,10 @@
   });
   input.addEventListener("blur", function () { setTimeout(close, 100); });
 })();
+
+// On a narrow screen the filters start folded, so the results come first (they unfold with one tap).
+(function () {
+  "use strict";
+  var details = document.querySelector("details.facets-toggle");
+  if (details && window.matchMedia && window.matchMedia("(max-width: 760px)").matches) details.open = false;
+})();
