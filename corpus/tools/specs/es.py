@@ -304,7 +304,8 @@ artísticos e históricos y de las zonas de monumentos, así como la prevención
 ## Artículo 27
 
 Son propiedad de la Nación, inalienables e imprescriptibles, los monumentos arqueológicos muebles e inmuebles. Su
-posesión por particulares sólo se permitirá previo registro ante el instituto competente.
+posesión por particulares sólo se permitirá previo registro ante el instituto competente, el cual podrá
+inspeccionarlos en cualquier momento y ordenar las medidas necesarias para su conservación.
 
 # CAPÍTULO VI. De las sanciones
 
@@ -312,7 +313,8 @@ posesión por particulares sólo se permitirá previo registro ante el instituto
 
 Al que sin permiso de la autoridad competente, por cualquier medio, realice trabajos materiales de exploración
 arqueológica, se le impondrá prisión de tres a diez años y multa, y se decomisarán los bienes obtenidos y los
-instrumentos empleados.
+instrumentos empleados. Las mismas penas se aplicarán a quien, a sabiendas, adquiera o comercie con bienes así
+obtenidos.
 
 ## Artículo 53
 
