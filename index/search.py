@@ -443,6 +443,9 @@ def _suggest(
     for word in plan.words:
         if not re.search(r"[^\W\d_]", word) or len(word) < 3:
             continue
+        # A word found anywhere in the index is no typo; counting is far cheaper than suggesting.
+        if _count(engine, query, node=Term(word), filters={}, year_from=None, year_to=None, lang_weights={}):
+            continue
         options = engine.suggest(word)
         if not options:
             continue
