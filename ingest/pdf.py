@@ -26,6 +26,12 @@ _PAGE_NUMBER = re.compile(
     r"|^第?\s*\d{1,4}\s*页$|^[ivxlc]{1,6}$",
     re.IGNORECASE,
 )
+# UN job numbers ("V.18-04589 (F)", "V.18-04589 (F)    *1804589*") and document symbols ("CTOC/COP/2018/5",
+# "A/RES/217(III)") alone on a line in the top or bottom band are running heads even on a one-page document.
+_SYMBOL_LINE = re.compile(
+    r"^(?:[A-Z]{1,2}\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s*\*\d{5,10}\*)?"
+    r"|[A-Z]{1,10}(?:/[A-Z0-9.\-()]{1,20}){1,8})$"
+)
 _DIGITS = re.compile(r"\d+")
 _TERMINAL = (".", ":", ";", "!", "?", "»", "”", ")", "。", "؛", ".”")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -134,7 +140,7 @@ def _running_heads(pages: list[tuple[list[_Line], float]]) -> tuple[set[int], li
     drop: set[int] = set()
     texts: list[str] = []
     for ln, key in band_lines:
-        if _PAGE_NUMBER.match(ln.text) or len(seen[key]) >= need:
+        if _PAGE_NUMBER.match(ln.text) or _SYMBOL_LINE.match(ln.text) or len(seen[key]) >= need:
             drop.add(id(ln))
             if not _PAGE_NUMBER.match(ln.text) and ln.text not in texts and len(texts) < 10:
                 texts.append(ln.text)
