@@ -1,0 +1,187 @@
+"""The JSON API, exports, OpenAPI and OpenSearch descriptions through Flask's test client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, urlsplit
+
+from tests.search_app.conftest import XSS
+
+
+def test_search_json_shape(client):
+    r = client.get("/api/search?q=trafficking&per_page=10")
+    assert r.status_code == 200 and r.is_json
+    data = r.get_json()
+    assert data["total"] >= 45 and data["per_page"] == 10
+    assert data["pages"] == -(-data["total"] // 10) and data["page"] == 1
+    assert len(data["hits"]) == 10
+    hit = data["hits"][0]
+    for key in ("provision_id", "document_id", "title", "label", "language", "country", "type", "date",
+                "snippet_html", "crime", "issue", "url", "score"):
+        assert key in hit, key
+    assert "text" not in hit
+    assert hit["url"].endswith("/provisions/" + hit["provision_id"])
+    assert data["links"]["prev"] is None
+    nxt = parse_qs(urlsplit(data["links"]["next"]).query)
+    assert nxt["page"] == ["2"] and nxt["q"] == ["trafficking"]
+
+
+def test_search_json_facets_have_counts_selection_and_toggles(client):
+    data = client.get("/api/search?q=trafficking").get_json()
+    facets = {f["name"]: f for f in data["facets"]}
+    assert {"crime", "issue", "country", "type", "lang", "year"} <= set(facets)
+    un = next(v for v in facets["country"]["values"] if v["value"] == "UN")
+    assert un["count"] > 0 and un["selected"] is False
+    assert un["toggle"]["country"] == ["UN"] and un["toggle"]["q"] == ["trafficking"]
+    # Following the toggle selects the value: every hit is then from that country.
+    selected = client.get("/api/search", query_string=un["toggle"]).get_json()
+    assert selected["total"] == un["count"]
+    assert {h["country"] for h in selected["hits"]} == {"UN"}
+    chip = selected["chips"][0]
+    assert chip["facet"] == "country" and chip["value"] == "UN" and "country" not in chip["remove"]
+
+
+def test_facets_endpoint_matches_search(client):
+    facets = client.get("/api/facets?q=extradition").get_json()
+    search = client.get("/api/search?q=extradition").get_json()
+    assert facets["total"] == search["total"]
+    assert facets["facets"] == search["facets"]
+
+
+def test_labels_follow_the_ui_language(client):
+    data = client.get("/api/search?q=trafficking&ui=fr").get_json()
+    crime = next(f for f in data["facets"] if f["name"] == "crime")
+    labels = {v["value"]: v["label"] for v in crime["values"]}
+    assert labels["trafficking-in-persons"] == "Traite des personnes"
+
+
+def test_bad_parameters_are_400_json(client):
+    for url in ("/api/search?page=abc", "/api/search?sort=sideways", "/api/facets?per_page=5000",
+                "/api/export.csv?sort=nope", "/api/export.json?from=abc"):
+        r = client.get(url)
+        assert r.status_code == 400, url
+        assert r.is_json and r.get_json()["error"], url
+
+
+def test_unknown_ids_are_404_json(client):
+    for url in ("/api/documents/NO-SUCH", "/api/provisions/NO-SUCH/art-1", "/api/provisions/FRA-CP/art-404",
+                "/api/no-such-endpoint"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        assert "error" in r.get_json(), url
+
+
+def test_document_json(client):
+    data = client.get("/api/documents/FRA-CP").get_json()
+    assert data["id"] == "FRA-CP" and data["type"] == "legislation" and data["country"] == "FRA"
+    assert data["country_name"] == "France"
+    assert [p["id"] for p in data["provisions"]] == ["FRA-CP/art-1", "FRA-CP/art-2"]
+    assert data["provisions"][1]["crime"] == ["money-laundering"]
+    assert {"id": "extradition", "label": "Extradition"} in data["issue"]
+    assert data["metadata"]["parallel_group"] == "fra-cp"
+
+
+def test_provision_json(client):
+    data = client.get("/api/provisions/RUS-UPK/art-462").get_json()
+    assert data["id"] == "RUS-UPK/art-462" and data["language"] == "ru"
+    assert data["text"].startswith("Выдача лица")
+    assert data["document"]["id"] == "RUS-UPK" and "provisions" not in data["document"]
+    assert data["url"].endswith("/provisions/RUS-UPK/art-462")
+
+
+def test_json_carries_markup_as_data(client):
+    data = client.get("/api/documents/GBR-XSS").get_json()
+    assert XSS in data["title"]  # JSON is data: the raw title, escaped by whoever renders it
+    hits = client.get("/api/search?q=laundering").get_json()["hits"]
+    snippet = next(h["snippet_html"] for h in hits if h["document_id"] == "GBR-XSS")
+    assert XSS not in snippet and "&lt;script&gt;" in snippet
+
+
+def _csv_rows(body: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_csv_export_has_every_row_of_the_search(client):
+    total = client.get("/api/search?q=trafficking").get_json()["total"]
+    r = client.get("/api/export.csv?q=trafficking")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert "attachment" in r.headers["Content-Disposition"]
+    rows = _csv_rows(r.get_data(as_text=True))
+    assert len(rows) == total > 20
+    assert len({row["provision_id"] for row in rows}) == total
+    assert rows[0]["url"].endswith("/provisions/" + rows[0]["provision_id"]) and rows[0]["text"]
+
+
+def test_json_export_follows_filters(client):
+    params = {"q": "extradition", "country": "FRA"}
+    total = client.get("/api/search", query_string=params).get_json()["total"]
+    rows = json.loads(client.get("/api/export.json", query_string=params).get_data(as_text=True))
+    assert len(rows) == total > 0
+    assert {row["country"] for row in rows} == {"FRA"}
+
+
+def test_export_stops_at_the_row_limit(client, monkeypatch):
+    import search_app.api
+
+    monkeypatch.setattr(search_app.api, "EXPORT_MAX_ROWS", 30)
+    rows = _csv_rows(client.get("/api/export.csv?q=trafficking").get_data(as_text=True))
+    assert len(rows) == 30
+    rows = json.loads(client.get("/api/export.json").get_data(as_text=True))
+    assert len(rows) == 30
+
+
+def test_suggest(client):
+    data = client.get("/api/suggest?q=traff").get_json()
+    assert "Trafficking in persons" in data["suggestions"]
+    assert client.get("/api/suggest?q=t").get_json()["suggestions"] == []
+    fr = client.get("/api/suggest?q=blanch&ui=fr").get_json()["suggestions"]
+    assert any(s.lower().startswith("blanchiment") for s in fr)
+    os_format = client.get("/api/suggest?q=traff&format=opensearch&ui=en").get_json()
+    assert os_format[0] == "traff" and "Trafficking in persons" in os_format[1]
+
+
+def _refs(node) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "$ref"] + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+def test_openapi_describes_every_api_route(client, app):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.1")
+    assert spec["info"]["title"] and spec["info"]["version"]
+    for path, item in spec["paths"].items():
+        for op in item.values():
+            assert op["responses"] and op.get("operationId"), path
+            for param in op.get("parameters", []):
+                assert param["in"] in ("query", "path") and "schema" in param
+                if param["in"] == "path":
+                    assert param["required"] and "{" + param["name"] + "}" in path
+    for ref in _refs(spec):
+        name = ref.removeprefix("#/components/schemas/")
+        assert name in spec["components"]["schemas"], ref
+    # Every /api route of the app (ours and the treaty finder's main one) is documented.
+    rules = [r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")]
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule) for rule in rules}
+    documented = set(spec["paths"])
+    assert {r for r in routes if not r.startswith("/api/treaties")} <= documented
+    assert "/api/treaties/applicable" in documented
+
+
+def test_opensearch_description(client):
+    r = client.get("/opensearch.xml")
+    assert r.status_code == 200 and r.mimetype == "application/opensearchdescription+xml"
+    root = ET.fromstring(r.data)
+    ns = {"os": "http://a9.com/-/spec/opensearch/1.1/"}
+    assert root.find("os:ShortName", ns).text == "sherloc-search"
+    urls = {u.get("type"): u.get("template") for u in root.findall("os:Url", ns)}
+    assert urls["text/html"].endswith("/?q={searchTerms}")
+    assert "/api/suggest?q={searchTerms}" in urls["application/x-suggestions+json"]
+    html = client.get("/").get_data(as_text=True)
+    assert 'rel="search" type="application/opensearchdescription+xml"' in html
