@@ -289,7 +289,8 @@ def build_facets(
             values = _year_facet(counts, request, params, lang)
         else:
             values = _flat_facet(name, counts, params, selected, taxonomy, lang)
-        out.append(Facet(name, facet_label(name, lang), values, truncated=len(counts) >= limit))
+        if values:  # a facet the engine had nothing for (e.g. no regions indexed) is left out
+            out.append(Facet(name, facet_label(name, lang), values, truncated=len(counts) >= limit))
     return out
 
 

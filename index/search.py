@@ -13,7 +13,7 @@ import math
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -214,6 +214,16 @@ class SearchResponse:
     page: int = 1
     pages: int = 1
     took_ms: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the whole response (for the API), parameters included."""
+        data = asdict(self)
+        data["request"] = {**asdict(self.request), "params": self.request.to_params()}
+        data["relaxations"] = [
+            {"label": r.label, "params": r.params, "count": r.count, "facet": r.facet, "value": r.value}
+            for r in self.relaxations
+        ]
+        return data
 
 
 # -- query language ------------------------------------------------------------------------

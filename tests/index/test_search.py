@@ -241,6 +241,22 @@ def test_russian_query_finds_english_provisions(world):
     assert resp.hits[0].document_id == "RUS-UPK"
 
 
+def test_long_question_is_expanded_across_languages(world):
+    resp = run(world, q="Under which conditions can a person be subject to extradition to another State?")
+    assert resp.errors == [] and resp.query_language == "en"
+    assert {"GBR-EXT", "RUS-UPK", "EGY-LAW", "CHN-LAW"} <= doc_ids(resp)
+    assert resp.hits[0].document_id == "GBR-EXT"
+
+
+def test_response_as_json(world):
+    resp = run(world, q="extradition", country="RUS", type="case")
+    data = json.loads(json.dumps(resp.as_dict(), ensure_ascii=False))
+    assert data["total"] == 0
+    assert data["request"]["params"] == {"country": ["RUS"], "q": ["extradition"], "type": ["case"]}
+    assert data["relaxations"][0]["count"] == 2 and data["relaxations"][0]["facet"] == "type"
+    assert [c["value"] for c in data["chips"]] == ["RUS", "case"]
+
+
 def test_did_you_mean(world):
     resp = run(world, q="extradtion")
     assert resp.total == 0
