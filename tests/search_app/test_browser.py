@@ -1,0 +1,116 @@
+"""A real browser against a real server: search, filter, remove a chip, page, switch to Arabic, open a permalink."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+def query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_search_filter_chip_and_paging(page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_label("Search legislation, case law and treaties").fill("trafficking")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/?q=trafficking*")
+    assert page.locator("li.hit").count() == 20
+    heading = page.locator("#results-heading").inner_text()
+
+    page.locator('section[data-facet="country"] a[data-facet-value="UN"]').click()
+    page.wait_for_url("**country=UN*")
+    chip = page.locator('a.chip[data-chip="country:UN"]')
+    assert chip.is_visible()
+    docs = {t.split("/")[2] for t in page.locator("li.hit h3 a").evaluate_all("els => els.map(e => e.pathname)")}
+    assert docs == {"UN-MODEL"}
+
+    chip.click()
+    page.wait_for_load_state()
+    assert "country" not in query(page.url)
+    assert page.locator("a.chip").count() == 0
+    assert page.locator("#results-heading").inner_text() == heading
+
+    page.locator('nav.pagination a[rel="next"]').click()
+    page.wait_for_url("**page=2*")
+    assert page.locator("ol.hits").get_attribute("start") == "21"
+    assert page.locator('nav.pagination [aria-current="page"]').inner_text() == "2"
+
+
+def test_switch_to_arabic_is_right_to_left(page, live_server):
+    page.goto(live_server + "/?q=extradition")
+    page.locator('.lang-switch a[data-ui="ar"]').click()
+    page.wait_for_url("**ui=ar*")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.locator("label[for=q]").inner_text() == "البحث في التشريعات والسوابق القضائية والمعاهدات"
+    assert query(page.url)["q"] == ["extradition"]
+    # The choice is remembered on the next page.
+    page.goto(live_server + "/help")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+
+
+def test_provision_permalink_scrolls_to_the_provision(page, live_server):
+    page.goto(live_server + "/provisions/FRA-CP/art-2")
+    assert page.url.endswith("#art-2")
+    section = page.locator("section#art-2")
+    assert "focus" in section.get_attribute("class")
+    assert section.is_visible()
+    assert page.locator("#cite-url").input_value().endswith("/provisions/FRA-CP/art-2")
+    # Scrolled to: the provision's heading is inside the viewport.
+    box = page.locator("#h-art-2").bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+
+
+def test_type_ahead_offers_taxonomy_terms(page, live_server):
+    page.goto(live_server + "/")
+    page.locator("#q").press_sequentially("traff", delay=30)
+    option = page.locator("#q-suggestions li", has_text="Trafficking in persons")
+    option.wait_for()
+    option.click()
+    page.wait_for_url("**q=*")
+    assert query(page.url)["q"] == ['"Trafficking in persons"']
+
+
+def test_narrow_screen_has_no_horizontal_scroll(browser, live_server):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    pg = context.new_page()
+    try:
+        for path in ("/?q=trafficking", "/documents/FRA-CP", "/help", "/?ui=ar&q=extradition"):
+            pg.goto(live_server + path)
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, (path, width)
+        # Filters start folded on a phone, the results first.
+        pg.goto(live_server + "/?q=trafficking")
+        assert pg.locator("details.facets-toggle").get_attribute("open") is None
+    finally:
+        context.close()
