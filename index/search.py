@@ -504,9 +504,22 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
            with_facets: bool = True) -> SearchResponse:  # fmt: skip
     """Run one search: parse, detect the language, expand across languages, query the engine, build facets.
 
-    Syntax mistakes never stop a search: they come back in `errors` with best-effort results.
+    - Language: `detect_query_language` (script for ar/ru/zh, else stopwords, accents and thesaurus
+      terms, `ui_lang` breaking ties). Its field weighs 1.0, the other languages 0.6; with
+      `same_language` only its field is searched and results are filtered to it.
+    - Expansion (unless `same_language` or no `thesaurus`): words and phrases naming a thesaurus
+      concept are OR'ed with the concept's terms in the other languages (`langs` set to that
+      language, boost 0.25, one term per distinct stem); `expansions` lists what was added.
+    - "Did you mean" when fewer than 5 hits: words unknown to the index are replaced by
+      `engine.suggest()`'s first choice, offered only if the corrected query finds more.
+    - Nothing found: `relaxations`, the same search without each filter (or without the
+      same-language switch), with their counts; unpack as (label, params) or read `.count`.
+    - Syntax mistakes never stop a search: they come back in `errors` with best-effort results.
+    `taxonomy` None loads the bundled one (for labels); `thesaurus` None means no expansion.
     """
     started = time.perf_counter()
+    if taxonomy is None:
+        taxonomy = _taxonomy()  # labels of crime types and issues; cached after the first load
     plan = _plan(request.q, ui_lang, request.same_language, thesaurus)
     query = EngineQuery(
         node=plan.node,
