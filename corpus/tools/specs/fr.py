@@ -363,4 +363,50 @@ d'amende, ordonne la confiscation et la destruction des marchandises saisies et 
 la partie civile.
 """,
     ),
+    D(
+        id="UN-DOC-CTOC-WG-2024",
+        type="document",
+        title="Extradition et entraide judiciaire : bonnes pratiques des autorités centrales. Note du Secrétariat (SAMPLE/CTOC/COP/WG.3/2024/2)",
+        country="UN",
+        language="fr",
+        date="2024-05-02",
+        dates={"issued": "2024-05-02"},
+        fmt="txt",
+        path="un/sample-ctoc-cop-wg3-2024-2.fr.txt",
+        crime_types=["organized-crime-participation", "corruption"],
+        issues=["international-cooperation", "extradition", "mutual-legal-assistance", "electronic-evidence",
+                "training-technical-assistance"],
+        metadata={"symbol": "SAMPLE/CTOC/COP/WG.3/2024/2",
+                  "summary": "Note fictive de style onusien avec paragraphes numérotés."},
+        body="""
+# I. Introduction
+
+1. Le groupe de travail sur la coopération internationale a prié le Secrétariat de recenser les bonnes pratiques
+des autorités centrales chargées de l'extradition et de l'entraide judiciaire en application des articles 16 et 18
+de la Convention contre la criminalité transnationale organisée. La présente note est un document d'échantillon
+rédigé pour les essais et ne reproduit aucun texte officiel.
+
+# II. Autorités centrales
+
+2. Plusieurs États ont indiqué que la désignation d'une autorité centrale unique, dotée de personnel formé et d'un
+système de suivi électronique des demandes, avait réduit de moitié les délais de traitement. D'autres ont souligné
+l'utilité de consultations préalables avec l'État requis avant l'envoi d'une demande formelle.
+
+3. Les autorités centrales acceptent de plus en plus les demandes transmises par voie électronique, sous réserve
+de la production ultérieure de l'original lorsque la loi interne l'exige, en particulier pour les demandes urgentes
+de conservation de preuves électroniques.
+
+# III. Extradition
+
+4. S'agissant de l'extradition, les États ont fait état de difficultés liées à l'exigence de double incrimination
+et au refus d'extrader les nationaux. Lorsque l'extradition est refusée pour ce motif, l'État requis doit soumettre
+l'affaire à ses autorités compétentes aux fins de poursuites, conformément au principe aut dedere aut judicare.
+
+# IV. Recommandations
+
+5. Le groupe de travail pourrait recommander aux États de publier les coordonnées de leurs autorités centrales,
+d'utiliser les formulaires types et l'outil de rédaction des demandes d'entraide, et de solliciter l'assistance
+technique du Secrétariat pour la formation des praticiens.
+""",
+    ),
 ]
