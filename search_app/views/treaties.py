@@ -1,6 +1,246 @@
-"""Treaty finder pages and API (being built: see issue 6)."""
+"""Treaty finder pages and JSON API (issue 6).
 
-from flask import Blueprint
+Pages: /treaties/ (instruments), /treaties/<id> (one instrument and its participants),
+/treaties/applicable (the finder: a plain form, works without JavaScript),
+/treaties/authorities (the competent national authorities directory).
+API: /api/treaties/, /api/treaties/<id>, /api/treaties/applicable, /api/treaties/authorities.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from flask_babel import lazy_gettext
+
+from index.errors import SherlocError
+from index.store import Store
+from index.treaties import db
+from index.treaties.codes import require_state
+from index.treaties.finder import applicable
+from index.treaties.models import FORMS, check_form
 
 bp = Blueprint("treaties", __name__, url_prefix="/treaties")
 api_bp = Blueprint("treaties_api", __name__, url_prefix="/api/treaties")
+
+FORM_LABELS_UI = {
+    "extradition": lazy_gettext("Extradition"),
+    "mla": lazy_gettext("Mutual legal assistance"),
+    "confiscation": lazy_gettext("International cooperation for confiscation"),
+    "transfer-sentenced": lazy_gettext("Transfer of sentenced persons"),
+    "transfer-proceedings": lazy_gettext("Transfer of criminal proceedings"),
+    "joint-investigations": lazy_gettext("Joint investigations"),
+    "law-enforcement": lazy_gettext("Law enforcement cooperation"),
+}
+KIND_LABELS_UI = {
+    "multilateral": lazy_gettext("Multilateral instruments"),
+    "regional": lazy_gettext("Regional instruments"),
+    "bilateral": lazy_gettext("Bilateral treaties"),
+}
+ACTION_LABELS_UI = {
+    "ratification": lazy_gettext("ratification"),
+    "acceptance": lazy_gettext("acceptance"),
+    "approval": lazy_gettext("approval"),
+    "accession": lazy_gettext("accession"),
+    "succession": lazy_gettext("succession"),
+    "definitive signature": lazy_gettext("definitive signature"),
+}
+
+
+def _store() -> Store:
+    ext = current_app.extensions.get("sherloc")
+    if ext is not None:
+        return ext.store
+    # A bare app (tests of this blueprint alone): the store named in the config.
+    from index.home import Home
+
+    if "treaties_store" not in current_app.extensions:
+        home = Home.resolve(current_app.config.get("SHERLOC_HOME"))
+        current_app.extensions["treaties_store"] = Store(home.store_path)
+    return current_app.extensions["treaties_store"]
+
+
+def _ui_lang() -> str:
+    try:
+        from search_app import ui_lang
+
+        return ui_lang()
+    except ImportError:
+        return "en"
+
+
+def _countries() -> list[tuple[str, str]]:
+    """(code, English name) for the State pickers."""
+    try:
+        from index.countries import all_countries
+
+        return list(all_countries())
+    except ImportError:
+        import pycountry
+
+        return sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda x: x[1])
+
+
+def _ctx() -> dict:
+    return {
+        "FORMS": list(FORMS),
+        "FORM_LABELS_UI": FORM_LABELS_UI,
+        "KIND_LABELS_UI": KIND_LABELS_UI,
+        "ACTION_LABELS_UI": ACTION_LABELS_UI,
+        "lang": _ui_lang(),
+    }
+
+
+@bp.route("/")
+def index():
+    """The instruments in the store, grouped by kind."""
+    store = _store()
+    items = db.list_treaties(store)
+    counts = {
+        r[0]: r[1]
+        for r in store.conn.execute("SELECT treaty_id, COUNT(*) FROM treaty_participation GROUP BY treaty_id")
+    }
+    groups = [(k, [t for t in items if t.kind == k]) for k in KIND_LABELS_UI]
+    return render_template("treaties/index.html", groups=groups, counts=counts, **_ctx())
+
+
+def _text_links(store: Store, treaty_id: str, doc_id: str | None) -> list[dict]:
+    """The stored texts of an instrument: its own document and parallel texts naming it."""
+    ids = [doc_id or treaty_id]
+    sql = "SELECT id FROM documents WHERE json_extract(metadata, '$.treaty_id') = ? ORDER BY id"
+    with contextlib.suppress(Exception):  # no JSON1 in this SQLite: the own text only
+        ids += [r[0] for r in store.conn.execute(sql, (treaty_id,))]
+    out = []
+    for i in dict.fromkeys(ids):
+        row = store.conn.execute("SELECT id, title, languages FROM documents WHERE id=?", (i,)).fetchone()
+        if row:
+            out.append({"id": row["id"], "title": row["title"], "languages": row["languages"]})
+    return out
+
+
+def _article_links(store: Store, t) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    doc_id = t.document_id or t.id
+    for form, numbers in t.articles.items():
+        for n in numbers:
+            pid = f"{doc_id}/art-{n}"
+            exists = store.conn.execute("SELECT 1 FROM provisions WHERE id=?", (pid,)).fetchone() is not None
+            out.setdefault(form, []).append({"number": n, "provision_id": pid if exists else None})
+    return out
+
+
+@bp.route("/<treaty_id>")
+def treaty(treaty_id: str):
+    """One instrument with its participants table (source and as-of date per row)."""
+    store = _store()
+    t = db.get_treaty(store, treaty_id)  # NotFound -> the app's 404 page
+    return render_template(
+        "treaties/treaty.html",
+        t=t,
+        participants=db.participants(store, t.id),
+        texts=_text_links(store, t.id, t.document_id),
+        articles=_article_links(store, t),
+        parent=db.get_treaty(store, t.parent_id) if t.parent_id and db.has_treaty(store, t.parent_id) else None,
+        **_ctx(),
+    )
+
+
+@bp.route("/applicable")
+def applicable_page():
+    """The finder form and, when both States are given, its answer."""
+    args = request.args
+    requesting, requested = args.get("requesting", "").strip(), args.get("requested", "").strip()
+    form, when = args.get("form", "").strip(), args.get("date", "").strip()
+    result, error, status = None, None, 200
+    if requesting or requested:
+        try:
+            result = applicable(_store(), requesting, requested, form or None, when or None)
+        except SherlocError as exc:
+            error, status = str(exc), 400
+    return (
+        render_template(
+            "treaties/applicable.html",
+            result=result,
+            error=error,
+            values={"requesting": requesting, "requested": requested, "form": form, "date": when},
+            countries=_countries(),
+            **_ctx(),
+        ),
+        status,
+    )
+
+
+def _authority_filters() -> tuple[str | None, str | None, str | None]:
+    args = request.args
+    country = args.get("country", "").strip()
+    code = require_state(country, "country") if country else None
+    form = check_form(args.get("form", "").strip() or None)
+    q = args.get("q", "").strip() or None
+    return code, form, q
+
+
+@bp.route("/authorities")
+def authorities_page():
+    """The competent national authorities directory, filterable by country, form and words."""
+    error, items, status = None, [], 200
+    try:
+        code, form, q = _authority_filters()
+        items = db.find_authorities(_store(), country=code, form=form, q=q)
+    except SherlocError as exc:
+        error, status = str(exc), 400
+    values = {k: request.args.get(k, "").strip() for k in ("country", "form", "q")}
+    return (
+        render_template(
+            "treaties/authorities.html", items=items, error=error, values=values, countries=_countries(), **_ctx()
+        ),
+        status,
+    )
+
+
+# -- JSON API ------------------------------------------------------------------------
+
+
+def _json_error(exc: SherlocError, status: int = 400):
+    from index.errors import NotFound
+
+    if isinstance(exc, NotFound):
+        status = 404
+    return jsonify({"error": str(exc), "status": status}), status
+
+
+@api_bp.route("/")
+def api_index():
+    """Every instrument."""
+    return jsonify({"treaties": [t.to_dict() for t in db.list_treaties(_store())]})
+
+
+@api_bp.route("/applicable")
+def api_applicable():
+    """The finder as JSON: ?requesting=FRA&requested=BRA&form=extradition&date=2024-05-01."""
+    a = request.args
+    try:
+        r = applicable(_store(), a.get("requesting", ""), a.get("requested", ""), a.get("form"), a.get("date"))
+    except SherlocError as exc:
+        return _json_error(exc)
+    return jsonify(r.to_dict())
+
+
+@api_bp.route("/authorities")
+def api_authorities():
+    """The authorities directory as JSON: ?country=&form=&q=."""
+    try:
+        code, form, q = _authority_filters()
+    except SherlocError as exc:
+        return _json_error(exc)
+    return jsonify({"authorities": [x.to_dict() for x in db.find_authorities(_store(), country=code, form=form, q=q)]})
+
+
+@api_bp.route("/<treaty_id>")
+def api_treaty(treaty_id: str):
+    """One instrument with its participants."""
+    store = _store()
+    try:
+        t = db.get_treaty(store, treaty_id)
+    except SherlocError as exc:
+        return _json_error(exc)
+    return jsonify({"treaty": t.to_dict(), "participants": [p.to_dict() for p in db.participants(store, t.id)]})
