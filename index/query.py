@@ -8,8 +8,11 @@ Query language
 
 Words
     ``extradition treaty`` finds provisions containing every word (all words are required in short
-    queries of up to 6 words). Words are matched in every language, with stemming and accents folded:
-    ``extradited`` also finds "extradition", ``deces`` finds "décès". Letter case does not matter.
+    queries of up to 6 words; common words such as "the", "of" or "de" only help ranking). Words
+    are matched in every language, with stemming and accents folded: ``extradited`` also finds
+    "extradition", ``deces`` finds "décès". Letter case does not matter. A word or phrase naming a
+    known legal concept also finds its translations in the other five UN languages (unless the
+    "same language" switch is on): ``extradition`` finds "выдача", "تسليم المجرمين", "引渡".
 
 Exact phrases
     ``"mutual legal assistance"`` finds the words together in this order. ``"legal assistance"~3``

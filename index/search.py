@@ -398,6 +398,20 @@ def _expand_natural(node: Node, q: str, expander: _Expander) -> Node:
     return node
 
 
+def _soften_stopwords(node: Node, language: str) -> Node:
+    """Required words like "of", "de", "и" only rank: they would keep out every other language."""
+    from index.query import STOPWORDS
+
+    stop = STOPWORDS.get(language, frozenset())
+    if not isinstance(node, Bool) or not node.must:
+        return node
+    soft = [n for n in node.must if _is_plain(n) and n.text.casefold() in stop]
+    hard = [n for n in node.must if not any(n is x for x in soft)]
+    if not soft or not hard:
+        return node
+    return Bool(must=hard, should=[*node.should, *soft], must_not=node.must_not, boost=node.boost)
+
+
 @dataclass(frozen=True)
 class _Plan:
     node: Node
@@ -420,6 +434,8 @@ def _plan(q: str, ui_lang: str, same_language: bool, thesaurus) -> _Plan:
         expander = _Expander(thesaurus, language)
         node = _expand_natural(node, q, expander) if parsed.natural else expander.node(node)
         expansions = expander.expansions
+    if not parsed.natural:
+        node = _soften_stopwords(node, language)
     return _Plan(node, tuple(parsed.errors), tuple(parsed.words), parsed.natural, language, tuple(expansions))
 
 

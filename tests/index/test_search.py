@@ -237,6 +237,12 @@ def test_multiword_concept_is_expanded_as_one(world):
     assert {"EGY-LAW", "FRA-CPP"} <= doc_ids(resp)
 
 
+def test_stopwords_do_not_keep_other_languages_out(world):
+    resp = run(world, q="the extradition")
+    assert {"GBR-EXT", "RUS-UPK", "EGY-LAW", "CHN-LAW"} <= doc_ids(resp)
+    assert resp.hits[0].document_id in ("GBR-EXT", "AUS-CASE")
+
+
 def test_russian_query_finds_english_provisions(world):
     resp = run(world, q="выдача")
     assert resp.query_language == "ru"
