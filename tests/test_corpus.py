@@ -298,3 +298,50 @@ def test_generator_reproduces_the_committed_files(tmp_path):
         src = (TOOLS / "pdf_sources" / path.name).read_text(encoding="utf-8")
         # The sources name their output relative to corpus/documents, identical in both trees.
         assert src == path.read_text(encoding="utf-8"), path.name
+
+
+# Documents the ingest structure step does not split as written yet; strict, so a fix shows up as XPASS
+# and the entry must go. Reported to the lead.
+KNOWN_STRUCTURE_GAPS = {
+    "GBR-LAW-MODERNSLAVERY-2015": "common-law 'Section N' units are read as headings, not provisions",
+    "NGA-LAW-CYBERCRIMES-2015": "common-law 'Section N' units are read as headings, not provisions",
+    "AUS-LAW-PROCEEDS-2002": "common-law 'Section N' units are read as headings, not provisions",
+    "KEN-LAW-WILDLIFE-2013": "common-law 'Section N' units are read as headings, not provisions",
+    "DZA-LAW-MIGRANTS-2009": "'المادة 303 مكرر 30' loses the number after مكرر (all become 303 bis)",
+    "CHN-CASE-TELECOMFRAUD-2019": "the section heading 裁判理由 is replaced by the opening words 本院认为",
+}
+
+
+def _spec_params():
+    from corpus.tools.build_corpus import all_docs
+
+    return [
+        pytest.param(doc, id=doc.id, marks=[pytest.mark.xfail(reason=KNOWN_STRUCTURE_GAPS[doc.id], strict=True)])
+        if doc.id in KNOWN_STRUCTURE_GAPS
+        else pytest.param(doc, id=doc.id)
+        for doc in all_docs()
+    ]
+
+
+@pytest.mark.parametrize("spec", _spec_params())
+def test_ingest_splits_each_document_into_the_provisions_it_was_written_with(spec):
+    """Read through the real ingest readers and structure step: one provision per article / section / paragraph."""
+    from ingest.readers import read_file_with_warnings
+    from ingest.structure import split_provisions
+
+    parsed, _warnings = read_file_with_warnings(DOCS / spec.path)
+    if len(parsed) > 1:  # a JSON-lines file: pick this document's record
+        parsed = [p for p in parsed if p.metadata.get("id") == spec.id]
+    assert len(parsed) == 1, spec.id
+    provisions = [p for p in split_provisions(parsed[0], spec.type, spec.language) if p.kind != "preamble"]
+    units = spec.units()
+    assert len(provisions) == len(units), [p.label for p in provisions]
+    if spec.type in ("strategy", "document"):
+        assert [p.number for p in provisions] == units
+    elif spec.type == "case":
+        assert [p.label for p in provisions] == units
+    else:
+        for prov, unit in zip(provisions, units, strict=True):
+            assert unit.startswith(prov.label), (prov.label, unit)
+        numbers = [p.number for p in provisions]
+        assert len(set(numbers)) == len(numbers) and all(numbers), numbers

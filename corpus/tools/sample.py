@@ -52,6 +52,20 @@ class SampleDoc:
                 out.append(("paragraph", 0, chunk))
         return out
 
+    def units(self) -> list[str]:
+        """What a reader cites, in order: article headings, case section headings or paragraph numbers.
+
+        Legislation cites its innermost headings (articles under chapters), a case its section
+        headings, a strategy or document its numbered paragraphs ("1", "2", ...).
+        """
+        blocks = self.blocks()
+        if self.type in ("strategy", "document"):
+            return [text.split(".", 1)[0] for kind, _, text in blocks if kind == "paragraph" and text[:1].isdigit()]
+        level = max((lvl for kind, lvl, _ in blocks if kind == "heading"), default=0)
+        if self.type == "case":
+            level = 1
+        return [text for kind, lvl, text in blocks if kind == "heading" and lvl == level]
+
     def record(self) -> dict:
         """The editor metadata as the sidecar / JSON record carries it."""
         return {
