@@ -153,6 +153,7 @@ def normalize_number(text: str) -> str:
 
 _MD_PREFIX = re.compile(r"^[\s#>*_|]+")
 _MD_SUFFIX = re.compile(r"[\s*_|]+$")
+_MD_CHARS = set("#>*_|")
 _SEP = " .:;-–—−‐)]|ـ\t\u3000"
 
 _NUM = (
@@ -166,12 +167,18 @@ _SUFFIX = r"(?:[\s\-]*(?i:" + "|".join(_SUFFIXES) + r")\b)?"
 _LATIN_ARTICLE = re.compile(
     r"(?P<kw>(?i:article|art[ií]culo|art\.?))\s*(?P<num>" + _NUM + _SUFFIX + ")",
 )
-_RU_ARTICLE = re.compile(r"(?P<kw>(?i:статья|ст\.))\s*(?P<num>\d+(?:[.\-]\d+)*(?:\s*-\s*\d+)?)")
+# "Статья 10 1 ." is a flattened superscript (10¹): read as 10.1.
+_RU_ARTICLE = re.compile(
+    r"(?P<kw>(?i:статья|ст\.))\s*(?P<num>\d+(?:[.\-]\d+)*(?:\s*-\s*\d+)?)(?:\s(?P<sup>\d{1,2})(?=\s?\.))?"
+)
 _ZH_NUM = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
 _ZH_ARTICLE = re.compile(r"(?P<kw>第)\s*(?P<num>" + _ZH_NUM + r")\s*条(?P<suf>之[一二三四五六七八九十]+)?")
 _ZH_NOT_AFTER = set("的、至和或及与第规所中款项")
 _AR_ARTICLE = re.compile(r"(?P<kw>(?:ال)?ماد[\u064b-\u065f]*[ةه])(?=[\s(]|$|[0-9٠-٩])")
-_AR_NUMBER = re.compile(r"\s*(?:رقم\s*)?(?:\(\s*(?P<p>[0-9٠-٩]+)\s*\)|(?P<d>[0-9٠-٩]+))(?P<bis>\s*مكرر[اً]?)?")
+_AR_NUMBER = re.compile(
+    r"\s*(?:رقم\s*)?(?:\(\s*(?P<p>[0-9٠-٩]+)(?P<pbis>\s*مكرر[اً]?\s*(?P<pn>[0-9٠-٩]*))?\s*\)|(?P<d>[0-9٠-٩]+))"
+    r"(?P<bis>\s*مكرر[اً]?)?"
+)
 _AR_WORD = re.compile(r"[\u0621-\u064a\u064b-\u065f\u0670]+")
 _AR_STOP = {"من", "في", "الي", "على", "علي", "اعلاه", "السابقه", "المذكوره", "المشار", "و"}
 
@@ -247,6 +254,8 @@ def match_article(line: str) -> _Marker | None:
         if not m or not _rest_ok(line[m.end() :]):
             return None
         number = normalize_number(m.group("num").replace(" ", ""))
+        if m.group("sup"):
+            number += "." + m.group("sup")
         return _Marker(m.group(0).strip(), number, _clean_rest(line[m.end() :]))
     if c not in "AaÁá":
         return None
@@ -270,7 +279,9 @@ def _match_arabic_article(line: str) -> _Marker | None:
     n = _AR_NUMBER.match(line, pos)
     if n:
         digits = n.group("p") or n.group("d")
-        number = normalize_number(digits) + (" bis" if n.group("bis") else "")
+        number = normalize_number(digits) + (" bis" if n.group("bis") or n.group("pbis") else "")
+        if n.group("pn"):
+            number += " " + normalize_number(n.group("pn"))
         end = n.end()
     else:
         words = list(_AR_WORD.finditer(line, pos, min(len(line), pos + 120)))
@@ -371,23 +382,30 @@ _CASE_SECTION_NAMES = [
     "discussion", "decision", "held", "holding", "judgment", "judgement", "conclusion", "disposition", "sentence",
     "sentencing", "outcome", "summary", "summary of facts", "law", "the law",
     # fr
-    "faits", "les faits", "expose des faits", "expose du litige", "procedure", "rappel de la procedure", "moyens",
-    "motifs", "motifs de la decision", "dispositif", "par ces motifs", "decision", "en fait", "en droit",
+    "faits", "les faits", "exposé des faits", "exposé du litige", "procédure", "rappel de la procédure", "moyens",
+    "motifs", "motifs de la décision", "dispositif", "par ces motifs", "décision", "en fait", "en droit",
     # es
     "hechos", "antecedentes", "antecedentes de hecho", "hechos probados", "fundamentos de derecho",
-    "fundamentos juridicos", "considerandos", "considerando", "resultando", "fallo", "resolucion", "parte resolutiva",
+    "fundamentos jurídicos", "considerandos", "considerando", "resultando", "fallo", "resolución", "parte resolutiva",
     "sentencia", "resuelve",
     # ru
     "обстоятельства дела", "описательная часть", "мотивировочная часть", "резолютивная часть", "решение",
     "приговор", "установил", "постановил", "определил", "приговорил", "решил",
     # ar
-    "الوقائع", "الاسباب", "الحكم", "المنطوق", "اسباب الحكم", "الموضوع", "الاجراءات", "الحيثيات", "فلهذه الاسباب",
-    "المحكمه",
+    "الوقائع", "الأسباب", "الحكم", "المنطوق", "أسباب الحكم", "الموضوع", "الإجراءات", "الحيثيات", "فلهذه الأسباب",
+    "المحكمة",
     # zh
     "案情", "案情摘要", "基本案情", "裁判理由", "判决结果", "本院认为", "裁判要点", "审理查明", "经审理查明",
     "判决如下", "裁判结果", "法院认为",
 ]  # fmt: skip
-_CASE_NAMES_FOLDED = {fold(n) for n in _CASE_SECTION_NAMES}
+# Looked up with a cheap key (casefold, Arabic letters folded); both written and unaccented forms are keys.
+_CASE_NAMES = {fold(n) for n in _CASE_SECTION_NAMES} | {normalize_arabic(n.casefold()) for n in _CASE_SECTION_NAMES}
+_CASE_FIRST = {n[0] for n in _CASE_NAMES}
+
+
+def _case_key(text: str) -> str:
+    key = text.casefold()
+    return normalize_arabic(key) if key and "\u0600" <= key[0] <= "\u06ff" else key
 _CASE_ZH_NAMES = sorted((n for n in _CASE_SECTION_NAMES if "\u4e00" <= n[0] <= "\u9fff"), key=len, reverse=True)
 _CASE_ZH = re.compile("(?:" + "|".join(_CASE_ZH_NAMES) + r")(?=[：:，,\s]|$)")
 _CASE_NUMBERING = re.compile(r"^(?:[IVX]+|\d{1,2}|[A-H])[.)]\s+")
@@ -402,13 +420,16 @@ def match_case_section(line: str) -> tuple[str, str] | None:
         m = _CASE_ZH.match(line)
         return (m.group(0), _clean_rest(line[m.end() :])) if m else None
     if len(line) <= 80:
-        bare = _CASE_NUMBERING.sub("", line).strip().rstrip(":：.").strip()
-        if fold(bare) in _CASE_NAMES_FOLDED:
+        bare = _CASE_NUMBERING.sub("", line) if line[0] in "IVXABCDEFGH0123456789" else line
+        bare = bare.strip().rstrip(":：.").strip()
+        if bare and bare[0].casefold() in _CASE_FIRST and _case_key(bare) in _CASE_NAMES:
             return bare, ""
+    if ":" not in line[:44] and "：" not in line[:44]:
+        return None
     m = _CASE_COLON.match(line)
     if m:
         bare = _CASE_NUMBERING.sub("", m.group(1)).strip()
-        if fold(bare) in _CASE_NAMES_FOLDED:
+        if bare and bare[0].casefold() in _CASE_FIRST and _case_key(bare) in _CASE_NAMES:
             return bare, m.group(2).strip()
     return None
 
@@ -469,7 +490,13 @@ def _lines(doc: ParsedDocument) -> list[_Line]:
             if stripped.startswith("#"):
                 md = len(stripped) - len(stripped.lstrip("#"))
                 md = md if md <= 6 and stripped[md : md + 1] in (" ", "") else 0
-            text = _MD_SUFFIX.sub("", _MD_PREFIX.sub("", raw)).replace("\u00a0", " ")
+            text = stripped.strip()
+            if text[0] in _MD_CHARS:
+                text = _MD_PREFIX.sub("", text)
+            if text and text[-1] in _MD_CHARS:
+                text = _MD_SUFFIX.sub("", text)
+            if "\u00a0" in text:
+                text = text.replace("\u00a0", " ")
             if not text:
                 continue
             if pending is not None:
@@ -552,8 +579,8 @@ def _finish(
 
 def _substantial(draft: _Draft, title: str) -> bool:
     """Whether text before the first provision says more than the title and the headings."""
-    t = fold(title).strip()
-    body = [p for p in draft.parts if fold(p).strip() != t and p not in draft.headings]
+    t = title.strip().casefold()
+    body = [p for p in draft.parts if p.casefold() != t and p not in draft.headings]
     text = " ".join(body)
     han = sum(1 for ch in text[:400] if "\u4e00" <= ch <= "\u9fff")
     return han >= 10 or _letters(text) >= 40
@@ -676,7 +703,22 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
         else:
             current.add(ln.raw.strip(), ln.block)
     out = [pre] if _substantial(pre, doc.title) else []
-    return out + drafts
+    return out + _drop_contents_entries(drafts)
+
+
+def _drop_contents_entries(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop a table of contents: one-line "articles" whose number comes again later with a real text."""
+    longest: dict[str, int] = {}
+    for d in drafts:
+        size = sum(len(p) for p in d.parts) + len(d.parts)
+        longest[d.number] = max(longest.get(d.number, 0), size)
+    out = []
+    for d in drafts:
+        size = sum(len(p) for p in d.parts) + len(d.parts)
+        if len(d.parts) <= 1 and size <= 200 and longest[d.number] > size:
+            continue
+        out.append(d)
+    return out
 
 
 def _one_article(doc: ParsedDocument, lines: list[_Line], language: str, meta_article: str) -> list[_Draft]:
