@@ -34,6 +34,7 @@ EXPANSION_BOOST = 0.25
 EXPANSION_TERMS_PER_LANGUAGE = 3
 MAX_EXPANDED_CONCEPTS = 6
 FEW_HITS = 5
+MAX_SPELLCHECKED_WORDS = 8
 _TRUE = {"1", "true", "on", "yes"}
 _FALSE = {"0", "false", "off", "no", ""}
 
@@ -466,9 +467,9 @@ def _suggest(
     """The query with each unknown word replaced by the engine's closest indexed word, if that finds more."""
     text = request.q
     changed = False
-    for word in plan.words:
-        if not re.search(r"[^\W\d_]", word) or len(word) < 3:
-            continue
+    for word in plan.words[:MAX_SPELLCHECKED_WORDS]:
+        if not re.search(r"[^\W\d_]", word) or len(word) < 3 or script_language(word) == "zh":
+            continue  # numbers, short words and Chinese (no spelling to correct) are left alone
         # A word found anywhere in the index is no typo; counting is far cheaper than suggesting.
         if _count(engine, query, node=Term(word), filters={}, year_from=None, year_to=None, lang_weights={}):
             continue
