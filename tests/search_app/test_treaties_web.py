@@ -1,0 +1,138 @@
+"""Treaty pages, the finder page and /api/treaties, through Flask's test client on a real store."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.models import Classification, DocumentRecord, Provision
+from index.store import Store
+from index.treaties import load_bundled
+
+
+@pytest.fixture()
+def client(tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    load_bundled(store)
+    store.put_document(
+        DocumentRecord(
+            id="XVIII-12",
+            type="treaty",
+            title="UNTOC (sample)",
+            country="UN",
+            languages=["en"],
+            metadata={"treaty_id": "XVIII-12"},
+            provisions=[Provision("Article 16", "Extradition ...", "en", 0, number="16")],
+        )
+    )
+    store.put_document(
+        DocumentRecord(
+            id="BRA-EXTRADITION-TEST",
+            type="legislation",
+            title="Lei de Migração <script>alert(1)</script>",
+            country="BRA",
+            languages=["pt"],
+            date="2017-05-24",
+            provisions=[Provision("Art. 81", "A extradição ...", "en", 0, number="81")],
+            classifications=[Classification("issue", "extradition")],
+        )
+    )
+    from search_app import create_app
+
+    app = create_app({"SHERLOC_HOME": str(tmp_path), "TESTING": True})
+    return app.test_client()
+
+
+def test_instrument_list_and_page(client):
+    r = client.get("/treaties/")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert "United Nations Convention against Transnational Organized Crime" in html
+    assert "European Convention on Extradition" in html and "SAMPLE" in html
+    r = client.get("/treaties/XVIII-12")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "France" in html and "2002-10-29" in html and "2003-09-29" in html
+    assert "as of 2026-11-01" in html and "UN Treaty Collection XVIII-12" in html
+    assert 'href="/provisions/XVIII-12/art-16"' in html  # the article links to its stored text
+    assert client.get("/treaties/NO-SUCH-TREATY").status_code == 404
+
+
+def test_finder_form_without_parameters(client):
+    r = client.get("/treaties/applicable")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert '<select id="requesting" name="requesting"' in html and 'name="form"' in html
+    assert 'value="BRA"' in html and 'value="extradition"' in html
+
+
+def test_finder_page_answer(client):
+    r = client.get("/treaties/applicable?requesting=FRA&requested=BRA&form=extradition&date=2024-05-01")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert html.index("United Nations Convention against Transnational Organized Crime") < html.index(
+        "Convention on Cybercrime"
+    )
+    assert "2004-02-28" in html  # Brazil's own entry into force
+    assert "bundled" in html and "SAMPLE" in html  # source and sample note
+    assert 'href="/provisions/XVIII-12/art-16"' in html
+    assert 'href="/documents/BRA-EXTRADITION-TEST"' in html
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "Ministério da Justiça" in html
+
+
+def test_finder_page_nothing_applies_and_bad_states(client):
+    r = client.get("/treaties/applicable?requesting=GBR&requested=CHN&form=mla&date=2024-05-01")
+    assert r.status_code == 200
+    assert "reciprocity" in r.get_data(as_text=True)
+    r = client.get("/treaties/applicable?requesting=FRA&requested=ZZZ")
+    assert r.status_code == 400
+    html = r.get_data(as_text=True)
+    assert "unknown requested State" in html and "Traceback" not in html
+    assert '<select id="requesting"' in html  # the form is still there to correct
+
+
+def test_finder_api(client):
+    r = client.get("/api/treaties/applicable?requesting=FRA&requested=BRA&form=extradition&date=2024-05-01")
+    assert r.status_code == 200
+    data = r.get_json()
+    ids = [i["treaty"]["id"] for i in data["instruments"]]
+    assert ids[:2] == ["XVIII-12", "XVIII-14"]
+    untoc = data["instruments"][0]
+    assert untoc["articles"][0]["provision_id"] == "XVIII-12/art-16"
+    assert untoc["parties"]["BRA"]["entry_into_force"] == "2004-02-28"
+    assert untoc["parties"]["BRA"]["source"] and untoc["parties"]["BRA"]["as_of"]
+    assert [d["document_id"] for d in data["domestic"]] == ["BRA-EXTRADITION-TEST"]
+    assert data["authorities"][0]["country"] == "BRA"
+    bad = client.get("/api/treaties/applicable?requesting=FRA&requested=ZZZ")
+    assert bad.status_code == 400 and "ZZZ" in bad.get_json()["error"]
+    bad = client.get("/api/treaties/applicable?requesting=FRA&requested=BRA&form=nope")
+    assert bad.status_code == 400 and "unknown form" in bad.get_json()["error"]
+
+
+def test_treaty_api(client):
+    data = client.get("/api/treaties/").get_json()
+    assert "COE-ETS-185" in [t["id"] for t in data["treaties"]]
+    one = client.get("/api/treaties/COE-ETS-185").get_json()
+    assert {p["state"]: p["entry_into_force"] for p in one["participants"]}["USA"] == "2007-01-01"
+    missing = client.get("/api/treaties/NOPE")
+    assert missing.status_code == 404 and "NOPE" in missing.get_json()["error"]
+
+
+def test_authorities_directory(client):
+    r = client.get("/treaties/authorities?country=RUS&form=mla")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "Ministry of Justice of the Russian Federation" in html
+    assert "Bureau de l&#39;entraide" not in html  # other States filtered out
+    r = client.get("/treaties/authorities?q=prosecutor")
+    assert "Office of the Prosecutor General" in r.get_data(as_text=True)
+    assert client.get("/treaties/authorities?country=QQQ").status_code == 400
+    data = client.get("/api/treaties/authorities?country=FRA").get_json()
+    assert {a["country"] for a in data["authorities"]} == {"FRA"}
+    assert all(a["sample"] for a in data["authorities"])
+
+
+def test_finder_page_in_arabic_is_rtl(client):
+    r = client.get("/treaties/applicable?requesting=FRA&requested=BRA&ui=ar")
+    assert r.status_code == 200
+    assert 'dir="rtl"' in r.get_data(as_text=True)
