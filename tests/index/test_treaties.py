@@ -473,3 +473,19 @@ def test_treaty_texts_ingest_into_provisions(tmp_path):
     untoc = next(i for i in r.instruments if i.treaty.id == "XVIII-12")
     assert untoc.articles[0].provision_id == "XVIII-12/art-16"
     assert set(untoc.articles[0].translations) == {"ar", "en", "es", "fr", "ru", "zh"}
+
+
+def test_treaty_texts_split_into_their_articles():
+    pytest.importorskip("ingest.structure", reason="ingest structure splitter not there yet")
+    from ingest.readers import read_file
+    from ingest.structure import split_provisions
+
+    for path, side in _sidecars():
+        text_path = path.with_name(path.name.removesuffix(".meta.json"))
+        provisions = split_provisions(read_file(text_path)[0], "treaty", side["language"])
+        numbers = [p.number for p in provisions if p.kind == "article"]
+        written = re.findall(r"^(?:Article|Artículo|Статья|المادة) (\d+)$", text_path.read_text(encoding="utf-8"), re.M)
+        if side["language"] == "zh":
+            assert numbers == ["16", "18"], text_path.name
+        else:
+            assert numbers == written and numbers, text_path.name
