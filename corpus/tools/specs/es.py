@@ -323,4 +323,65 @@ permiso del instituto competente, se le impondrá prisión de cinco a doce años
 serán restituidos al patrimonio de la Nación.
 """,
     ),
+    D(
+        id="ARG-LAW-COOPERACION-1997",
+        type="legislation",
+        title="Ley 24.767 de Cooperación Internacional en Materia Penal (extracto, muestra)",
+        country="ARG",
+        language="es",
+        date="1996-12-18",
+        dates={"adopted": "1996-12-18", "promulgated": "1997-01-13"},
+        fmt="pdf",
+        path="arg/ley-24767-cooperacion-internacional.pdf",
+        header="MUESTRA / SAMPLE/ARG/LEY-24767",
+        crime_types=["drug-offences", "organized-crime-participation"],
+        issues=["international-cooperation", "extradition", "mutual-legal-assistance", "transfer-sentenced-persons"],
+        metadata={"law_title": "Ley 24.767 de Cooperación Internacional en Materia Penal"},
+        body="""
+# TÍTULO I. Principios generales
+
+## Artículo 1
+
+La República Argentina prestará a cualquier Estado que lo requiera la más amplia ayuda relacionada con la
+investigación, el juzgamiento y la punición de delitos que correspondan a la jurisdicción de aquél. Las
+autoridades que intervengan actuarán con la mayor diligencia para que la tramitación se cumpla con prontitud.
+
+## Artículo 3
+
+En ausencia de tratado que la prescriba, la ayuda estará subordinada a la existencia u ofrecimiento de
+reciprocidad. Cuando exista un tratado entre el Estado requirente y la República Argentina, sus normas regirán el
+trámite de la ayuda, y las disposiciones de esta ley servirán para interpretar el texto del tratado.
+
+# TÍTULO II. Extradición
+
+## Artículo 6
+
+Para que proceda la extradición de una persona para someterla a proceso, el hecho materia del proceso deberá
+constituir un delito que tanto en la ley argentina cuanto en la del Estado requirente tenga prevista una pena
+privativa de libertad con mínimo y máximo tales que su semisuma sea al menos de un año.
+
+## Artículo 12
+
+Si el requerido para la realización de un proceso fuese nacional argentino, podrá optar por ser juzgado por los
+tribunales argentinos, a no ser que fuese aplicable al caso un tratado que obligue a la extradición de nacionales.
+En tal caso se le juzgará en el país, según la ley penal argentina, siempre que el Estado requirente preste
+conformidad y remita los antecedentes.
+
+# TÍTULO IV. Asistencia en la investigación y juzgamiento de delitos
+
+## Artículo 67
+
+La asistencia comprende la notificación de actos procesales, la recepción de declaraciones, la obtención de
+documentos y de prueba, la práctica de registros, secuestros e inspecciones, el traslado de personas detenidas
+para prestar testimonio y la identificación, el embargo y el decomiso de bienes producto del delito.
+
+# TÍTULO V. Cumplimiento de condenas
+
+## Artículo 82
+
+Las personas condenadas en el extranjero podrán cumplir la pena en la República Argentina, y las condenadas en
+el país podrán cumplirla en su Estado de nacionalidad, conforme a los tratados aplicables y con el consentimiento
+del condenado.
+""",
+    ),
 ]
