@@ -102,7 +102,9 @@ def _read_text(path: Path) -> str:
         raise ImportFailed(f"{path}: empty file")
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFailed(f"{path}: binary file, not a table")
-    for enc in ("utf-8-sig", "utf-16", "cp1252"):
+    # UTF-16 only with its BOM: decoding other bytes as UTF-16 "succeeds" and yields garbage.
+    encodings = ("utf-16",) if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1252")
+    for enc in encodings:
         try:
             return raw.decode(enc)
         except UnicodeError:
@@ -179,7 +181,9 @@ def _status_row(line: int, cells: list[str], positional: bool) -> StatusRow:
 
 
 def _is_header(cells: list[str]) -> bool:
-    return bool(cells) and cells[0].strip().lower().startswith("participant")
+    """The header row, or a piece of it when a copied header wraps onto several lines."""
+    first = cells[0].strip().lower() if cells else ""
+    return first.startswith(("participant", "signature", "ratification")) or "acceptance(a)" in first
 
 
 def parse_status_text(text: str) -> tuple[list[StatusRow], list[RowError]]:

@@ -489,3 +489,17 @@ def test_treaty_texts_split_into_their_articles():
             assert numbers == ["16", "18"], text_path.name
         else:
             assert numbers == written and numbers, text_path.name
+
+
+def test_status_table_copied_as_utf16_with_wrapped_header(store, tmp_path):
+    f = tmp_path / "status.txt"
+    text = (
+        "Participant\tSignature\n"
+        "Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)\n"
+        "Côte d'Ivoire\t15 Dec 2000\t25 Oct 2012\n"
+    )
+    f.write_text(text, encoding="utf-16")  # with BOM, as some Windows tools save copied text
+    rep = import_file(store, f, treaty_id="XVIII-12")
+    assert rep.imported == 1 and rep.errors == []
+    civ = {p.state: p for p in db.participants(store, "XVIII-12")}["CIV"]
+    assert civ.signature == "2000-12-15" and civ.action_date == "2012-10-25"
