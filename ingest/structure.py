@@ -470,7 +470,14 @@ class _Line:
 def _tidy_label(text: str) -> str:
     """A heading as a one-line label: one space between words, none between two Han characters."""
     text = " ".join(text.split())
-    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+    m = _ZH_HEADING.match(text)
+    if m and m.end() < len(text):
+        # "第一编　总　　则" -> "第一编 总则": keep the space after the marker only.
+        return text[: m.end()] + " " + _HAN_GAP.sub("", text[m.end() :].strip())
+    return _HAN_GAP.sub("", text)
+
+
+_HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def _lines(doc: ParsedDocument) -> list[_Line]:

@@ -1,0 +1,379 @@
+"""Splitting documents into provisions: articles, headings, paragraphs and case sections."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.textnorm import normalize_arabic
+from ingest.language import get_detector
+from ingest.model import Block, ParsedDocument
+from ingest.structure import arabic_ordinal, chinese_to_int, match_article, normalize_number, split_provisions
+
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+UDHR_FILES = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "arb": "ar", "cmn_hans": "zh"}
+
+
+def _doc(text: str, title: str = "", **metadata: object) -> ParsedDocument:
+    return ParsedDocument("test.txt", title=title, blocks=[Block(text)], metadata=dict(metadata))
+
+
+def _articles(provisions):
+    return [p for p in provisions if p.kind == "article"]
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "number"),
+    [
+        ("Article 5", "Article 5", "5"),
+        ("Art. 5 The requested State", "Art. 5", "5"),
+        ("ARTICLE 5 - DEFINITIONS", "ARTICLE 5", "5"),
+        ("Article premier", "Article premier", "1"),
+        ("Article 1er. - La présente loi", "Article 1er", "1"),
+        ("Artículo 5 bis.- El que", "Artículo 5 bis", "5 bis"),
+        ("Artículo 5 Bis", "Artículo 5 Bis", "5 bis"),
+        ("Art. 5º Fica instituído", "Art. 5º", "5"),
+        ("Art. 5o.", "Art. 5o", "5"),
+        ("ARTÍCULO PRIMERO.-", "ARTÍCULO PRIMERO", "1"),
+        ("Article IV", "Article IV", "4"),
+        ("Article 12 ter", "Article 12 ter", "12 ter"),
+        ("Article 7 quinquies", "Article 7 quinquies", "7 quinquies"),
+        ("Article L. 121-1", "Article L. 121-1", "L121-1"),
+        ("Статья 5. Выдача", "Статья 5", "5"),
+        ("Статья 127.1. Торговля людьми", "Статья 127.1", "127.1"),
+        ("Ст. 5", "Ст. 5", "5"),
+        ("المادة 5", "المادة 5", "5"),
+        ("المادة (5)", "المادة (5)", "5"),
+        ("المادة ١٢: يعاقب", "المادة ١٢", "12"),
+        ("المادة 5 مكرر - يعاقب", "المادة 5 مكرر", "5 bis"),
+        ("المادة الخامسة", "المادة الخامسة", "5"),
+        ("المادة الحادية عشرة", "المادة الحادية عشرة", "11"),
+        ("المادة الخامسة والعشرون بعد المائة:", "المادة الخامسة والعشرون بعد المائة", "125"),
+        ("第五条", "第五条", "5"),
+        ("第5条　为了", "第5条", "5"),
+        ("第一百二十条", "第一百二十条", "120"),
+        ("第一百二十条之一　为", "第一百二十条之一", "120-1"),
+    ],
+)
+def test_article_markers(line: str, label: str, number: str) -> None:
+    m = match_article(line)
+    assert m is not None, line
+    assert (m.label, m.number) == (label, number)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Article 5 of the Convention applies",
+        "Art. 5, paragraph 2, of the law",
+        "article 16 de la Convention énonce",
+        "Статья 5 настоящего Закона",
+        "المادة 5 من هذا القانون",
+        "第五条的规定适用于",
+        "第十条、第十一条",
+        "Artist 5",
+        "The Article 5 rule",
+    ],
+)
+def test_references_inside_sentences_are_not_markers(line: str) -> None:
+    assert match_article(line) is None
+
+
+def test_arabic_ordinals_up_to_a_hundred_and_beyond() -> None:
+    cases = {
+        "الأولى": 1, "الثانية": 2, "العاشرة": 10, "الحادية عشرة": 11, "الثانية عشرة": 12, "التاسعة عشرة": 19,
+        "العشرون": 20, "الحادية والعشرون": 21, "الثالثة والثلاثون": 33, "الخامسة والتسعون": 95, "المائة": 100,
+        "الأولى بعد المائة": 101, "الحادية عشرة بعد المائة": 111, "الخامسة والعشرون بعد المائتين": 225,
+        "الأول": 1, "الثاني": 2,
+    }  # fmt: skip
+    for words, value in cases.items():
+        parsed = arabic_ordinal(normalize_arabic(words).split())
+        assert parsed == (value, len(words.split())), words
+    assert arabic_ordinal(["في", "الدعوى"]) is None
+
+
+def test_chinese_numerals() -> None:
+    assert [chinese_to_int(t) for t in ("一", "十", "十五", "二十", "一百二十", "一千零三", "两百", "12")] == [
+        1, 10, 15, 20, 120, 1003, 200, 12,
+    ]  # fmt: skip
+    assert normalize_number("IX") == "9" and normalize_number("5 bis") == "5 bis" and normalize_number("1er") == "1"
+
+
+def test_english_law_with_chapters_sections_and_preamble() -> None:
+    text = "\n".join([
+        "Law on the Prevention of Trafficking",
+        "The Parliament, recognising the need to protect victims of trafficking in persons, adopts this Law.",
+        "PART I",
+        "GENERAL PROVISIONS",
+        "Chapter 1: Definitions",
+        "Article 1 - Purpose",
+        "This Law aims to prevent trafficking in persons, as required by article 5 of the Protocol.",
+        "Article 2",
+        "In this Law:",
+        "(a) \"child\" means any person under eighteen years of age;",
+        "Chapter 2: Offences",
+        "Section 1. Trafficking",
+        "Article 3 bis. Trafficking in persons",
+        "Whoever recruits a person for the purpose of exploitation shall be punished.",
+        "PART II - COOPERATION",
+        "Article 4",
+        "Extradition requests are sent to the central authority.",
+    ])  # fmt: skip
+    provisions = split_provisions(_doc(text, title="Law on the Prevention of Trafficking"), "legislation", "en")
+    assert [p.kind for p in provisions] == ["preamble", "article", "article", "article", "article"]
+    assert provisions[0].label == "Preamble" and "recognising" in provisions[0].text
+    arts = provisions[1:]
+    assert [a.number for a in arts] == ["1", "2", "3 bis", "4"]
+    assert [a.label for a in arts] == ["Article 1", "Article 2", "Article 3 bis", "Article 4"]
+    assert arts[0].heading == "PART I — GENERAL PROVISIONS > Chapter 1: Definitions"
+    assert arts[2].heading == "PART I — GENERAL PROVISIONS > Chapter 2: Offences > Section 1. Trafficking"
+    assert arts[3].heading == "PART II - COOPERATION"
+    assert arts[0].text.startswith("Purpose")
+    assert "article 5 of the Protocol" in arts[0].text  # a reference inside a sentence does not split
+    assert "(a) \"child\"" in arts[1].text
+    assert [p.order for p in provisions] == list(range(5))
+    assert all(p.language == "en" for p in provisions)
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "numbers", "heading"),
+    [
+        ("fr", ["TITRE PREMIER", "Chapitre II - Des infractions", "Article premier", "La loi s'applique.",
+                "Article 2", "Les peines sont fixées."], ["1", "2"], "TITRE PREMIER > Chapitre II - Des infractions"),
+        ("es", ["Capítulo II", "De los delitos", "Artículo 1o.- La ley se aplica.", "Artículo 2 bis",
+                "Las penas son."], ["1", "2 bis"], "Capítulo II — De los delitos"),
+        ("ru", ["Раздел I. Общие положения", "Глава 2. Преступления", "Статья 5. Выдача",
+                "Выдача осуществляется.", "Статья 127.1. Торговля людьми", "Торговля людьми наказывается."],
+         ["5", "127.1"], "Раздел I. Общие положения > Глава 2. Преступления"),
+        ("ar", ["الباب الأول", "الفصل الثاني: الجرائم", "المادة", "الأولى", "يعاقب كل من ارتكب جريمة.",
+                "المادة (2)", "تسري أحكام هذا القانون."], ["1", "2"], "الباب الأول > الفصل الثاني: الجرائم"),
+        ("zh", ["第一编　总　　则", "第二章　犯罪", "第一节　一般规定", "第一条　为了惩治犯罪，制定本法。",
+                "第二条　本法适用于一切犯罪。"], ["1", "2"], "第一编 总则 > 第二章 犯罪 > 第一节 一般规定"),
+    ],
+)
+def test_headings_and_articles_in_each_language(lang: str, lines: list[str], numbers: list[str], heading: str) -> None:
+    arts = _articles(split_provisions(_doc("\n".join(lines)), "legislation", lang))
+    assert [a.number for a in arts] == numbers
+    assert arts[0].heading == heading
+    assert all(a.text for a in arts)
+
+
+def test_no_marker_gives_one_whole_provision() -> None:
+    provisions = split_provisions(_doc("Any person who launders money shall be punished.\nSee article 5."),
+                                  "legislation", "en")  # fmt: skip
+    assert [(p.kind, p.order) for p in provisions] == [("whole", 0)]
+    assert "launders" in provisions[0].text
+
+
+def test_empty_document_gives_nothing_and_blank_blocks_are_ignored() -> None:
+    assert split_provisions(ParsedDocument("x", blocks=[Block("  \n ")]), "legislation", "en") == []
+    doc = ParsedDocument("x", blocks=[Block("Article 1"), Block("   "), Block("Article 2"), Block("Text of two.")])
+    provisions = split_provisions(doc, "legislation", "en")
+    assert [(p.number, p.text) for p in provisions] == [("2", "Text of two.")]
+
+
+def test_contents_listing_is_not_taken_for_articles() -> None:
+    text = "\n".join(["Статья 1. Цели", "Статья 2. Понятия", "Глава 1", "Статья 1. Цели",
+                      "Закон направлен на противодействие легализации доходов.", "Статья 2. Понятия",
+                      "В настоящем Законе используются следующие понятия."])  # fmt: skip
+    arts = _articles(split_provisions(_doc(text), "legislation", "ru"))
+    assert [a.number for a in arts] == ["1", "2"]
+    assert "легализации" in arts[0].text
+
+
+def test_explicit_block_numbers_win() -> None:
+    blocks = [
+        Block("Universal Declaration", kind="heading", level=1),
+        Block("Preamble", kind="heading", level=2),
+        Block("Whereas recognition of the inherent dignity of all members of the human family is the foundation."),
+        Block("Article premier", kind="heading", level=2, number="1"),
+        Block("Tous les êtres humains naissent libres.", number="1"),
+        Block("Article 2", kind="heading", level=2, number="2"),
+        Block("Chacun peut se prévaloir de tous les droits.", number="2"),
+        Block("Il ne sera fait aucune distinction.", number="2"),
+    ]
+    provisions = split_provisions(ParsedDocument("x.html", title="fra", blocks=blocks), "treaty", "fr")
+    assert [p.kind for p in provisions] == ["preamble", "article", "article"]
+    assert provisions[0].label == "Preamble"
+    assert [(p.label, p.number) for p in provisions[1:]] == [("Article premier", "1"), ("Article 2", "2")]
+    assert provisions[2].text == "Chacun peut se prévaloir de tous les droits.\nIl ne sera fait aucune distinction."
+
+
+def test_per_provision_language_with_a_detector() -> None:
+    detect = get_detector("lingua").detect
+    english = ("Each State Party shall adopt such legislative and other measures as may be necessary to establish "
+               "as criminal offences, when committed intentionally, the laundering of proceeds of crime and the "
+               "participation in an organized criminal group, in accordance with fundamental principles.")  # fmt: skip
+    text = "\n".join(["Article 1", "La présente loi s'applique aux infractions graves commises sur le territoire.",
+                      "Article 2", english, "Article 3", "Short English text."])  # fmt: skip
+    provisions = split_provisions(_doc(text), "legislation", "fr", detect)
+    assert [p.language for p in provisions] == ["fr", "en", "fr"]  # the short one keeps the document's language
+    assert [p.language for p in split_provisions(_doc(text), "legislation", "fr")] == ["fr", "fr", "fr"]
+
+
+def test_document_numbered_paragraphs_with_headings() -> None:
+    text = "\n\n".join([
+        "# Conference of the Parties",
+        "Report of the Secretariat",
+        "## I. Introduction",
+        "1. The Conference adopted resolution 8/1.",
+        "2. The Working Group met twice:",
+        "(a) First meeting;",
+        "(b) Second meeting.",
+        "## II. Activities",
+        "### A. Networks",
+        "3. UNODC supported the networks.",
+        "### B. Tools",
+        "4. The portal was expanded.",
+    ])  # fmt: skip
+    provisions = split_provisions(ParsedDocument("d.txt", blocks=[Block(b) for b in text.split("\n\n")]),
+                                  "document", "en")  # fmt: skip
+    paras = [p for p in provisions if p.kind == "paragraph"]
+    assert [p.number for p in paras] == ["1", "2", "3", "4"]
+    assert paras[0].label == "para. 1"
+    assert "(b) Second meeting." in paras[1].text
+    assert paras[0].heading == "I. Introduction"
+    assert paras[2].heading == "II. Activities > A. Networks"
+    assert paras[3].heading == "II. Activities > B. Tools"
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "labels"),
+    [
+        ("en", ["R. v. Smith", "Facts", "The accused recruited workers.", "Decision:", "Convicted."],
+         ["Facts", "Decision"]),
+        ("fr", ["Cour de cassation", "Faits et procédure", "FAITS", "Le prévenu a été poursuivi.", "Motifs",
+                "La cour considère.", "Dispositif", "Rejette le pourvoi."], ["FAITS", "Motifs", "Dispositif"]),
+        ("es", ["Antecedentes de hecho", "El acusado.", "Fundamentos de derecho", "Primero.", "Fallo",
+                "Condenamos."], ["Antecedentes de hecho", "Fundamentos de derecho", "Fallo"]),
+        ("ru", ["Обстоятельства дела", "Подсудимый.", "Мотивировочная часть", "Суд считает.", "Приговор",
+                "Признать виновным."], ["Обстоятельства дела", "Мотивировочная часть", "Приговор"]),
+        ("ar", ["الوقائع", "اتهمت النيابة العامة المتهم.", "الأسباب", "حيث إن المحكمة.", "المنطوق", "حكمت المحكمة."],
+         ["الوقائع", "الأسباب", "المنطوق"]),
+        ("zh", ["案情", "被告人张某组织他人偷越国境。", "本院认为，被告人的行为构成犯罪。", "判决结果",
+                "被告人犯组织他人偷越国境罪。"],
+         ["案情", "本院认为", "判决结果"]),
+    ],
+)
+def test_case_sections(lang: str, lines: list[str], labels: list[str]) -> None:
+    provisions = split_provisions(_doc("\n".join(lines)), "case", lang)
+    sections = [p for p in provisions if p.kind == "section"]
+    assert [p.label for p in sections] == labels
+    assert all(p.number == "" and p.text for p in sections)
+
+
+def test_case_without_sections() -> None:
+    short = split_provisions(_doc("The court convicted the accused of trafficking in persons."), "case", "en")
+    assert [p.kind for p in short] == ["whole"]
+    long_text = "\n".join(f"{i}. The court considered the evidence of witness number {i} at length. " * 3
+                          for i in range(1, 80))  # fmt: skip
+    paras = split_provisions(_doc(long_text), "case", "en")
+    assert len(long_text) > 8000
+    assert [p.number for p in paras] == [str(i) for i in range(1, 80)]
+    assert all(p.kind == "paragraph" for p in paras)
+
+
+def test_huge_text_is_split_without_blow_up() -> None:
+    # 10 MB of pathological lines: long runs of spaces, digits, keywords without a number, short lines.
+    chunk = ("Article 7\n" + "x " * 400 + "\n" + "Article " * 50 + "\n" + "1" * 300 + "\n" + "المادة " * 50
+             + "\n" + "第" * 300 + "\n" + "a\n" * 200)  # fmt: skip
+    n = 10_000_000 // len(chunk)
+    provisions = split_provisions(_doc(chunk * n), "legislation", "en")
+    assert len(provisions) == n
+    assert {p.number for p in provisions} == {"7"} and all("x x" in p.text for p in provisions)
+
+
+def _sherloc(name: str) -> dict:
+    path = DATA / "sherloc-sample" / name
+    if not path.is_file():
+        pytest.skip("../shared/data not present: sherloc-sample")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _record_doc(rec: dict) -> ParsedDocument:
+    meta = {k: rec[k] for k in ("article", "chapter") if rec.get(k)}
+    return ParsedDocument(rec["_id"], title=rec["title"], blocks=[Block(rec["text"])], metadata=meta)
+
+
+def test_sherloc_single_article_records() -> None:
+    rec = _sherloc("SHERLOC-LEG-2200_chapter_1_general_provisions_article_2.json")
+    provisions = split_provisions(_record_doc(rec), "legislation", "en")
+    assert [(p.kind, p.label, p.number) for p in provisions] == [("article", "Article 2", "2")]
+    assert provisions[0].heading == rec["chapter"]
+    assert provisions[0].text == rec["text"].strip()
+    rec = _sherloc("SHERLOC-LEG-2200_chapter_ii_article_11.json")
+    provisions = split_provisions(_record_doc(rec), "legislation", "en")
+    assert [(p.label, p.number) for p in provisions] == [("Article 11", "11")]
+
+
+def test_sherloc_record_with_a_run_of_articles_is_split() -> None:
+    rec = _sherloc("SHERLOC-LEG-2200_chapter_iii_article_25-34.json")
+    provisions = split_provisions(_record_doc(rec), "legislation", "en")
+    assert [p.number for p in provisions] == [str(n) for n in range(25, 35)]
+    rec = _sherloc("SHERLOC-LEG-2200_chapter_xi_article_57-63.json")
+    provisions = split_provisions(_record_doc(rec), "legislation", "en")
+    assert [p.number for p in provisions] == [str(n) for n in range(57, 64)]
+    assert {p.heading for p in provisions} == {"CHAPTER XI Extradition"}
+    assert "paragraph 1 of Article 108" not in [p.label for p in provisions]
+
+
+def test_sherloc_case_with_marked_sections() -> None:
+    rec = _sherloc("SHERLOC-CL-CHEx024.json")
+    provisions = split_provisions(_record_doc(rec), "case", "en")
+    assert [p.label for p in provisions] == ["Context of the case", "Facts of the case"]
+
+
+def _udhr(stem: str):
+    path = DATA / "udhr" / f"{stem}.html"
+    if not path.is_file():
+        pytest.skip("../shared/data not present: udhr")
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("stem", sorted(UDHR_FILES))
+def test_udhr_html_blocks_give_30_articles(stem: str) -> None:
+    soup = _udhr(stem)
+    blocks = []
+    for el in soup.body.find_all(["h1", "h2", "p"]):
+        article = el.find_parent("article")
+        heading = el.name.startswith("h")
+        blocks.append(Block(el.get_text(" ", strip=True), kind="heading" if heading else "paragraph",
+                            level=int(el.name[1]) if heading else 0,
+                            number=article["data-number"] if article else ""))  # fmt: skip
+    doc = ParsedDocument(f"{stem}.html", title=soup.title.get_text(), blocks=blocks)
+    provisions = split_provisions(doc, "treaty", UDHR_FILES[stem])
+    arts = _articles(provisions)
+    assert [a.number for a in arts] == [str(n) for n in range(1, 31)]
+    assert provisions[0].kind == "preamble" and len(provisions[0].text) > 300
+
+
+@pytest.mark.parametrize("stem", sorted(UDHR_FILES))
+def test_udhr_plain_text_gives_30_articles(stem: str) -> None:
+    soup = _udhr(stem)
+    lines = [el.get_text(" ", strip=True) for el in soup.body.find_all(["h1", "h2", "p"])]
+    provisions = split_provisions(_doc("\n".join(lines), title=soup.title.get_text()), "treaty", UDHR_FILES[stem])
+    arts = _articles(provisions)
+    assert [a.number for a in arts] == [str(n) for n in range(1, 31)]
+    first = {"eng": "Article 1", "fra": "Article premier", "spa": "Artículo 1", "rus": "Статья 1",
+             "arb": "المادة 1", "cmn_hans": "第一条"}[stem]  # fmt: skip
+    assert arts[0].label == first
+    assert provisions[0].kind == "preamble"
+
+
+def test_un_document_paragraphs() -> None:
+    path = DATA / "un-docs" / "000_bc9384a3c8c704c0.txt"
+    if not path.is_file():
+        pytest.skip("../shared/data not present: un-docs")
+    text = path.read_text(encoding="utf-8")
+    doc = ParsedDocument(str(path), blocks=[Block(b) for b in text.split("\n\n") if b.strip()])
+    provisions = split_provisions(doc, "document", "fr")
+    paras = [p for p in provisions if p.kind == "paragraph"]
+    assert [p.number for p in paras] == [str(n) for n in range(1, len(paras) + 1)]
+    assert len(paras) >= 50
+    assert paras[0].heading == "I. Introduction"
+    assert any(p.heading.startswith("II. ") and "A. Réseaux" in p.heading for p in paras)
+    assert all(p.text.strip() for p in provisions)
