@@ -81,20 +81,21 @@ def render_html(doc: SampleDoc, boilerplate: bool) -> str:
         ]
     lines.append(f'<main><article lang="{doc.language}" data-sample="true">')
     lines.append(f"<h1>{e(doc.title)}</h1>")
-    open_section = False
+    # Articles nest inside their chapter's <section>; `open_levels` holds the levels still open.
+    open_levels: list[int] = []
     for kind, level, text in doc.blocks():
         if kind == "heading":
-            if open_section:
+            while open_levels and open_levels[-1] >= level:
+                open_levels.pop()
                 lines.append("</section>")
             lines.append("<section>")
-            open_section = True
+            open_levels.append(level)
             lines.append(f"<h{level + 1}>{e(text)}</h{level + 1}>")
         elif kind == "footnote":
             lines.append(f'<aside class="footnote"><p>{e(text)}</p></aside>')
         else:
             lines.append(f"<p>{e(_flat(text))}</p>")
-    if open_section:
-        lines.append("</section>")
+    lines.extend("</section>" for _ in open_levels)
     lines.append("</article></main>")
     if boilerplate:
         lines.append(
