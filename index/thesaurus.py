@@ -1,0 +1,268 @@
+"""Multilingual thesaurus: concepts of the field with their terms in the six UN languages.
+
+Data: `corpus/thesaurus/*.json`, each ``{"concepts": [{"id", "terms": {lang: [preferred, variants...]},
+"taxonomy": ["issue:extradition"]}]}``. `Thesaurus.match` finds concept terms in running text; it runs on
+every provision at ingest, so all lookup tables are built once at load and matching is dictionary lookups
+over the text's tokens (no per-term scan).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus import CORPUS_DIR
+from index.errors import SherlocError
+from index.models import LANGUAGES
+from index.textnorm import fold
+
+THESAURUS_DIR = CORPUS_DIR / "thesaurus"
+
+# Words plus the combining marks, Arabic diacritics and tatweel that fold() removes, so a vocalised
+# Arabic word or a decomposed accented letter stays one token.
+_TOKEN = re.compile(r"[\w\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]+")
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Clitics that attach to an Arabic word (folded forms), longest first so "وال" is tried before "و".
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ك", "ل")
+_MIN_ARABIC_STEM = 2
+
+
+class ThesaurusError(SherlocError):
+    """A thesaurus file that cannot be used, or a concept id that names nothing."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One idea of the field and the words for it in each language (preferred term first)."""
+
+    id: str
+    terms: dict[str, tuple[str, ...]]
+    taxonomy: tuple[str, ...] = ()  # links such as "issue:extradition", "crime:money-laundering"
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def preferred(self, lang: str) -> str:
+        """The preferred term in `lang`, else in English."""
+        terms = self.terms.get(lang) or self.terms.get("en") or ()
+        return terms[0] if terms else self.id
+
+
+@dataclass
+class ConceptMatch:
+    """A concept term found in a text: `text[start:end]` is the matched span."""
+
+    concept: Concept
+    term: str  # the thesaurus term that matched, as written in the thesaurus
+    lang: str
+    start: int
+    end: int
+
+
+def _bare(token: str) -> str:
+    """An Arabic token without its definite article, so "الفساد" and "فساد" share a key."""
+    if token.startswith("ال") and len(token) - 2 >= _MIN_ARABIC_STEM:
+        return token[2:]
+    return token
+
+
+@functools.lru_cache(maxsize=200_000)
+def _token_keys(raw: str) -> tuple[str, ...]:
+    """The lookup keys of one text token: its folded form, and for Arabic the forms without clitics."""
+    folded = fold(raw)
+    if not _ARABIC_LETTER.match(folded):
+        return (folded,)
+    keys = [_bare(folded)]
+    for prefix in _ARABIC_PREFIXES:
+        if folded.startswith(prefix) and len(folded) - len(prefix) >= _MIN_ARABIC_STEM:
+            key = _bare(folded[len(prefix) :])
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
+
+
+def _term_keys(term: str, lang: str) -> tuple[str, ...]:
+    """The token keys a thesaurus term is filed under (one key per word)."""
+    tokens = [fold(t) for t in _TOKEN.findall(term)]
+    if lang == "ar":
+        tokens = [_bare(t) for t in tokens]
+    return tuple(t for t in tokens if t)
+
+
+# A table entry: (keys of the following tokens, concept index, term, lang)
+_Entry = tuple[tuple[str, ...], int, str, str]
+
+
+class Thesaurus:
+    """All concepts with per-language lookup tables for matching terms in text."""
+
+    def __init__(self, concepts: list[Concept]):
+        self.concepts: list[Concept] = list(concepts)
+        self._by_id = {c.id: c for c in self.concepts}
+        self._by_link: dict[str, list[Concept]] = {}
+        # lang -> first token key -> entries, longest first; None -> every language.
+        self._tokens: dict[str | None, dict[str, list[_Entry]]] = {lang: {} for lang in (*LANGUAGES, None)}
+        # lang -> first character -> (term as written in text, concept index, term), longest first (Chinese).
+        self._chars: dict[str, list[tuple[str, int, str]]] = {}
+        for index, concept in enumerate(self.concepts):
+            for link in concept.taxonomy:
+                self._by_link.setdefault(link, []).append(concept)
+            for lang, terms in concept.terms.items():
+                for term in terms:
+                    self._file(index, term, lang)
+        for table in self._tokens.values():
+            for entries in table.values():
+                entries.sort(key=lambda e: -len(e[0]))
+        for entries in self._chars.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def _file(self, index: int, term: str, lang: str) -> None:
+        compact = "".join(term.split())
+        if lang == "zh" and compact and all(_CJK.match(ch) for ch in compact):
+            # Chinese is written without spaces: match its terms as substrings.
+            entries = self._chars.setdefault(compact[0], [])
+            if not any(e[0] == compact and e[1] == index for e in entries):
+                entries.append((compact, index, term))
+            return
+        keys = _term_keys(term, lang)
+        if not keys:
+            return
+        for table_lang in (lang, None):
+            entries = self._tokens[table_lang].setdefault(keys[0], [])
+            # Variants that differ only in case or accents fold to the same keys: keep the first.
+            if not any(e[0] == keys[1:] and e[1] == index and (table_lang or e[3] == lang) for e in entries):
+                entries.append((keys[1:], index, term, lang))
+
+    def get(self, id: str) -> Concept:
+        """The concept with this id; unknown ids raise a ThesaurusError naming them."""
+        try:
+            return self._by_id[id]
+        except KeyError:
+            raise ThesaurusError(f"unknown thesaurus concept {id!r}") from None
+
+    def match(self, text: str, lang: str | None = None) -> list[ConceptMatch]:
+        """Concept terms occurring in `text`, in text order.
+
+        Longer matches win over shorter ones they overlap ("money laundering offence" before
+        "money laundering"), and kept matches never overlap. `lang` None searches every language.
+        """
+        if not text:
+            return []
+        found: list[tuple[int, int, int, str, str]] = []  # start, end, concept index, term, lang
+        table = self._tokens.get(lang) if lang in self._tokens else None
+        if table is None:
+            raise ThesaurusError(f"unknown language {lang!r} (expected one of {', '.join(LANGUAGES)})")
+        spans: list[tuple[int, int]] = []
+        keys: list[tuple[str, ...]] = []
+        for m in _TOKEN.finditer(text):
+            spans.append(m.span())
+            keys.append(_token_keys(m.group()))
+        n = len(keys)
+        for i in range(n):
+            for key in keys[i]:
+                entries = table.get(key)
+                if not entries:
+                    continue
+                for rest, index, term, term_lang in entries:
+                    width = len(rest)
+                    if i + width >= n:
+                        continue
+                    if all(rest[k] in keys[i + 1 + k] for k in range(width)):
+                        found.append((spans[i][0], spans[i + width][1], index, term, term_lang))
+        if lang in (None, "zh") and self._chars and _CJK.search(text):
+            chars = self._chars
+            for i, ch in enumerate(text):
+                entries = chars.get(ch)
+                if entries:
+                    for written, index, term in entries:
+                        if text.startswith(written, i):
+                            found.append((i, i + len(written), index, term, "zh"))
+        return self._select(found)
+
+    def _select(self, found: list[tuple[int, int, int, str, str]]) -> list[ConceptMatch]:
+        """Keep the longest matches first, dropping any that overlap one already kept."""
+        # Ties: earlier start, then the language order of LANGUAGES, then thesaurus order.
+        order = {lang: i for i, lang in enumerate(LANGUAGES)}
+        found.sort(key=lambda f: (f[0] - f[1], f[0], order.get(f[4], 9), f[2]))
+        kept: list[tuple[int, int, int, str, str]] = []
+        for cand in found:
+            if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
+                kept.append(cand)
+        kept.sort()
+        return [ConceptMatch(self.concepts[c[2]], c[3], c[4], c[0], c[1]) for c in kept]
+
+    def expansions(self, concept_id: str, exclude_lang: str | None = None) -> dict[str, tuple[str, ...]]:
+        """The terms of a concept per language (query expansion), without `exclude_lang`."""
+        concept = self.get(concept_id)
+        return {lang: terms for lang, terms in concept.terms.items() if lang != exclude_lang}
+
+    def for_taxonomy(self, scheme: str, id: str) -> list[Concept]:
+        """Concepts linked to a taxonomy term, in thesaurus order."""
+        return list(self._by_link.get(f"{scheme}:{id}", ()))
+
+
+def _read_file(path: Path, taxonomy) -> list[Concept]:
+    """Parse and check one thesaurus file; every problem names the file and the concept."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ThesaurusError(f"{path}: cannot read thesaurus file: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("concepts"), list):
+        raise ThesaurusError(f"{path}: expected an object with a 'concepts' list")
+    out: list[Concept] = []
+    for raw in data["concepts"]:
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+            raise ThesaurusError(f"{path}: every concept needs a string 'id', got {str(raw)[:80]}")
+        cid = raw["id"]
+        terms = raw.get("terms")
+        if not isinstance(terms, dict):
+            raise ThesaurusError(f"{path}: concept {cid!r} needs 'terms' mapping each language to a list")
+        missing = [lang for lang in LANGUAGES if not terms.get(lang)]
+        if missing:
+            raise ThesaurusError(f"{path}: concept {cid!r} has no terms in {', '.join(missing)}")
+        extra = sorted(set(terms) - set(LANGUAGES))
+        if extra:
+            raise ThesaurusError(f"{path}: concept {cid!r} has terms in unknown languages {extra}")
+        for lang, values in terms.items():
+            if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+                raise ThesaurusError(f"{path}: concept {cid!r}: terms in {lang} must be a list of non-empty strings")
+        links = raw.get("taxonomy") or []
+        if not isinstance(links, list):
+            raise ThesaurusError(f"{path}: concept {cid!r}: 'taxonomy' must be a list like ['issue:extradition']")
+        for link in links:
+            scheme, _, term_id = str(link).partition(":")
+            if scheme not in ("crime", "issue") or not taxonomy.has(scheme, term_id):
+                raise ThesaurusError(f"{path}: concept {cid!r} links to unknown taxonomy term {link!r}")
+        out.append(
+            Concept(
+                id=cid,
+                terms={lang: tuple(terms[lang]) for lang in LANGUAGES},
+                taxonomy=tuple(links),
+            )
+        )
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def load_thesaurus(directory: Path | None = None) -> Thesaurus:
+    """Load every thesaurus file of a directory (default: the bundled corpus), once per directory."""
+    from index.taxonomy import load_taxonomy  # the taxonomy validates links; imported late to keep load cheap
+
+    directory = Path(directory) if directory is not None else THESAURUS_DIR
+    files = sorted(directory.glob("*.json"))
+    if not files:
+        raise ThesaurusError(f"{directory}: no thesaurus files (*.json) found")
+    taxonomy = load_taxonomy()
+    concepts: list[Concept] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        for concept in _read_file(path, taxonomy):
+            if concept.id in seen:
+                raise ThesaurusError(f"{path}: concept id {concept.id!r} is already defined in {seen[concept.id]}")
+            seen[concept.id] = path
+            concepts.append(concept)
+    return Thesaurus(concepts)
