@@ -23,6 +23,8 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LEAF_BLOCKS = {"p", "li", "dd", "dt", "pre", "caption", "figcaption", "address", "summary", "td", "th"}
 _CONTAINERS = {"div", "section", "article", "main", "body", "header", "footer", "ul", "ol", "dl", "blockquote",
                "table", "thead", "tbody", "tfoot", "tr", "figure", "details", "fieldset", "center", "html", "hgroup"}
+_BLOCKISH = frozenset(_LEAF_BLOCKS | _CONTAINERS | set(_HEADINGS))
+_STRUCTURAL = frozenset(_CONTAINERS | {"p"} | set(_HEADINGS))
 _FOOTNOTE_HINT = re.compile(r"\bfoot-?notes?\b|\bend-?notes?\b|\bfn\b", re.IGNORECASE)
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{1,40})""", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u202f\u2009\u200b]+")
@@ -48,6 +50,11 @@ def decode_html(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _has_descendant(tag: Tag, names: frozenset[str]) -> bool:
+    # A plain walk: bs4's find() with a list of names builds costly matchers on every call.
+    return any(isinstance(d, Tag) and d.name in names for d in tag.descendants)
+
+
 def _lang(value: str | None) -> str:
     if not value:
         return ""
@@ -70,6 +77,8 @@ def _is_boilerplate(tag: Tag) -> bool:
     name = tag.name
     if name in _DROP_TAGS:
         return True
+    if not tag.attrs and name not in ("header", "footer"):
+        return False
     if _attr_text(tag, "role").lower() in _DROP_ROLES:
         return True
     if tag.has_attr("hidden") or _attr_text(tag, "aria-hidden").lower() == "true":
@@ -116,7 +125,7 @@ def _inline_text(node) -> str:
             walk(child)
 
     walk(node)
-    lines = [_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n")]
+    lines = [" ".join(line.replace("\u200b", "").split()) for line in "".join(parts).split("\n")]
     return "\n".join(line for line in lines if line)
 
 
@@ -161,7 +170,7 @@ class _Collector:
                 text = _inline_text(child).replace("\n", " ")
                 self.emit(text, "heading", _HEADINGS[name], _attr_text(child, "data-number").strip() or number,
                           child_lang)
-            elif name in _LEAF_BLOCKS and not child.find(list(_LEAF_BLOCKS | _CONTAINERS | set(_HEADINGS))):
+            elif name in _LEAF_BLOCKS and not _has_descendant(child, _BLOCKISH):
                 flush()
                 child_lang = _lang(_attr_text(child, "lang")) or lang
                 child_note = note or _is_footnote_container(child)
@@ -172,7 +181,7 @@ class _Collector:
                 flush()
                 cells = [_inline_text(c).replace("\n", " ") for c in child.find_all(("td", "th"), recursive=False)]
                 self.emit(" | ".join(c for c in cells if c), "paragraph", 0, number, lang)
-            elif name in _CONTAINERS or name in _LEAF_BLOCKS or child.find(list(_CONTAINERS | {"p"} | set(_HEADINGS))):
+            elif name in _CONTAINERS or name in _LEAF_BLOCKS or _has_descendant(child, _STRUCTURAL):
                 flush()
                 self.walk(child, number, lang, note)
             else:

@@ -95,11 +95,13 @@ def decode_sample(data: bytes, complete: bool) -> str | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0)
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
 
 
 def _json_kind(text: str, path: Path) -> str:
@@ -116,6 +118,28 @@ def _json_kind(text: str, path: Path) -> str:
     except ValueError:
         return "json"
     return "jsonl" if lines[1].lstrip().startswith("{") else "json"
+
+
+def _looks_like_json(start: str, complete: bool, path: Path) -> bool:
+    """JSON, or a text that merely opens with a bracket ("[Repealed]", "{draft}")?
+
+    A file named .json/.jsonl is JSON (so a broken one gets a line/column error); otherwise a
+    whole small file must parse, and a large one must open the way JSON records do.
+    """
+    if path.suffix.lower() in (".json", ".jsonl", ".ndjson"):
+        return True
+    if complete:
+        try:
+            json.loads(start)
+            return True
+        except ValueError:
+            first = start.split("\n", 1)[0]
+            try:  # JSON lines: the first line alone parses
+                json.loads(first)
+                return True
+            except ValueError:
+                return False
+    return re.match(r'[\[{]\s*(?:"|\{|\[|\]|\})', start) is not None
 
 
 def sniff(path: Path) -> str:
@@ -148,7 +172,7 @@ def sniff(path: Path) -> str:
     if _control_ratio(text[:8192]) > 0.02:
         raise RejectedFile(path, "binary file (control characters), not a document")
     start = text.lstrip("\ufeff \t\r\n")
-    if start[:1] in ("{", "["):
+    if start[:1] in ("{", "[") and _looks_like_json(start, complete, path):
         return _json_kind(text, path)
     if start.startswith("<"):
         rest = _XML_DECL.sub("", start, count=1)
