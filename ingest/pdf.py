@@ -38,6 +38,17 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"^\s*(?:\d{1,3}|\*{1,3}|[a-z])[\s.)]")
 
 
+_bold_fonts: dict[str, bool] = {}
+
+
+def _is_bold(fontname: str) -> bool:
+    # Called for every character: remember the answer per font.
+    found = _bold_fonts.get(fontname)
+    if found is None:
+        found = _bold_fonts[fontname] = _BOLD.search(fontname) is not None
+    return found
+
+
 @dataclass
 class _Line:
     text: str
@@ -77,7 +88,7 @@ def _line_from(obj, page: int) -> _Line | None:
                 continue
             if not text.isspace():
                 visible += 1
-                if _BOLD.search(item.fontname or ""):
+                if _is_bold(item.fontname or ""):
                     bold += 1
         parts.append(text)
     # Justified lines come out with doubled spaces; one is enough.
