@@ -46,6 +46,7 @@ class ApplicableInstrument:
     declarations: list[Declaration]  # the requested State's (and requesting State's) that bear on the form
     usable: bool = True  # False: cannot serve as the legal basis for the form with these States
     unusable_forms: list[str] = field(default_factory=list)
+    extradition_basis_refused_by: str | None = None  # the State that does not take it as extradition basis
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # central authority, languages, ...
 
@@ -56,6 +57,7 @@ class PendingInstrument:
 
     treaty: Treaty
     statuses: dict[str, str]  # state -> "signed, not ratified", "in force", "denounced (...)"
+    status_keys: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # state -> (key, date)
 
 
 @dataclass
@@ -176,6 +178,7 @@ def _instrument(
         for p in (pb, pa):
             if p.extradition_basis is False:
                 inst.unusable_forms.append("extradition")
+                inst.extradition_basis_refused_by = p.state
                 inst.warnings.append(
                     f"{names[p.state]} does not take this instrument as the legal basis for extradition: "
                     "it cannot serve as the basis for extradition between these States."
@@ -283,9 +286,11 @@ def applicable(
             instruments.append(_instrument(store, t, parent, pa, pb, form, names))
         elif pa and pb:
             statuses = {a: pa.status_on(when), b: pb.status_on(when)}
+            keys = {a: pa.status_key_on(when), b: pb.status_key_on(when)}
             if t.terminated and t.terminated <= when:
                 statuses = {s: f"treaty terminated {t.terminated}" for s in statuses}
-            pending.append(PendingInstrument(t, statuses))
+                keys = {s: ("terminated", t.terminated) for s in keys}
+            pending.append(PendingInstrument(t, statuses, keys))
     instruments.sort(key=lambda i: _order(i.treaty))
     pending.sort(key=lambda p: _order(p.treaty))
     issues = FORMS[form] if form else ALL_COOPERATION_ISSUES

@@ -209,6 +209,19 @@ class Participation:
         end = self.denunciation_effective
         return not (end and end <= when)
 
+    def status_key_on(self, when: str) -> tuple[str, str | None]:
+        """The status on `when` as (key, date) for translated display: ("in-force", None),
+        ("denounced", effective date), ("deposited", entry into force), ("signed", None) or ("none", None)."""
+        if self.bound_on(when):
+            return "in-force", None
+        if self.denunciation_effective and self.denunciation_effective <= when:
+            return "denounced", self.denunciation_effective
+        if self.action_date and self.action_date <= when:
+            return "deposited", self.entry_into_force
+        if self.signature and self.signature <= when:
+            return "signed", None
+        return "none", None
+
     def status_on(self, when: str) -> str:
         """A short human status on `when`: in force, signed only, not yet in force, denounced ..."""
         if self.bound_on(when):

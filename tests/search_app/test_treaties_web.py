@@ -136,3 +136,23 @@ def test_finder_page_in_arabic_is_rtl(client):
     r = client.get("/treaties/applicable?requesting=FRA&requested=BRA&ui=ar")
     assert r.status_code == 200
     assert 'dir="rtl"' in r.get_data(as_text=True)
+
+
+def test_finder_page_marks_an_instrument_not_usable_for_extradition(client, tmp_path):
+    from index.treaties.importers import import_participation_csv
+
+    f = tmp_path / "flags.csv"
+    f.write_text(
+        "treaty_id,state,signature,action_date,extradition_basis\n"
+        "XVIII-12,ARG,2000-12-12,2002-11-19,no\n"
+        "XVIII-14,ARG,2003-12-10,,\n",
+        encoding="utf-8",
+    )
+    assert import_participation_csv(Store(tmp_path / "store.sqlite3"), f).imported == 2
+    html = client.get("/treaties/applicable?requesting=FRA&requested=ARG&form=extradition&date=2024-01-01").get_data(
+        as_text=True
+    )
+    assert "does not take this instrument as the legal basis for extradition" in html
+    assert "Not usable as the legal basis" in html
+    assert "signed, not ratified" in html  # UNCAC: Argentina only signed in this data
+
