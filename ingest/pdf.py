@@ -32,6 +32,8 @@ _SYMBOL_LINE = re.compile(
     r"^(?:[A-Z]{1,2}\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s*\*\d{5,10}\*)?"
     r"|[A-Z]{1,10}(?:/[A-Z0-9.\-()]{1,20}){1,8})$"
 )
+# A symbol or job number inside a small-type band line ("SAMPLE - CTOC/COP/2024/1 - Distr.") marks a running head.
+_SYMBOL_TOKEN = re.compile(r"\b[A-Z]{1,10}(?:/[A-Za-z0-9.\-()]{1,20}){2,8}|\b[A-Z]\.\d{2}-\d{4,6}\b")
 _DIGITS = re.compile(r"\d+")
 _TERMINAL = (".", ":", ";", "!", "?", "»", "”", ")", "。", "؛", ".”")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -136,8 +138,17 @@ def _mask(text: str) -> str:
     return " ".join(_DIGITS.sub("#", text.lower()).split())
 
 
+def _body_size(lines: list[_Line]) -> float:
+    """The font size most of the text is set in."""
+    weights: Counter = Counter()
+    for ln in lines:
+        weights[ln.size] += len(ln.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
 def _running_heads(pages: list[tuple[list[_Line], float]]) -> tuple[set[int], list[str]]:
     """ids of lines that are running headers/footers, and their distinct texts (kept as metadata)."""
+    body = _body_size([ln for lines, _ in pages for ln in lines])
     n = len(pages)
     seen: dict[str, set[int]] = defaultdict(set)
     band_lines: list[tuple[_Line, str]] = []
@@ -151,7 +162,8 @@ def _running_heads(pages: list[tuple[list[_Line], float]]) -> tuple[set[int], li
     drop: set[int] = set()
     texts: list[str] = []
     for ln, key in band_lines:
-        if _PAGE_NUMBER.match(ln.text) or _SYMBOL_LINE.match(ln.text) or len(seen[key]) >= need:
+        if (_PAGE_NUMBER.match(ln.text) or _SYMBOL_LINE.match(ln.text) or len(seen[key]) >= need
+                or (ln.size < body - 0.4 and len(ln.text) < 120 and _SYMBOL_TOKEN.search(ln.text))):
             drop.add(id(ln))
             if not _PAGE_NUMBER.match(ln.text) and ln.text not in texts and len(texts) < 10:
                 texts.append(ln.text)
@@ -342,10 +354,7 @@ def _blocks(pages: list[tuple[list[_Line], float]]) -> tuple[list[Block], list[s
     all_lines = [ln for lines, _ in pages for ln in lines if id(ln) not in drop]
     if not all_lines:
         return [], heads
-    weights: Counter = Counter()
-    for ln in all_lines:
-        weights[ln.size] += len(ln.text)
-    body = weights.most_common(1)[0][0]
+    body = _body_size(all_lines)
     vocabulary = {w for ln in all_lines for w in re.findall(r"\w+(?:-\w+)*", ln.text.lower())}
     gaps = []
     for lines, _ in pages:

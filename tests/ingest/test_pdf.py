@@ -151,3 +151,12 @@ def test_pdf_without_text_layer_rejected(tmp_path):
     with pytest.raises(RejectedFile) as err:
         read_file(path)
     assert err.value.reason == NO_TEXT
+
+
+def test_one_page_symbol_header_in_small_type_dropped(tmp_path):
+    items = [Item("heading", "Note by the Secretariat"), Item("para", OWN_TEXT[0]), Item("para", OWN_TEXT[1])]
+    layout = Layout(items=items, header="SAMPLE - CTOC/COP/WG.3/2024/2 - Distr.: General", footer="V.24-01234 (E)")
+    (doc,) = read_file(make_pdf(tmp_path / "note.pdf", layout))
+    assert doc.pages == 1
+    assert [b.text for b in doc.blocks] == ["Note by the Secretariat", OWN_TEXT[0], OWN_TEXT[1]]
+    assert doc.metadata["running_headers"] == ["SAMPLE - CTOC/COP/WG.3/2024/2 - Distr.: General", "V.24-01234 (E)"]
