@@ -265,8 +265,10 @@ def import_status_table(
             p.source, p.as_of = source, as_of
             db.save_participation(store, p, conn)
             report.imported += 1
-    if not treaty.eif_rule:
-        report.notes.append(f"treaty {treaty.id} has no entry-into-force rule: dates of entry into force left blank")
+    if not treaty.eif_rule or not treaty.entry_into_force:
+        report.notes.append(
+            f"treaty {treaty.id} has no entry-into-force rule or date: entry into force per State left blank"
+        )
     return report
 
 

@@ -112,9 +112,10 @@ def apply_eif_rule(rule: str, deposit: str, general: str | None) -> str | None:
 
     Rules: "days:N" (the Nth day after deposit: UNTOC art. 38(2) says 30, the 1988 Convention 90);
     "month-after:N" (first day of the month after N months from deposit: CoE ETS 185 art. 36-37).
-    The State is never bound before the treaty itself is in force, so the later date wins.
+    The State is never bound before the treaty itself is in force, so the later date wins; when the
+    treaty's own entry into force is unknown (or it is not in force yet) nothing is computed.
     """
-    if not rule or not deposit:
+    if not rule or not deposit or not general:
         return None
     d = date.fromisoformat(deposit)
     kind, _, n = rule.partition(":")
@@ -126,9 +127,7 @@ def apply_eif_rule(rule: str, deposit: str, general: str | None) -> str | None:
         own = _add_months(d, int(n) + 1)
     else:
         return None
-    if general and general > own.isoformat():
-        return general
-    return own.isoformat()
+    return max(general, own.isoformat())
 
 
 @dataclass

@@ -72,6 +72,8 @@ def test_entry_into_force_rules():
     assert apply_eif_rule("month-after:3", "2006-09-29", "2004-07-01") == "2007-01-01"
     assert apply_eif_rule("month-after:3", "2022-11-30", "2004-07-01") == "2023-03-01"
     assert apply_eif_rule("", "2022-11-30", None) is None
+    # The treaty's own entry into force unknown: a State's date cannot be computed.
+    assert apply_eif_rule("days:30", "1994-01-01", None) is None
 
 
 # -- bundled data ---------------------------------------------------------------------
