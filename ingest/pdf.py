@@ -153,7 +153,7 @@ def _running_heads(pages: list[tuple[list[_Line], float]]) -> tuple[set[int], li
     seen: dict[str, set[int]] = defaultdict(set)
     band_lines: list[tuple[_Line, str]] = []
     for p, (lines, height) in enumerate(pages):
-        for ln in lines:
+        for ln in sorted(lines, key=lambda ln: -ln.y1):
             if ln.y0 >= height * (1 - BAND) or ln.y1 <= height * BAND:
                 key = _mask(ln.text)
                 seen[key].add(p)
