@@ -1,0 +1,227 @@
+"""Rule-based suggestions of crime types and cross-cutting issues, per provision and per document.
+
+The evidence is the thesaurus: each concept carries taxonomy links ("issue:extradition").
+Not every mention is equally telling, so each concept found in a provision scores:
+
+- 2 (strong): the taxonomy term's own concept (concept id == term id, e.g. "extradition",
+  "выдача", "غسل الأموال"), or any concept matched through a term of two words or more
+  (for Chinese, four characters or more); except that one-word terms of an umbrella term
+  ("cooperation" for international-cooperation, "criminalization") score 1;
+- 1: a one-word term of a concept only associated with the term ("exploitation", "consent"
+  for trafficking in persons): such words also occur in laws about anything else; but a
+  concept linked to a crime type mentioned three times or more in the provision scores 2
+  ("firearm" three times in a judgment summary);
+- 2: in a treaty or UN document that concerns the Organized Crime Convention, a reference
+  to one of its articles ("article 16 of the Convention" -> extradition), and in the
+  Convention itself a provision's own number.
+
+A provision gets a term when its concepts for that term score 2 or more in total (each
+concept counted once): one strong mention, or two distinct weak ones (e.g. "exploitation"
+and "recruitment"). Headings count as part of the provision's text.
+
+The document gets a term when its title shows it (score >= 2 in the title), or when enough
+of its provisions got it: at least 1 provision of a document of up to 4, 2 of up to 8, and
+3 otherwise. One article on extradition does not make a penal code an extradition law, but
+three do suggest the law deals with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.models import Classification, DocumentRecord, Provision
+
+STRONG = 2.0
+WEAK = 1.0
+PROVISION_THRESHOLD = 2.0
+TITLE_THRESHOLD = 2.0
+REPEATED = 3  # mentions of one associated concept that make it strong evidence of a crime type
+
+# The Organized Crime Convention named in six languages (its protocols excluded by _PROTOCOL).
+_UNTOC = re.compile(
+    r"transnational organi[sz]ed crime|organi[sz]ed crime convention|\bUNTOC\b|palermo convention"
+    r"|criminalit[ée] transnationale organis[ée]e|convention de palerme"
+    r"|delincuencia organizada transnacional|convenci[óo]n de palermo"
+    r"|транснациональной организованной преступности|الجريمة المنظمة عبر الوطنية|跨国有组织犯罪",
+    re.IGNORECASE,
+)
+_PROTOCOL = re.compile(r"protocol|protocole|protocolo|протокол|بروتوكول|议定书", re.IGNORECASE)
+# "article 16 of the Convention", "l'article 18 de la Convention", "статьи 16 Конвенции", "المادة 16 من الاتفاقية",
+# "公约第十六条" / "《公约》第16条"; "articles 16 and 18 of the Convention" counts both.
+_CONVENTION_WORD = (
+    r"(?:the\s+)?(?:Organized\s+Crime\s+)?Convention|(?:de\s+)?la\s+Convention|(?:de\s+)?la\s+Convenci[óo]n"
+)
+_ART_REF_LATIN = re.compile(
+    r"\bart(?:icles?|[íi]culos?|s?\.)\s+(?P<nums>\d{1,2}(?:\s*(?:,|and|et|y|or|ou|o|-|to|à)\s*\d{1,2})*)"
+    r"(?:,\s*(?:paragraph|paragraphe|p[áa]rrafo)s?\s+\d+(?:\s*\([a-z]\))?,?)?\s+(?:of|de|del)\s+"
+    r"(?:" + _CONVENTION_WORD + r")",
+    re.IGNORECASE,
+)
+_ART_REF_RU = re.compile(
+    r"стат(?:ья|ьи|ье|ью|ей|ьях|ьями|ьям)\s+(?P<nums>\d{1,2}(?:\s*(?:,|и|-)\s*\d{1,2})*)\s+Конвенции"
+)
+_ART_REF_AR = re.compile(r"الماد(?:ة|تين|تان|ه)\s+\(?(?P<nums>[0-9٠-٩]{1,2})\)?\s+من\s+(?:هذه\s+)?الاتفاقية")
+_ART_REF_ZH = re.compile(r"公约》?\s*第(?P<nums>[0-9一二三四五六七八九十]{1,3})条")
+_ZH_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+def _zh_small(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_ZH_DIGIT.get(tens, 1) if tens else 1) * 10 + _ZH_DIGIT.get(units, 0)
+    return _ZH_DIGIT.get(text, 0)
+
+
+def article_references(text: str) -> list[str]:
+    """Numbers of Convention articles a text refers to ("article 16 of the Convention" -> ["16"])."""
+    out: list[str] = []
+    for rx in (_ART_REF_LATIN, _ART_REF_RU, _ART_REF_AR):
+        for m in rx.finditer(text):
+            for n in re.findall(r"\d+", m.group("nums").translate(_DIGITS)):
+                if n not in out:
+                    out.append(str(int(n)))
+    for m in _ART_REF_ZH.finditer(text):
+        n = str(_zh_small(m.group("nums")))
+        if n not in out:
+            out.append(n)
+    return out
+
+
+class _Rules:
+    """Per-taxonomy tables built once per (taxonomy, thesaurus) pair."""
+
+    def __init__(self, taxonomy, thesaurus):
+        self.taxonomy = taxonomy
+        self.thesaurus = thesaurus
+        self.umbrella: set[str] = set()
+        self.article_terms: dict[str, tuple[str, str]] = {}
+        for scheme in ("crime", "issue"):
+            for term in taxonomy.terms(scheme):
+                if taxonomy.children(term.id):
+                    self.umbrella.add(term.id)
+        # Article number -> the most specific issue that cites it (crim-laundering before criminalization).
+        for term in sorted(taxonomy.terms("issue"), key=lambda t: t.parent is None):
+            for art in term.articles:
+                self.article_terms.setdefault(str(art), ("issue", term.id))
+        self._heading_cache: dict[tuple[str, str | None], dict[tuple[str, str], dict[str, float]]] = {}
+
+    def evidence(self, text: str, lang: str | None) -> dict[tuple[str, str], dict[str, float]]:
+        """(scheme, term id) -> {concept id: score} for the concepts found in `text`."""
+        out: dict[tuple[str, str], dict[str, float]] = {}
+        if not text:
+            return out
+        mentions: dict[tuple[str, str, str], int] = {}
+        for m in self.thesaurus.match(text, lang):
+            concept = m.concept
+            if not concept.taxonomy:
+                continue
+            words = len(m.term.split())
+            if m.lang == "zh" and words == 1:
+                words = 2 if len(m.term) >= 4 else 1
+            for link in concept.taxonomy:
+                scheme, _, term_id = link.partition(":")
+                own = concept.id == term_id
+                strong = (own or words >= 2) and (term_id not in self.umbrella or (own and words >= 2))
+                score = STRONG if strong else WEAK
+                n = mentions[(scheme, term_id, concept.id)] = mentions.get((scheme, term_id, concept.id), 0) + 1
+                if scheme == "crime" and n >= REPEATED:
+                    score = STRONG  # "firearm" three times: the provision is about firearms
+                bucket = out.setdefault((scheme, term_id), {})
+                bucket[concept.id] = max(bucket.get(concept.id, 0.0), score)
+        return out
+
+    def heading_evidence(self, heading: str, lang: str | None) -> dict[tuple[str, str], dict[str, float]]:
+        key = (heading, lang)
+        if key not in self._heading_cache:
+            if len(self._heading_cache) > 5000:
+                self._heading_cache.clear()
+            self._heading_cache[key] = self.evidence(heading, lang)
+        return self._heading_cache[key]
+
+
+_rules_cache: dict[tuple[int, int], _Rules] = {}
+
+
+def _rules(taxonomy, thesaurus) -> _Rules:
+    key = (id(taxonomy), id(thesaurus))
+    rules = _rules_cache.get(key)
+    if rules is None or rules.taxonomy is not taxonomy or rules.thesaurus is not thesaurus:
+        rules = _rules_cache[key] = _Rules(taxonomy, thesaurus)
+    return rules
+
+
+def _lang(p: Provision, doc: DocumentRecord) -> str | None:
+    from index.models import LANGUAGES
+
+    if p.language in LANGUAGES:
+        return p.language
+    return doc.languages[0] if doc.languages and doc.languages[0] in LANGUAGES else None
+
+
+def provision_terms(
+    p: Provision, doc: DocumentRecord, taxonomy, thesaurus, convention: bool = False, is_untoc: bool = False
+) -> list[tuple[str, str]]:
+    """(scheme, term id) pairs the rules give one provision, in taxonomy order."""
+    rules = _rules(taxonomy, thesaurus)
+    lang = _lang(p, doc)
+    scores: dict[tuple[str, str], dict[str, float]] = {}
+    for part in (rules.evidence(p.text, lang), rules.heading_evidence(p.heading, lang) if p.heading else {}):
+        for key, concepts in part.items():
+            bucket = scores.setdefault(key, {})
+            for cid, s in concepts.items():
+                bucket[cid] = max(bucket.get(cid, 0.0), s)
+    if convention:
+        refs = article_references(p.text)
+        if is_untoc and p.kind == "article" and p.number:
+            refs.append(p.number.split()[0])
+        for art in refs:
+            term = rules.article_terms.get(art)
+            if term:
+                scores.setdefault(term, {})[f"article:{art}"] = STRONG
+    picked = [key for key, concepts in scores.items() if sum(concepts.values()) >= PROVISION_THRESHOLD]
+    return _in_taxonomy_order(picked, taxonomy)
+
+
+def _in_taxonomy_order(keys, taxonomy) -> list[tuple[str, str]]:
+    order = {}
+    for scheme in ("crime", "issue"):
+        for i, term in enumerate(taxonomy.terms(scheme)):
+            order[(scheme, term.id)] = (scheme != "crime", i)
+    return sorted((k for k in keys if k in order), key=lambda k: order[k])
+
+
+def suggest(doc: DocumentRecord, taxonomy, thesaurus) -> list[Classification]:
+    """Rule suggestions (origin "rule") for the document and each of its provisions.
+
+    Provisions without an id get one first (`index.store.assign_provision_ids`, the same ids
+    the store would give), so that provision-level suggestions can name them.
+    """
+    from index.store import assign_provision_ids
+
+    if any(not p.id for p in doc.provisions):
+        assign_provision_ids(doc)
+    rules = _rules(taxonomy, thesaurus)
+    title = doc.title or ""
+    sample = title + "\n" + "\n".join(p.text[:3000] for p in doc.provisions[:5])
+    convention = doc.type in ("treaty", "document", "strategy") and bool(_UNTOC.search(sample))
+    is_untoc = doc.type == "treaty" and bool(_UNTOC.search(title)) and not _PROTOCOL.search(title)
+
+    out: list[Classification] = []
+    counts: dict[tuple[str, str], int] = {}
+    for p in doc.provisions:
+        for scheme, term_id in provision_terms(p, doc, taxonomy, thesaurus, convention, is_untoc):
+            out.append(Classification(scheme, term_id, "rule", p.id))
+            counts[(scheme, term_id)] = counts.get((scheme, term_id), 0) + 1
+
+    n = len(doc.provisions)
+    needed = 1 if n <= 4 else 2 if n <= 8 else 3
+    doc_terms = {key for key, c in counts.items() if c >= needed}
+    for key, concepts in rules.evidence(title, None).items():
+        if sum(concepts.values()) >= TITLE_THRESHOLD:
+            doc_terms.add(key)
+    doc_level = [Classification(scheme, term_id, "rule", None) for scheme, term_id in
+                 _in_taxonomy_order(doc_terms, taxonomy)]  # fmt: skip
+    return doc_level + out
