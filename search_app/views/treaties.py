@@ -71,14 +71,9 @@ def _ui_lang() -> str:
 
 def _countries() -> list[tuple[str, str]]:
     """(code, English name) for the State pickers."""
-    try:
-        from index.countries import all_countries
+    from index.countries import all_countries
 
-        return list(all_countries())
-    except ImportError:
-        import pycountry
-
-        return sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda x: x[1])
+    return list(all_countries())
 
 
 def _ctx() -> dict:
