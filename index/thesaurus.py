@@ -26,6 +26,7 @@ THESAURUS_DIR = CORPUS_DIR / "thesaurus"
 _TOKEN = re.compile(r"[\w\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]+")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Clitics that attach to an Arabic word (folded forms), longest first so "وال" is tried before "و".
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ك", "ل")
 _MIN_ARABIC_STEM = 2
@@ -61,6 +62,12 @@ class ConceptMatch:
     lang: str
     start: int
     end: int
+
+
+def is_chinese_term(term: str) -> bool:
+    """Whether a Chinese term is matched as a substring: it has Han characters and no Latin letters
+    ("1988年公约" is, "CITES" is not)."""
+    return bool(term) and bool(_CJK.search(term)) and not _LATIN.search(term)
 
 
 def _bare(token: str) -> str:
@@ -122,7 +129,7 @@ class Thesaurus:
 
     def _file(self, index: int, term: str, lang: str) -> None:
         compact = "".join(term.split())
-        if lang == "zh" and compact and all(_CJK.match(ch) for ch in compact):
+        if lang == "zh" and is_chinese_term(compact):
             # Chinese is written without spaces: match its terms as substrings.
             entries = self._chars.setdefault(compact[0], [])
             if not any(e[0] == compact and e[1] == index for e in entries):
