@@ -8,6 +8,7 @@ over the text's tokens (no per-term scan).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -196,9 +197,17 @@ class Thesaurus:
         order = {lang: i for i, lang in enumerate(LANGUAGES)}
         found.sort(key=lambda f: (f[0] - f[1], f[0], order.get(f[4], 9), f[2]))
         kept: list[tuple[int, int, int, str, str]] = []
+        starts: list[int] = []  # of kept matches, sorted; kept matches never overlap so ends are sorted too
+        ends: list[int] = []
         for cand in found:
-            if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
-                kept.append(cand)
+            at = bisect.bisect_right(starts, cand[0])
+            if at and ends[at - 1] > cand[0]:
+                continue
+            if at < len(starts) and starts[at] < cand[1]:
+                continue
+            starts.insert(at, cand[0])
+            ends.insert(at, cand[1])
+            kept.append(cand)
         kept.sort()
         return [ConceptMatch(self.concepts[c[2]], c[3], c[4], c[0], c[1]) for c in kept]
 
