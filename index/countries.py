@@ -138,7 +138,8 @@ def normalize_country(value: str) -> str | None:
     """The alpha-3 or organisation code for a code or name in any of the six languages; None if unknown."""
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    # SHERLOC writes its own pseudo-country as "_IRB".
+    text = value.strip().lstrip("_")
     if not text:
         return None
     ref = _reference()

@@ -1,5 +1,9 @@
 """Country and organisation codes, names in six languages, and M49 regions."""
 
+import gzip
+import json
+from pathlib import Path
+
 import pycountry
 import pytest
 
@@ -136,3 +140,41 @@ def test_all_countries():
     assert names.index("Afghanistan") < names.index("Zimbabwe")
     with_orgs = all_countries(include_organisations=True)
     assert {"UN", "EU", "IRB"} <= {c for c, _ in with_orgs}
+
+
+def _shared_data():
+    data = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+    if not data.is_dir():
+        pytest.skip(f"../shared/data not present: {data}")
+    return data
+
+
+@pytest.mark.shared_data
+def test_sherloc_sample_countries_resolve():
+    files = sorted((_shared_data() / "sherloc-sample").glob("*.json"))
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in files]
+    assert records
+    for record in records:
+        expected = record["country_code"].lstrip("_")
+        assert normalize_country(record["country_code"]) == expected, record["_id"]
+        assert normalize_country(record["country"]) == expected, (record["_id"], record["country"])
+        assert region(expected) in regions()
+
+
+@pytest.mark.shared_data
+def test_legal_sources_country_codes_resolve():
+    path = _shared_data() / "legal-sources" / "dev.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    seen = set()
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            code = json.loads(line).get("country")
+            if code:
+                seen.add(code)
+            if n > 5000:
+                break
+    assert len(seen) > 5
+    unresolved = sorted(c for c in seen if normalize_country(c) is None)
+    assert unresolved == []
+    assert normalize_country("UK") == "GBR" and normalize_country("EU") == "EU"

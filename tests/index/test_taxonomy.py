@@ -1,6 +1,7 @@
 """The bundled taxonomy: exact ids, hierarchy, UNTOC articles, six-language labels and name resolution."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +160,17 @@ def test_broken_json_names_the_file(tmp_path):
     (tmp_path / "crime_types.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(SherlocError, match=r"crime_types\.json"):
         load_taxonomy(tmp_path)
+
+
+@pytest.mark.shared_data
+def test_sherloc_sample_crime_types_resolve(tax):
+    data = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "sherloc-sample"
+    if not data.is_dir():
+        pytest.skip(f"../shared/data not present: {data}")
+    names = {name for p in data.glob("*.json") for name in json.loads(p.read_text(encoding="utf-8"))["crime_types"]}
+    assert names
+    resolved = {name: tax.resolve("crime", name) for name in names}
+    # SHERLOC also lists sexual and gender-based crimes, which is not one of the 15 crime types here.
+    unresolved = sorted(n for n, i in resolved.items() if i is None and not n.lower().startswith("sexual and gender"))
+    assert unresolved == []
+    assert resolved.get("Trafficking in firearms", "firearms-trafficking") == "firearms-trafficking"
