@@ -142,7 +142,13 @@ def _paragraphs_plain(lines: list[str]) -> list[tuple[list[str], bool]]:
     paras: list[tuple[list[str], bool]] = []
     cur: list[str] = []
     for line in lines:
-        if line.strip():
+        if line.startswith("#") and _HEADING.match(line.strip()):
+            # A markdown heading is a paragraph of its own even without blank lines around it.
+            if cur:
+                paras.append((cur, False))
+            paras.append(([line], False))
+            cur = []
+        elif line.strip():
             cur.append(line)
         elif cur:
             paras.append((cur, False))
@@ -225,7 +231,7 @@ def parse_text(text: str, source_path: str = "") -> ParsedDocument:
         if hm:
             level = len(hm.group(1))
             max_level = max(max_level, level)
-            heading = clean_inline(" ".join([hm.group(2), *(ln.strip() for ln in para_lines[1:])])).strip()
+            heading = clean_inline(hm.group(2)).strip()
             if heading:
                 blocks.append(Block(text=heading, kind="heading", level=level))
             continue

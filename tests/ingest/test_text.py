@@ -138,3 +138,14 @@ def test_real_double_spaced_extraction():
     # The paragraph interrupted by the page's footnotes resumes after them.
     resumed = [b for b in doc.blocks if "sa résolution 6/1 du 19 octobre 2012" in b.text]
     assert resumed and "application de la Convention des Nations Unies contre la criminalit" in resumed[0].text
+
+
+def test_markdown_heading_without_blank_lines():
+    doc = parse_text("# Ley 26.364\n## Capítulo I\nArtículo 1. Objeto.\nArtículo 2. Definiciones.\n# Anexo\nTexto")
+    assert [(b.kind, b.level, b.text) for b in doc.blocks] == [
+        ("heading", 1, "Ley 26.364"),
+        ("heading", 2, "Capítulo I"),
+        ("paragraph", 0, "Artículo 1. Objeto.\nArtículo 2. Definiciones."),
+        ("heading", 1, "Anexo"),
+        ("paragraph", 0, "Texto"),
+    ]
