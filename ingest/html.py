@@ -210,7 +210,7 @@ def parse_html(html: str, source_path: str = "") -> ParsedDocument:
     collector.walk(root, "", lang, False)
     blocks = collector.blocks
     h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
-    if not h1 and root is not body:
+    if not h1:
         h1_tag = body.find("h1")
         h1 = _inline_text(h1_tag).replace("\n", " ") if h1_tag else ""
     # A page <title> is often only a site or language name; a first-level heading names the document.

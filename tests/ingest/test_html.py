@@ -130,3 +130,18 @@ def test_udhr_articles_are_parallel():
         shapes.add(tuple(sum(1 for b in doc.blocks if b.number == str(n) and b.kind == "paragraph")
                          for n in range(1, 31)))
     assert len(shapes) == 1
+
+
+def test_role_main_single_article_and_tables(tmp_path):
+    doc = read_html_text(tmp_path, """<html lang="es"><body>
+      <header><h1>Boletín Oficial</h1><a href="/">Inicio</a></header>
+      <div class="menu"><p>Enlaces rápidos</p></div>
+      <div role="main"><h2>Artículo 5</h2><p>Texto del artículo.</p>
+        <table><tr><th>Delito</th><th>Pena</th></tr><tr><td>Trata</td><td>8 años</td></tr></table></div>
+      <div role="contentinfo"><p>Contacto</p></div></body></html>""")
+    assert [b.text for b in doc.blocks] == ["Artículo 5", "Texto del artículo.", "Delito | Pena", "Trata | 8 años"]
+    assert doc.title == "Boletín Oficial"
+
+    doc = read_html_text(tmp_path, """<html><body><div class="banner"><p>Site</p></div>
+      <article lang="ru"><h1>Статья 127.1</h1><p>Торговля людьми.</p></article></body></html>""", "b.html")
+    assert [(b.text, b.language) for b in doc.blocks] == [("Статья 127.1", "ru"), ("Торговля людьми.", "ru")]
