@@ -289,10 +289,13 @@ def _distinct_forms(terms: tuple[str, ...], lang: str) -> list[str]:
     return out
 
 
-def _expansion_nodes(concept, lang: str, thesaurus, seen_terms: list[str]) -> list[Node]:
+def _expansion_nodes(concept, lang: str, thesaurus, seen_terms: list[str], typed: str = "") -> list[Node]:
     out: list[Node] = []
+    typed_key = norm_phrase(typed)
     for other, terms in thesaurus.expansions(concept.id, exclude_lang=lang).items():
         for term in _distinct_forms(terms, other)[:EXPANSION_TERMS_PER_LANGUAGE]:
+            if norm_phrase(term) == typed_key:
+                continue  # the same word in another language (extradition en/fr) is already searched
             size = max(len(term) - 1, 1) if other == "zh" else len(re.findall(r"[^\W_]+", term))
             if size > 1:
                 # A phrase scores the sum of its words: share the boost so a two-word translation
@@ -301,7 +304,7 @@ def _expansion_nodes(concept, lang: str, thesaurus, seen_terms: list[str]) -> li
             else:
                 node = Term(term, langs=(other,), boost=EXPANSION_BOOST)
             out.append(node)
-        if terms and terms[0] not in seen_terms:
+        if terms and terms[0] not in seen_terms and norm_phrase(terms[0]) != typed_key:
             seen_terms.append(terms[0])
     return out
 
@@ -325,7 +328,7 @@ class _Expander:
         for m in self.matches(text):
             if m.start == 0 and m.end == len(text):
                 self.concepts += 1
-                extra = _expansion_nodes(m.concept, self.lang, self.thesaurus, self.expansions)
+                extra = _expansion_nodes(m.concept, self.lang, self.thesaurus, self.expansions, text)
                 return Bool(should=[node, *extra]) if extra else node
         return node
 
@@ -372,7 +375,7 @@ class _Expander:
             if first is None or last is None or last < first:
                 continue  # a match inside a word: leave it to the engine
             self.concepts += 1
-            extra = _expansion_nodes(m.concept, self.lang, self.thesaurus, self.expansions)
+            extra = _expansion_nodes(m.concept, self.lang, self.thesaurus, self.expansions, text[m.start : m.end])
             group = terms[first] if first == last else Bool(must=list(terms[first : last + 1]))
             taken[first] = Bool(should=[group, *extra]) if extra else group
             covered.update(range(first, last + 1))
@@ -394,7 +397,10 @@ def _expand_natural(node: Node, q: str, expander: _Expander) -> Node:
         return node
     extra: list[Node] = []
     for m in expander.matches(q)[:MAX_EXPANDED_CONCEPTS]:
-        extra.extend(_expansion_nodes(m.concept, expander.lang, expander.thesaurus, expander.expansions))
+        span = q[m.start : m.end]
+        if len(span.split()) > 1:
+            extra.append(Phrase(span))  # "money laundering" together counts more than its words apart
+        extra.extend(_expansion_nodes(m.concept, expander.lang, expander.thesaurus, expander.expansions, span))
     body.should.extend(extra)
     return node
 
