@@ -356,3 +356,23 @@ def test_bundled_thesaurus_expands_extradition(world):
     engine, taxonomy, _, _ = world
     resp = search(engine, SearchRequest(q="extradition"), taxonomy=taxonomy, thesaurus=thesaurus)
     assert {"RUS-UPK", "EGY-LAW", "CHN-LAW"} <= doc_ids(resp)
+
+
+def test_bundled_corpus_finds_extradition_in_every_language(bundled_home):
+    """The shipped sample corpus, taxonomy and thesaurus: one English word, provisions in six languages."""
+    from index.sync import IndexHandle
+    from index.thesaurus import load_thesaurus
+
+    store = Store(bundled_home.store_path)
+    try:
+        engine = IndexHandle(bundled_home, store=store).engine
+        thesaurus = load_thesaurus()
+        resp = search(engine, SearchRequest(q="extradition", per_page=100), thesaurus=thesaurus)
+        assert {h.language for h in resp.hits} >= {"en", "ru", "ar", "zh", "es"}
+        assert resp.hits[0].language in ("en", "fr")  # French spells it the same way
+        english = search(engine, SearchRequest(q="extradition", per_page=100, same_language=True), thesaurus=thesaurus)
+        assert english.total > 0 and {h.language for h in english.hits} == {"en"}
+        russian = search(engine, SearchRequest(q="выдача"), thesaurus=thesaurus, ui_lang="fr")
+        assert russian.query_language == "ru" and russian.hits[0].language == "ru"
+    finally:
+        store.close()
