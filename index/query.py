@@ -58,7 +58,8 @@ Prefix and fuzzy matching
 
 Questions and pasted paragraphs
     A long question or a pasted paragraph (more than 6 words, a question mark, or lots of
-    punctuation) without operators is not read as syntax: its words are ranked by relevance (the
+    punctuation) without operators, and any text of more than 25 words, is not read as syntax
+    (AND, OR, NOT, brackets and dashes in it are text): its words are ranked by relevance (the
     more of them a provision contains, the higher it comes), common words such as "the", "de",
     "и" or "في" are ignored, and quotes, brackets or colons in it are never an error. Fields
     written in it (``year:2019``) still filter, and phrases in quotes count extra.
@@ -81,6 +82,7 @@ from index.plan import QUERY_FIELDS, Bool, MatchAll, Node, ParsedQuery, Phrase, 
 
 MAX_NATURAL_TERMS = 48
 SHORT_QUERY_WORDS = 6
+PASTED_WORDS = 25
 
 def _set(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -545,9 +547,11 @@ def _word_count(text: str) -> int:
 
 
 def _is_natural(q: str, toks: list[_Tok]) -> bool:
+    words = _word_count(q)
+    if words > PASTED_WORDS:
+        return True  # a pasted paragraph: its "AND", "(a)" or "-" are text, not syntax
     if _has_operators(toks):
         return False
-    words = _word_count(q)
     punct = len(_PUNCT.findall(q))
     question = q.rstrip().endswith(("?", "？", "؟"))
     return words > SHORT_QUERY_WORDS or punct >= 3 or (question and words >= 2)

@@ -292,3 +292,14 @@ def test_real_pasted_paragraphs_in_six_languages(shared_data, name, lang):
         assert p.natural, text
         assert isinstance(p.node, Bool) and p.node.must_not == [] and 0 < len(p.node.should) <= 48
     assert guess_language(" ".join(paragraphs[:5])) == lang
+
+
+def test_pasted_paragraph_with_capitals_and_dashes_is_text():
+    q = ("SECTION 3 - OFFENCES. A person who knowingly AND intentionally acquires, possesses OR uses property "
+         "-knowing that it is the proceeds of crime- commits an offence and is liable to imprisonment (not "
+         "exceeding ten years) OR a fine, NOT exceeding the amount laundered.")
+    p = parse(q)
+    assert p.natural and p.errors == []
+    words = terms(p.node)
+    assert {"proceeds", "imprisonment", "laundered", "knowing"} <= set(words)
+    assert "AND" not in words and "NOT" not in words and p.node.must_not == []
