@@ -168,20 +168,26 @@ def api_provision(provision_id: str):
 
 
 def _suggest_index(lang: str) -> list[tuple[str, str]]:
-    """(folded, display) pairs of taxonomy labels and thesaurus terms, built once per UI language."""
+    """(folded, display) pairs, best first: taxonomy labels, then preferred thesaurus terms, then variants."""
     state = sherloc()
     cache = state._suggest_terms
     if lang not in cache:
-        seen: dict[str, str] = {}
+        ranked: dict[str, tuple[int, str]] = {}
+
+        def add(text: str, rank: int) -> None:
+            key = fold(text)
+            if key and (key not in ranked or ranked[key][0] > rank):
+                ranked[key] = (rank, text)
+
         for scheme in ("crime", "issue"):
             for term in state.taxonomy.terms(scheme):
-                label = state.taxonomy.label(scheme, term.id, lang)
-                seen.setdefault(fold(label), label)
+                add(state.taxonomy.label(scheme, term.id, lang), 0)
         concepts = state.thesaurus.concepts if state.thesaurus is not None else []
         for concept in concepts.values() if isinstance(concepts, dict) else concepts:
-            for term in concept.terms.get(lang, ()):
-                seen.setdefault(fold(term), term)
-        cache[lang] = sorted(seen.items())
+            for i, term in enumerate(concept.terms.get(lang, ())):
+                add(term, 1 if i == 0 else 2)
+        order = sorted(ranked.items(), key=lambda kv: (kv[1][0], len(kv[0]), kv[0]))
+        cache[lang] = [(key, text) for key, (_, text) in order]
     return cache[lang]
 
 

@@ -94,7 +94,7 @@ def test_provision_permalink_scrolls_to_the_provision(page, live_server):
 def test_type_ahead_offers_taxonomy_terms(page, live_server):
     page.goto(live_server + "/")
     page.locator("#q").press_sequentially("traff", delay=30)
-    option = page.locator("#q-suggestions li", has_text="Trafficking in persons")
+    option = page.get_by_role("option", name="Trafficking in persons", exact=True)
     option.wait_for()
     option.click()
     page.wait_for_url("**q=*")
