@@ -342,8 +342,10 @@ def _tokenize(q: str, errors: list[str]) -> list[_Tok]:
             slop, i = _read_slop(q, i) if closed else (0, i)
             if not closed:
                 errors.append(f"missing closing quote after {q[start:start + 30].strip()!r}; searched as words")
-                toks.extend(_Tok("atom", node, sign, word, raw=w) for w in text.split() for node, word in
-                            [_word_node(w, errors)] if node is not None)  # fmt: skip
+                for w in text.split():
+                    node, word = _word_node(w.strip("()"), errors)
+                    if node is not None:
+                        toks.append(_Tok("atom", node, sign, word, raw=w))
                 continue
             if not text.strip():
                 continue
@@ -356,6 +358,18 @@ def _tokenize(q: str, errors: list[str]) -> list[_Tok]:
             toks.append(_Tok("atom", node, sign, raw=q[start:i]))
             continue
         m = _FIELD.match(q, i)
+        if m and m[1].lower() in QUERY_FIELDS and (i + len(m[0]) >= n or q[i + len(m[0])].isspace()):
+            # "title:" alone or "title: word": the value is missing, or separated by a space.
+            j = i + len(m[0])
+            while j < n and q[j].isspace():
+                j += 1
+            if j >= n or q[j] in "()" or q[j:].split()[0] in _OPERATORS:
+                errors.append(f"{m[0]} has no value (write {m[0]}word or {m[0]}\"a phrase\"); ignored")
+                i = j
+                continue
+            errors.append(f"write a field and its value without a space ({m[0]}{q[j:].split()[0]}); read that way")
+            q = q[:i] + m[0] + q[j:]
+            n = len(q)
         if m and i + len(m[0]) < n and not q[i + len(m[0])].isspace():
             name = m[1].lower()
             j = i + len(m[0])

@@ -198,6 +198,17 @@ def test_bad_field_values_explained(q, message):
     assert "bribery" in terms(p.node)
 
 
+def test_field_without_value_or_with_a_space():
+    p = parse("bribery title:")
+    assert p.errors and "no value" in p.errors[0]
+    assert p.node == Term("bribery")
+    p = parse('title: "penal code" bribery')
+    assert p.errors and "without a space" in p.errors[0]
+    assert p.node.must == [Phrase("penal code", field="title"), Term("bribery")]
+    p = parse("country: FRA")
+    assert p.node == Term("FRA", field="country")
+
+
 def test_too_much_fuzziness_is_capped():
     p = parse("bribery~5")
     assert p.errors and p.node == Term("bribery", fuzzy=2)
