@@ -394,27 +394,32 @@ class TantivyEngine:
 
     # -- searching ----------------------------------------------------------------------
 
-    def _facets(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery) -> dict[str, dict[str, int]]:
-        groups: dict[tuple[str, ...], list[str]] = {}
+    def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery):
+        """(total, total_documents, facet counts) in as few passes as the filters allow.
+
+        Facets without a filter of their own share one pass over the full result set, which
+        also counts the distinct documents (a terms aggregation on the numeric doc_num
+        column); a facet that is filtered is counted without its own filter.
+        """
+        groups: dict[tuple[str, ...], list[str]] = {tuple(filters): []}
         for facet in eq.facets:
             if facet not in FACETS:
-                raise BadRequest(f"unknown facet {facet!r}")
-            applied = tuple(f for f in filters if f != facet)
-            groups.setdefault(applied, []).append(facet)
-        out: dict[str, dict[str, int]] = {}
-        for applied, facets in groups.items():
+                raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
+            groups.setdefault(tuple(f for f in filters if f != facet), []).append(facet)
+        facets: dict[str, dict[str, int]] = {}
+        total = documents = 0
+        for applied, names in groups.items():
             q = _and([base, *[filters[f] for f in applied]])
-            aggs = {f: {"terms": {"field": f"f_{f}", "size": eq.facet_limit}} for f in facets}
+            aggs = {f: {"terms": {"field": f"f_{f}", "size": eq.facet_limit}} for f in names}
+            if applied == tuple(filters):
+                aggs["_docs"] = {"terms": {"field": "doc_num", "size": max(1, searcher.num_docs)}}
             res = searcher.aggregate(q, aggs)
-            for f in facets:
-                out[f] = {str(b["key"]): int(b["doc_count"]) for b in res.get(f, {}).get("buckets", [])}
-        return out
-
-    def _total_documents(self, searcher, q: Query, total: int) -> int:
-        if total == 0:
-            return 0
-        res = searcher.aggregate(q, {"d": {"terms": {"field": "doc_id", "size": total}}})
-        return len(res["d"]["buckets"])
+            for f in names:
+                facets[f] = {str(b["key"]): int(b["doc_count"]) for b in res.get(f, {}).get("buckets", [])}
+            if "_docs" in aggs:
+                buckets = res.get("_docs", {}).get("buckets", [])
+                total, documents = sum(int(b["doc_count"]) for b in buckets), len(buckets)
+        return total, documents, facets
 
     def _collapsed(self, searcher, q: Query, eq: EngineQuery, total: int) -> list[tuple[float, object]]:
         need = eq.offset + eq.limit
@@ -439,25 +444,26 @@ class TantivyEngine:
         base_years = _and([base, years]) if years is not None else base
         full = _and([base_years, *filters.values()])
         searcher = self._index.searcher()
-        total = searcher.search(full, limit=1, count=True).count
-        total_documents = self._total_documents(searcher, full, total)
+        total, total_documents, facets = self._aggregate(searcher, base_years, filters, query)
         if query.collapse:
             page = self._collapsed(searcher, full, query, total)
         else:
             page = self._ordered(searcher, full, query.sort, query.offset, query.limit, self._is_constant(query.node))
         hits = self._hits(searcher, page, query)
-        facets = self._facets(searcher, base_years, filters, query) if query.facets else {}
         return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets)
 
     def _hits(self, searcher, page, query: EngineQuery) -> list[Hit]:
         words = QueryWords.from_node(query.node) if query.snippets else None
+        matchers = {}
         out = []
         for score, addr in page:
             data = json.loads(bytes(searcher.doc(addr).get_first("payload")))
             html_ = ""
             if words is not None:
                 lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
-                html_ = snippet(data["text"], words.matcher(lang, self._stem), query.snippet_chars)
+                if lang not in matchers:
+                    matchers[lang] = words.matcher(lang, self._stem)
+                html_ = snippet(data["text"], matchers[lang], query.snippet_chars)
             out.append(hit_from_stored(data, score, html_))
         return out
 

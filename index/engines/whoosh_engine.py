@@ -326,12 +326,15 @@ class WhooshEngine:
                     rows.append(m)
         page = rows[query.offset : query.offset + query.limit]
         words = QueryWords.from_node(query.node) if query.snippets else None
+        matchers = {}
         hits = []
         for score, _, data in page:
             html_ = ""
             if words is not None:
                 lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
-                html_ = snippet(data["text"], words.matcher(lang, stem), query.snippet_chars)
+                if lang not in matchers:
+                    matchers[lang] = words.matcher(lang, stem)
+                html_ = snippet(data["text"], matchers[lang], query.snippet_chars)
             hits.append(hit_from_stored(data, score, html_))
         return EngineResult(hits=hits, total=len(matched), total_documents=len(documents), facets=facets)
 
