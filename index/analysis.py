@@ -91,14 +91,33 @@ def _bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def tokens(text: str) -> list[str]:
-    """Folded words of `text`, CJK runs as bigrams: what every engine indexes, in order."""
+_MEMO: dict[str, list[str]] = {}  # written word -> its tokens; words repeat, folding is slow
+
+
+def _word_tokens(word: str) -> list[str]:
     out: list[str] = []
-    for word in _WORD.findall(fast_fold(text)):
-        if _IS_CJK.match(word):
-            out.extend(_bigrams(word))
-        else:
-            out.append(word)
+    for w in _WORD.findall(fast_fold(word)):
+        out.extend(_bigrams(w) if _IS_CJK.match(w) else [w])
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words of `text`, CJK runs as bigrams: what every engine indexes, in order.
+
+    Each written word is folded on its own (and remembered), which gives the same words as
+    folding the whole text first but costs a dictionary look-up for a word seen before.
+    """
+    out: list[str] = []
+    memo = _MEMO
+    for word in _RAW_WORD.findall(text):
+        got = memo.get(word)
+        if got is None:
+            got = _word_tokens(word)
+            if len(word) <= 40:
+                if len(memo) >= 500_000:
+                    memo.clear()
+                memo[word] = got
+        out.extend(got)
     return out
 
 
