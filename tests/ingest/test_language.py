@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import SherlocError
-from ingest.language import get_detector, sample
+from ingest.language import LinguaDetector, function_word_language, get_detector, sample
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 DETECTORS = ("lingua", "langdetect")
@@ -60,6 +60,25 @@ def test_script_wins_over_embedded_latin(name: str) -> None:
         "Transnational Organized Crime и другими договорами."
     )
     assert get_detector(name).detect(text) == "ru"
+
+
+def test_function_words_decide_only_clear_cases() -> None:
+    en = "The requested State shall, subject to the provisions of its law, extradite the person to the State which is"
+    assert function_word_language(en + " party to this treaty and has jurisdiction over the offence.") == "en"
+    fr = "Le présent code est applicable aux infractions commises par les personnes morales et par les dirigeants."
+    assert function_word_language(fr) == "fr"
+    assert function_word_language("Extradition treaty") is None  # too few function words
+    mixed = "the of and to is that for be " + "le les des du et est qui dans"
+    assert function_word_language(mixed) is None
+
+
+def test_model_without_shortcut_agrees() -> None:
+    texts = [
+        "Toute personne a droit à la liberté de pensée, de conscience et de religion.",
+        "Toda persona tiene derecho a la libertad de pensamiento, de conciencia y de religión.",
+        "Everyone has the right to freedom of thought, conscience and religion.",
+    ]
+    assert [LinguaDetector(fast=False).detect(t) for t in texts] == ["fr", "es", "en"]
 
 
 def test_unknown_detector_names_the_choices() -> None:
