@@ -8,6 +8,7 @@ numbers provisions and `lang` declares languages.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from ingest.model import Block, ParsedDocument
 from ingest.sniff import bom_encoding
 
+# lxml parses several times faster than the standard library when it happens to be installed.
+_PARSER = "lxml" if importlib.util.find_spec("lxml") is not None else "html.parser"
 _DROP_TAGS = {"script", "style", "noscript", "template", "nav", "aside", "form", "button", "iframe", "svg", "select",
               "textarea", "input", "object", "embed", "canvas", "video", "audio", "map", "dialog", "menu"}
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog"}
@@ -191,7 +194,7 @@ class _Collector:
 
 def parse_html(html: str, source_path: str = "") -> ParsedDocument:
     """Turn an HTML string into a ParsedDocument of its main content."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(html, _PARSER)
     root_html = soup.find("html")
     doc_lang = _lang(_attr_text(root_html, "lang")) if isinstance(root_html, Tag) else ""
     title_tag = soup.find("title")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ingest.errors import RejectedFile
 from ingest.model import Block, ParsedDocument
-from ingest.text import join_lines
+from ingest.text import Vocabulary, join_lines
 
 BAND = 0.09  # share of the page height at the top and at the bottom where running heads live
 _PAGE_NUMBER = re.compile(
@@ -355,7 +355,7 @@ def _blocks(pages: list[tuple[list[_Line], float]]) -> tuple[list[Block], list[s
     if not all_lines:
         return [], heads
     body = _body_size(all_lines)
-    vocabulary = {w for ln in all_lines for w in re.findall(r"\w+(?:-\w+)*", ln.text.lower())}
+    vocabulary = Vocabulary("\n".join(ln.text for ln in all_lines))
     gaps = []
     for lines, _ in pages:
         kept = sorted((ln for ln in lines if id(ln) not in drop and ln.size == body), key=lambda ln: -ln.y1)
@@ -408,7 +408,7 @@ def _footnote_lines(lines: list[_Line], body: float, height: float) -> set[int]:
     return notes
 
 
-def _footnote_blocks(lines: list[_Line], vocabulary: set[str]) -> list[Block]:
+def _footnote_blocks(lines: list[_Line], vocabulary: Vocabulary) -> list[Block]:
     groups: list[list[_Line]] = []
     for ln in sorted(lines, key=lambda ln: -ln.y1):
         if not groups or _FOOTNOTE_MARK.match(ln.text) or groups[-1][-1].y0 - ln.y1 > 0.8 * ln.size:

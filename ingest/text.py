@@ -9,6 +9,7 @@ linear regexes, so a 10 MB file on one line is read in about a second.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from pathlib import Path
 
 from ingest.model import Block, ParsedDocument
@@ -70,7 +71,7 @@ def clean_inline(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def join_lines(lines: list[str], vocabulary: set[str] | None = None) -> str:
+def join_lines(lines: list[str], vocabulary: Container[str] | None = None) -> str:
     """Join the hard-wrapped lines of one paragraph.
 
     A line break becomes a space, except before a line that starts with an article or
@@ -98,7 +99,7 @@ def join_lines(lines: list[str], vocabulary: set[str] | None = None) -> str:
     return out
 
 
-def _join_hyphen(left: str, right: str, vocabulary: set[str] | None) -> str:
+def _join_hyphen(left: str, right: str, vocabulary: Container[str] | None) -> str:
     soft = left.endswith("\u00ad")
     stem = left[:-1]
     i = len(stem)
@@ -113,7 +114,7 @@ def _join_hyphen(left: str, right: str, vocabulary: set[str] | None) -> str:
         return stem + right
     joined = (head + tail).lower()
     hyphened = f"{head}-{tail}".lower()
-    if vocabulary:
+    if vocabulary is not None:
         if hyphened in vocabulary and joined not in vocabulary:
             return left + right
         if joined in vocabulary:
@@ -269,7 +270,7 @@ def _footnote_marker(line: str) -> str:
     return f"{mark} {line[m.end():].strip()}"
 
 
-def _join_markdown(lines: list[str], vocabulary: set[str] | None) -> str:
+def _join_markdown(lines: list[str], vocabulary: Container[str] | None) -> str:
     """Join a paragraph's lines; markdown hard breaks (two trailing spaces) stay line breaks."""
     groups: list[list[str]] = [[]]
     for line in lines:
@@ -279,9 +280,28 @@ def _join_markdown(lines: list[str], vocabulary: set[str] | None) -> str:
     return "\n".join(j for j in (join_lines(g, vocabulary) for g in groups) if j)
 
 
-def _vocabulary(text: str) -> set[str]:
-    """Lower-case words (hyphenated ones too) of a text, to decide line-end hyphens."""
-    return set(re.findall(r"\w+(?:-\w+)*", text.lower()))
+class Vocabulary:
+    """Lower-case words (hyphenated ones too) of a text, to decide line-end hyphens.
+
+    Built on the first question only: most texts never ask.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._words: set[str] = set()
+
+    def __contains__(self, word: object) -> bool:
+        if self._text is not None:
+            self._words = set(_WORDS.findall(self._text.lower()))
+            self._text = None
+        return word in self._words
+
+
+_WORDS = re.compile(r"\w+(?:-\w+)*")
+
+
+def _vocabulary(text: str) -> Vocabulary:
+    return Vocabulary(text)
 
 
 def read_text(path: Path) -> list[ParsedDocument]:
