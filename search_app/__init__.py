@@ -15,6 +15,7 @@ recompiles it at start.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,14 +47,17 @@ class Sherloc:
     thesaurus: Any
     _handle: Any = None
     _suggest_terms: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def handle(self):
         """The index handle (opened lazily: an app with an empty home starts instantly)."""
         if self._handle is None:
-            from index.sync import IndexHandle
+            with self._lock:  # two first requests at once must not open the index twice
+                if self._handle is None:
+                    from index.sync import IndexHandle
 
-            self._handle = IndexHandle(self.home, name=self.engine_name, store=self.store)
+                    self._handle = IndexHandle(self.home, name=self.engine_name, store=self.store)
         return self._handle
 
     @property

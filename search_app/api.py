@@ -90,7 +90,13 @@ def api_search():
             "took_ms": resp.took_ms,
             "errors": list(resp.errors),
             "suggestion": suggestion,
-            "relaxations": [{"label": str(label), "params": p} for label, p in resp.relaxations],
+            "relaxations": [
+                {"label": str(r[0]), "params": r[1], "count": getattr(r, "count", None),
+                 "facet": getattr(r, "facet", None), "value": getattr(r, "value", None)}
+                for r in resp.relaxations
+            ],
+            "query_language": resp.query_language,
+            "expansions": list(resp.expansions),
             "chips": [
                 {"facet": c.facet, "value": c.value, "label": str(c.label), "remove": c.remove} for c in resp.chips
             ],

@@ -319,3 +319,15 @@ def test_model_law_fixture_spans_three_pages(client):
     # Guards the paging tests: they rely on more than two pages of trafficking results.
     html = client.get("/?q=trafficking").get_data(as_text=True)
     assert str(MODEL_LAW_ARTICLES) in count_heading(html)
+
+
+def test_cross_language_search_and_the_same_language_switch(client):
+    html = client.get("/?q=extradition").get_data(as_text=True)
+    docs = {i.split("/")[0] for i in hit_ids(html)}
+    assert {"RUS-UPK", "CHN-EXTRADITION"} <= docs, "translations of the term are searched too"
+    assert '<p class="expansions">' in html and "Выдача" in html
+    switch = re.search(r'<a class="switch" role="switch" aria-checked="false" data-switch="same_lang"\s+href="([^"]+)"',
+                       html)
+    only_en = client.get(unescape(switch.group(1))).get_data(as_text=True)
+    assert {i.split("/")[0] for i in hit_ids(only_en)} == {"FRA-CP-EN"}
+    assert '<p class="expansions">' not in only_en
