@@ -82,6 +82,8 @@ def make_pdf(path: Path, layout: Layout, user_password: str | None = None, title
     doc.add_page()
     size = layout.body_size
     for item in layout.items:
+        # The font has no glyph for a tab; converted texts are full of them.
+        item = Item(item.kind, item.text.replace("\t", " "), item.right.replace("\t", " "))
         if item.kind == "heading":
             doc.set_font("DejaVu", "B", size * 1.35)
             doc.multi_cell(0, size * 0.6, item.text)
