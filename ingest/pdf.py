@@ -35,6 +35,7 @@ _SYMBOL_LINE = re.compile(
 # A symbol or job number inside a small-type band line ("SAMPLE - CTOC/COP/2024/1 - Distr.") marks a running head.
 _SYMBOL_TOKEN = re.compile(r"\b[A-Z]{1,10}(?:/[A-Za-z0-9.\-()]{1,20}){2,8}|\b[A-Z]\.\d{2}-\d{4,6}\b")
 _DIGITS = re.compile(r"\d+")
+_CID = re.compile(r"\(cid:\d{1,6}\)")
 _TERMINAL = (".", ":", ";", "!", "?", "»", "”", ")", "。", "؛", ".”")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"^\s*(?:\d{1,3}|\*{1,3}|[a-z])[\s.)]")
@@ -95,6 +96,8 @@ def _line_from(obj, page: int) -> _Line | None:
         parts.append(text)
     # Justified lines come out with doubled spaces; one is enough.
     text = " ".join("".join(parts).replace("\u00a0", " ").split())
+    if "(cid:" in text:  # glyphs without a Unicode mapping: nothing a reader could use
+        text = " ".join(_CID.sub("\ufffd", text).split())
     if not text:
         return None
     return _Line(text, obj.x0, obj.x1, obj.y0, obj.y1, size, visible > 0 and bold >= 0.8 * visible, page)
@@ -341,6 +344,10 @@ def read_pdf(path: Path) -> list[ParsedDocument]:
         fh.close()
     if not pages:
         raise RejectedFile(path, "damaged PDF: no pages could be read")
+    chars = sum(len(ln.text) for lines, _ in pages for ln in lines)
+    unmapped = sum(ln.text.count("\ufffd") for lines, _ in pages for ln in lines)
+    if chars and unmapped > 0.3 * chars:
+        raise RejectedFile(path, "the text layer cannot be decoded (fonts without a Unicode mapping; OCR needed)")
     blocks, heads = _blocks(pages)
     if not title:
         title = next((b.text for b in blocks if b.kind == "heading"), "")
