@@ -16,9 +16,10 @@ _SERIES = (
     "FCCC", "ICCD", "UNCITRAL", "T", "SC", "DPKO", "UNDP", "UNICEF", "UNHCR",
 )  # fmt: skip
 _SEGMENT = r"(?:(?:Rev|Add|Corr|Amend|Sub)\.\d+|[A-Z]{1,3}-\d+|[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)*|\d+(?:\.\d+)?)"
+# The lookahead rejects most positions (anything but capitals then "/") before the alternation is tried.
 _SYMBOL_RE = re.compile(
-    r"(?<![A-Za-z0-9.])(?:" + "|".join(sorted(_SERIES, key=len, reverse=True)) + r")(?:/" + _SEGMENT + r")+"
-    r"(?![A-Za-z0-9])"
+    r"(?<![A-Za-z0-9.])(?=[A-Z][A-Z]*/)(?:" + "|".join(sorted(_SERIES, key=len, reverse=True)) + r")"
+    r"(?:/" + _SEGMENT + r")+(?![A-Za-z0-9])"
 )
 
 
@@ -73,8 +74,11 @@ _AR_MONTHS = {
 }  # fmt: skip
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
 
-_LATIN_MONTH = r"(?P<month>[A-Za-zÀ-ÿ]{3,10})\.?"
-_CYR_MONTH = r"(?P<month>[а-яё]{3,8})"
+_LATIN_MONTH = (
+    r"(?P<month>" + "|".join(sorted((m for m in _MONTHS if m.isascii() or not "\u0400" <= m[0] <= "\u04ff"),
+                                    key=len, reverse=True)) + r")\b\.?"
+)  # fmt: skip
+_CYR_MONTH = r"(?P<month>" + "|".join(m for m in _MONTHS if "\u0400" <= m[0] <= "\u04ff") + r")"
 _DAY = r"(?P<day>[0-3]?\d)(?:er|re|º|°|o|st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[6-9]\d\d|2[01]\d\d)"
 _DMY_RE = re.compile(
@@ -98,6 +102,21 @@ _ZH_RE = re.compile(
 )
 _ISO_RE = re.compile(r"(?<![\d/.-])" + _YEAR + r"-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")
 _NUMERIC_RE = re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)([/.])(?P<month>[01]?\d)\2" + _YEAR + r"(?![\d/.])")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_OTHER_DIGITS = re.compile(r"[٠-٩۰-۹０-９]")
+_YEAR_ANY = re.compile(r"(?<!\d)(?:1[6-9]|2[01])\d\d(?!\d)")
+_WINDOW = 60  # characters before a year where its day and month are written
+
+
+def _tail(rx: re.Pattern) -> re.Pattern:
+    """The same pattern, forced to end where the search ends (right after a year)."""
+    return re.compile(rx.pattern + r"\Z", rx.flags)
+
+
+_DMY_TAIL, _PREMIER_TAIL, _MDY_TAIL, _RU_TAIL, _AR_TAIL, _NUMERIC_TAIL = map(
+    _tail, (_DMY_RE, _PREMIER_RE, _MDY_RE, _RU_RE, _AR_RE, _NUMERIC_RE)
+)
+_ARABIC = re.compile(r"[\u0621-\u064a]")
 _ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -132,37 +151,42 @@ def extract_dates(text: str, lang: str | None = None) -> list[str]:
     only when `lang` is given and is not English (where 11/15/2000 would be month first).
     """
     found: list[tuple[int, str]] = []
-    text_d = text.translate(_DIGITS)
-    for rx in (_DMY_RE, _PREMIER_RE, _MDY_RE):
-        for m in rx.finditer(text_d):
-            month = _MONTHS.get(m.group("month").lower().rstrip("."))
-            if month and (iso := _iso(int(m.group("year")), month, _day(m.group("day")))):
+    text_d = text.translate(_DIGITS) if _OTHER_DIGITS.search(text) else text
+    numeric = bool(lang and lang != "en")
+    # Every written form but the Chinese and ISO ones ends with the year: find the years (cheap,
+    # digit-led), then try the forms only on the few dozen characters before each one.
+    for y in _YEAR_ANY.finditer(text_d):
+        start, end = max(0, y.start() - _WINDOW), y.end()
+        if text_d.startswith("-", end) and (m := _ISO_RE.match(text_d, y.start())):
+            if iso := _iso(int(m.group("year")), int(m.group("month")), int(m.group("day"))):
                 found.append((m.start(), iso))
-    if any("\u0400" <= ch <= "\u04ff" for ch in text_d[:20000]):
-        for m in _RU_RE.finditer(text_d):
-            month = _MONTHS.get(m.group("month").lower())
-            if month and (iso := _iso(int(m.group("year")), month, int(m.group("day")))):
-                found.append((m.start(), iso))
-    if any("\u0600" <= ch <= "\u06ff" for ch in text_d[:20000]):
-        # normalize_arabic only drops diacritics and tatweel: positions shift a little, order is kept.
-        folded = normalize_arabic(text_d)
-        for m in _AR_RE.finditer(folded):
-            month = _AR_MONTHS.get(m.group("m2") or "") or _AR_MONTHS.get(m.group("m1"))
-            if month is None:
-                month = _AR_MONTHS.get(m.group("m1").split()[-1])
-            if month and (iso := _iso(int(m.group("year")), month, int(m.group("day")))):
-                found.append((m.start(), iso))
+            continue
+        window = text_d[start:end]
+        for rx in (_DMY_TAIL, _PREMIER_TAIL, _MDY_TAIL):
+            if m := rx.search(text_d, start, end):
+                month = _MONTHS.get(m.group("month").lower().rstrip("."))
+                if month and (iso := _iso(int(m.group("year")), month, _day(m.group("day")))):
+                    found.append((m.start(), iso))
+                    break
+        else:
+            if _CYRILLIC.search(window) and (m := _RU_TAIL.search(text_d, start, end)):
+                month = _MONTHS.get(m.group("month").lower())
+                if month and (iso := _iso(int(m.group("year")), month, int(m.group("day")))):
+                    found.append((m.start(), iso))
+            elif _ARABIC.search(window) and (m := _AR_TAIL.search(normalize_arabic(window))):
+                month = _AR_MONTHS.get(m.group("m2") or "") or _AR_MONTHS.get(m.group("m1"))
+                if month is None:
+                    month = _AR_MONTHS.get(m.group("m1").split()[-1])
+                if month and (iso := _iso(int(m.group("year")), month, int(m.group("day")))):
+                    found.append((start + m.start(), iso))
+            elif numeric and (m := _NUMERIC_TAIL.search(text_d, start, end)):
+                iso = _iso(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+                if iso:
+                    found.append((m.start(), iso))
     if "年" in text_d:
         for m in _ZH_RE.finditer(text_d):
             iso = _iso(_zh_number(m.group("year")), _zh_number(m.group("month")), _zh_number(m.group("day")))
             if iso:
-                found.append((m.start(), iso))
-    for m in _ISO_RE.finditer(text_d):
-        if iso := _iso(int(m.group("year")), int(m.group("month")), int(m.group("day"))):
-            found.append((m.start(), iso))
-    if lang and lang != "en":
-        for m in _NUMERIC_RE.finditer(text_d):
-            if iso := _iso(int(m.group("year")), int(m.group("month")), int(m.group("day"))):
                 found.append((m.start(), iso))
     out: list[str] = []
     for _, iso in sorted(found, key=lambda f: f[0]):
@@ -179,6 +203,8 @@ _ECLI_RE = re.compile(r"\bECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:\d{4}:[A-Z0-9.]*[A-Z0-9]"
 def extract_ecli(text: str) -> list[str]:
     """European Case Law Identifiers (ECLI:FR:CCASS:2019:CR01234), upper-cased, in order, no duplicates."""
     out: list[str] = []
+    if "ECLI:" not in text and "ecli:" not in text and "Ecli:" not in text:
+        return out
     for m in _ECLI_RE.finditer(text):
         ecli = m.group(0).upper()
         if ecli not in out:

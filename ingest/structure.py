@@ -562,8 +562,12 @@ class _Headings:
         return " > ".join(label for _, label in self.stack)
 
 
-def _letters(text: str, limit: int = 4000) -> int:
-    return sum(1 for ch in text[:limit] if ch.isalpha())
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
+def _letters(text: str, limit: int = 1000) -> int:
+    """Letters in the first `limit` characters (enough to compare with the small thresholds used here)."""
+    return len(_NOT_LETTER.sub("", text[:limit]))
 
 
 def _finish(
