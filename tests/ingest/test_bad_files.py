@@ -93,3 +93,39 @@ def test_deeply_nested_json(tmp_path):
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     assert rejected(path).reason
+
+
+@pytest.mark.parametrize("kind", ["pdf", "html", "json", "txt"])
+def test_damaged_copies_never_leak_a_traceback(tmp_path, kind):
+    """Flip, cut and splice bytes of good files: each copy is read or rejected, nothing else."""
+    from tests.ingest.pdfgen import Item, Layout, make_pdf
+
+    text = "Article 5. Chaque État Partie adopte les mesures législatives nécessaires. " * 30
+    good = tmp_path / f"good.{kind}"
+    if kind == "pdf":
+        make_pdf(good, Layout(items=[Item("heading", "Loi"), Item("para", text), Item("footnote", "1 Note.")]))
+    elif kind == "html":
+        good.write_text(f"<html lang='fr'><body><main><article data-number='5'><h2>Article 5</h2><p>{text}</p>"
+                        "</article></main></body></html>", encoding="utf-8")
+    elif kind == "json":
+        good.write_text(json.dumps([{"id": "A", "type": "legislation", "text": text, "crime_types": "['x', 'y"}]),
+                        encoding="utf-8")
+    else:
+        good.write_text("# Loi\n\n" + text.replace(". ", ".\n"), encoding="utf-8")
+    data = good.read_bytes()
+    rng = random.Random(kind)
+    for i in range(25):
+        buf = bytearray(data)
+        for _ in range(rng.choice([1, 5, 50])):
+            buf[rng.randrange(len(buf))] = rng.randrange(256)
+        if i % 3 == 0:
+            start = rng.randrange(len(buf))
+            del buf[start : start + rng.randrange(1, 2000)]
+        path = tmp_path / f"damaged-{i}.{kind}"
+        path.write_bytes(bytes(buf))
+        try:
+            docs = read_file(path)
+        except RejectedFile as exc:
+            assert exc.reason and str(exc).startswith(str(path))
+        else:
+            assert docs and all(isinstance(b.text, str) for d in docs for b in d.blocks)
