@@ -51,6 +51,7 @@ def _reference() -> dict:
         organisations = {code: dict(v["names"]) for code, v in orgs["organisations"].items()}
         org_aliases = {code: list(v.get("aliases", ())) for code, v in orgs["organisations"].items()}
         un_names = dict(names["un_names"])
+        local_names = {code: dict(v) for code, v in names.get("names", {}).items()}
         aliases = {code: list(v) for code, v in names["aliases"].items()}
         special_codes = dict(names.get("codes", {}))
     except (KeyError, TypeError, AttributeError) as exc:
@@ -66,6 +67,7 @@ def _reference() -> dict:
         "organisations": organisations,
         "org_aliases": org_aliases,
         "un_names": un_names,
+        "local_names": local_names,
         "aliases": aliases,
         "codes": special_codes,
     }
@@ -107,6 +109,9 @@ def _name_index() -> dict[str, str]:
             add(name, code)
     for code, name in ref["un_names"].items():
         add(name, code)
+    for code, names in ref["local_names"].items():
+        for name in names.values():
+            add(name, code)
     for code, names in ref["aliases"].items():
         for name in names:
             add(name, code)
@@ -166,7 +171,8 @@ def is_organisation(code: str) -> bool:
 def country_name(code: str, lang: str = "en") -> str:
     """The name of a country or organisation in `lang` (English when no translation exists).
 
-    English names follow the UN Treaty Collection ("Bolivia (Plurinational State of)"). An unknown code is
+    Names follow UN usage ("Bolivia (Plurinational State of)", "Fédération de Russie") where
+    corpus/reference/country_names.json gives them, else the iso-codes catalogues. An unknown code is
     returned unchanged so that a display never fails on an odd record.
     """
     ref = _reference()
@@ -181,7 +187,8 @@ def country_name(code: str, lang: str = "en") -> str:
         return code
     if lang == "en" or lang not in _GETTEXT_LOCALE:
         return ref["un_names"].get(country.alpha_3) or country.name
-    return _translator(lang).gettext(country.name)
+    local = ref["local_names"].get(country.alpha_3, {}).get(lang)
+    return local or _translator(lang).gettext(country.name)
 
 
 def region(code: str) -> str:

@@ -178,3 +178,13 @@ def test_legal_sources_country_codes_resolve():
     unresolved = sorted(c for c in seen if normalize_country(c) is None)
     assert unresolved == []
     assert normalize_country("UK") == "GBR" and normalize_country("EU") == "EU"
+
+
+def test_un_names_in_other_languages():
+    assert country_name("VAT", "fr") == "Saint-Siège"
+    assert country_name("VAT", "ar") == "الكرسي الرسولي"
+    assert country_name("BOL", "es") == "Bolivia (Estado Plurinacional de)"
+    assert country_name("USA", "ru") == "Соединенные Штаты Америки"
+    assert normalize_country("الولايات المتحدة الأمريكية") == "USA"
+    assert normalize_country("Святой Престол") == "VAT"
+    assert normalize_country("中国香港特别行政区") == "HKG"
