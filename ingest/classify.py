@@ -23,6 +23,9 @@ The document gets a term when its title shows it (score >= 2 in the title), or w
 of its provisions got it: at least 1 provision of a document of up to 4, 2 of up to 8, and
 3 otherwise. One article on extradition does not make a penal code an extradition law, but
 three do suggest the law deals with it.
+
+Only the first MAX_CHARS characters of a provision are read: thesaurus matching costs per
+token, and a 200,000-character judgment names its topics long before its end.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ STRONG = 2.0
 WEAK = 1.0
 PROVISION_THRESHOLD = 2.0
 TITLE_THRESHOLD = 2.0
+MAX_CHARS = 20_000  # of one provision's text: beyond this a long judgment repeats its topics at full cost
 REPEATED = 3  # mentions of one associated concept that make it strong evidence of a crime type
 
 # The Organized Crime Convention named in six languages (its protocols excluded by _PROTOCOL).
@@ -171,7 +175,8 @@ def provision_terms(
     rules = _rules(taxonomy, thesaurus)
     lang = _lang(p, doc)
     scores: dict[tuple[str, str], dict[str, float]] = {}
-    for part in (rules.evidence(p.text, lang), rules.heading_evidence(p.heading, lang) if p.heading else {}):
+    text = p.text if len(p.text) <= MAX_CHARS else p.text[:MAX_CHARS]
+    for part in (rules.evidence(text, lang), rules.heading_evidence(p.heading, lang) if p.heading else {}):
         for key, concepts in part.items():
             bucket = scores.setdefault(key, {})
             for cid, s in concepts.items():
