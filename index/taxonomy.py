@@ -116,9 +116,12 @@ class Taxonomy:
     def resolve(self, scheme: str, text: str) -> str | None:
         """The id named by an id, label or alias in any language (case and accents ignored), or None."""
         self._check_scheme(scheme)
+        text = (text or "").strip()
+        if text.startswith(f"{scheme}:"):  # a link as the thesaurus writes it: "issue:extradition"
+            text = text[len(scheme) + 1 :]
         if (scheme, text) in self._by_id:
             return text
-        return self._names[scheme].get(norm_phrase(text or ""))
+        return self._names[scheme].get(norm_phrase(text.replace("_", " ")))
 
     def _check_scheme(self, scheme: str) -> None:
         if scheme not in self._by_scheme:

@@ -108,6 +108,9 @@ def test_resolve_labels_aliases_and_ids(tax):
     assert tax.resolve("issue", "تسليم المجرمين") == "extradition"
     assert tax.resolve("crime", "extradition") is None  # an issue, not a crime type
     assert tax.resolve("crime", "bananas") is None
+    assert tax.resolve("crime", "") is None
+    assert tax.resolve("issue", "issue:extradition") == "extradition"
+    assert tax.resolve("crime", "trafficking_in_persons") == "trafficking-in-persons"
 
 
 def test_every_alias_resolves_to_its_own_term(tax):
