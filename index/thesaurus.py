@@ -27,6 +27,8 @@ THESAURUS_DIR = CORPUS_DIR / "thesaurus"
 _TOKEN = re.compile(r"[\w\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]+")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A stretch of Chinese text, with the digits and punctuation that Chinese terms may contain.
+_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef0-9]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Clitics that attach to an Arabic word (folded forms), longest first so "وال" is tried before "و".
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ك", "ل")
@@ -114,8 +116,10 @@ class Thesaurus:
         self._by_link: dict[str, list[Concept]] = {}
         # lang -> first token key -> entries, longest first; None -> every language.
         self._tokens: dict[str | None, dict[str, list[_Entry]]] = {lang: {} for lang in (*LANGUAGES, None)}
-        # lang -> first character -> (term as written in text, concept index, term), longest first (Chinese).
+        # Chinese: first two characters (one for a one-character term) -> (term as written in text,
+        # concept index, term), longest first.
         self._chars: dict[str, list[tuple[str, int, str]]] = {}
+        self._one_char_terms = False
         for index, concept in enumerate(self.concepts):
             for link in concept.taxonomy:
                 self._by_link.setdefault(link, []).append(concept)
@@ -132,7 +136,8 @@ class Thesaurus:
         compact = "".join(term.split())
         if lang == "zh" and is_chinese_term(compact):
             # Chinese is written without spaces: match its terms as substrings.
-            entries = self._chars.setdefault(compact[0], [])
+            self._one_char_terms |= len(compact) == 1
+            entries = self._chars.setdefault(compact[:2], [])
             if not any(e[0] == compact and e[1] == index for e in entries):
                 entries.append((compact, index, term))
             return
@@ -182,13 +187,17 @@ class Thesaurus:
                     if all(rest[k] in keys[i + 1 + k] for k in range(width)):
                         found.append((spans[i][0], spans[i + width][1], index, term, term_lang))
         if lang in (None, "zh") and self._chars and _CJK.search(text):
-            chars = self._chars
-            for i, ch in enumerate(text):
-                entries = chars.get(ch)
-                if entries:
-                    for written, index, term in entries:
-                        if text.startswith(written, i):
-                            found.append((i, i + len(written), index, term, "zh"))
+            chars, one = self._chars, self._one_char_terms
+            for run in _CJK_RUN.finditer(text):
+                lo, hi = run.span()
+                for i in range(lo, hi):
+                    entries = chars.get(text[i : i + 2])
+                    if one and text[i] in chars:
+                        entries = (entries or []) + chars[text[i]]
+                    if entries:
+                        for written, index, term in entries:
+                            if text.startswith(written, i):
+                                found.append((i, i + len(written), index, term, "zh"))
         return self._select(found)
 
     def _select(self, found: list[tuple[int, int, int, str, str]]) -> list[ConceptMatch]:
