@@ -177,7 +177,7 @@ _ZH_NOT_AFTER = set("的、至和或及与第规所中款项")
 _AR_ARTICLE = re.compile(r"(?P<kw>(?:ال)?ماد[\u064b-\u065f]*[ةه])(?=[\s(]|$|[0-9٠-٩])")
 _AR_NUMBER = re.compile(
     r"\s*(?:رقم\s*)?(?:\(\s*(?P<p>[0-9٠-٩]+)(?P<pbis>\s*مكرر[اً]?\s*(?P<pn>[0-9٠-٩]*))?\s*\)|(?P<d>[0-9٠-٩]+))"
-    r"(?P<bis>\s*مكرر[اً]?)?"
+    r"(?P<bis>\s*مكرر[اً]?(?:\s*(?P<bn>[0-9٠-٩]{1,3})(?![0-9٠-٩]))?)?"
 )
 _AR_WORD = re.compile(r"[\u0621-\u064a\u064b-\u065f\u0670]+")
 _AR_STOP = {"من", "في", "الي", "على", "علي", "اعلاه", "السابقه", "المذكوره", "المشار", "و"}
@@ -271,6 +271,19 @@ def match_article(line: str) -> _Marker | None:
     return _Marker(m.group(0).strip(), normalize_number(num), _clean_rest(rest))
 
 
+_SECTION_UNIT = re.compile(r"(?P<kw>(?i:section|sec\.)|§)\s*(?P<num>\d+[A-Z]{0,2}(?:\.\d+)*)")
+
+
+def match_section_unit(line: str) -> _Marker | None:
+    """A common-law section marker at the start of `line` ("Section 17", "Sec. 4A", "§ 12")."""
+    if not line or line[0] not in "Ss§":
+        return None
+    m = _SECTION_UNIT.match(line)
+    if not m or not _rest_ok(line[m.end() :]):
+        return None
+    return _Marker(m.group(0).strip(), m.group("num"), _clean_rest(line[m.end() :]))
+
+
 def _match_arabic_article(line: str) -> _Marker | None:
     m = _AR_ARTICLE.match(line)
     if not m:
@@ -280,8 +293,8 @@ def _match_arabic_article(line: str) -> _Marker | None:
     if n:
         digits = n.group("p") or n.group("d")
         number = normalize_number(digits) + (" bis" if n.group("bis") or n.group("pbis") else "")
-        if n.group("pn"):
-            number += " " + normalize_number(n.group("pn"))
+        if n.group("pn") or n.group("bn"):
+            number += " " + normalize_number(n.group("pn") or n.group("bn"))  # "303 مكرر 30" -> "303 bis 30"
         end = n.end()
     else:
         words = list(_AR_WORD.finditer(line, pos, min(len(line), pos + 120)))
@@ -613,6 +626,12 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
     """Articles under their headings; None when the text has no article at all."""
     markers = [match_article(ln.text) for ln in lines]
     n_markers = sum(1 for m in markers if m)
+    if n_markers == 0:
+        # Common-law statutes cite "Section 17" as others cite "Article 17": with no article at all,
+        # numbered sections are the provisions (and Parts / Chapters stay headings).
+        sections = [match_section_unit(ln.text) for ln in lines]
+        if sum(1 for m in sections if m) >= 2:
+            markers, n_markers = sections, sum(1 for m in sections if m)
     meta_article = str(doc.metadata.get("article") or "").strip()
     explicit_blocks = any(ln.block.number for ln in lines)
     if meta_article and n_markers < 2:
@@ -826,6 +845,8 @@ def _split_case(doc: ParsedDocument, lines: list[_Line], language: str) -> list[
         pre = _Draft("preamble", _label(PREAMBLE_LABEL, language), "", "")
         current: _Draft | None = None
         for ln, sec in zip(lines, found, strict=True):
+            if sec and sec[1] and current is not None and not current.parts:
+                sec = None  # "裁判理由" then "本院认为，……": the opening words belong to the heading above
             if sec:
                 current = _Draft("section", _tidy_label(sec[0]), "", "")
                 drafts.append(current)

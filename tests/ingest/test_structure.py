@@ -160,6 +160,33 @@ def test_headings_and_articles_in_each_language(lang: str, lines: list[str], num
     assert all(a.text for a in arts)
 
 
+def test_common_law_sections_are_provisions_when_there_is_no_article() -> None:
+    text = "\n".join(["Part 1 Offences", "Section 1 Slavery, servitude and forced labour",
+                      "A person commits an offence if the person holds another person in slavery.",
+                      "Section 2 Human trafficking", "A person commits an offence if the person arranges travel.",
+                      "Part 5 Protection of victims", "Section 45 Defence for victims",
+                      "A person is not guilty of an offence under section 1 if compelled."])  # fmt: skip
+    arts = _articles(split_provisions(_doc(text), "legislation", "en"))
+    assert [(a.label, a.number, a.heading) for a in arts] == [
+        ("Section 1", "1", "Part 1 Offences"), ("Section 2", "2", "Part 1 Offences"),
+        ("Section 45", "45", "Part 5 Protection of victims"),
+    ]  # fmt: skip
+    # With articles present, "Section" stays a heading.
+    mixed = "Section 1. General\nArticle 1\nText one.\nSection 2. Offences\nArticle 2\nText two."
+    arts = _articles(split_provisions(_doc(mixed), "legislation", "en"))
+    assert [(a.number, a.heading) for a in arts] == [("1", "Section 1. General"), ("2", "Section 2. Offences")]
+
+
+def test_arabic_bis_with_a_number_and_chinese_case_opening_words() -> None:
+    text = "المادة 303 مكرر 4\nيعاقب على تهريب المهاجرين.\nالمادة 303 مكرر 30\nيعاقب على الشروع."
+    arts = _articles(split_provisions(_doc(text), "legislation", "ar"))
+    assert [a.number for a in arts] == ["303 bis 4", "303 bis 30"]
+    case = "案情\n被告人组织诈骗。\n裁判理由\n本院认为，被告人构成诈骗罪。\n判决结果\n驳回上诉。"
+    sections = split_provisions(_doc(case), "case", "zh")
+    assert [p.label for p in sections] == ["案情", "裁判理由", "判决结果"]
+    assert sections[1].text.startswith("本院认为")
+
+
 def test_no_marker_gives_one_whole_provision() -> None:
     provisions = split_provisions(_doc("Any person who launders money shall be punished.\nSee article 5."),
                                   "legislation", "en")  # fmt: skip
