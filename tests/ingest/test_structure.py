@@ -404,3 +404,16 @@ def test_un_document_paragraphs() -> None:
     assert paras[0].heading == "I. Introduction"
     assert any(p.heading.startswith("II. ") and "A. Réseaux" in p.heading for p in paras)
     assert all(p.text.strip() for p in provisions)
+
+
+@pytest.mark.parametrize("stem", sorted(UDHR_FILES))
+def test_udhr_through_the_html_reader(stem: str) -> None:
+    readers = pytest.importorskip("ingest.readers")
+    path = DATA / "udhr" / f"{stem}.html"
+    if not path.is_file():
+        pytest.skip("../shared/data not present: udhr")
+    (doc,) = readers.read_file(path)
+    provisions = split_provisions(doc, "treaty", UDHR_FILES[stem])
+    assert [p.number for p in _articles(provisions)] == [str(n) for n in range(1, 31)]
+    assert provisions[0].kind == "preamble"
+    assert all(p.text.strip() for p in provisions)
