@@ -1,0 +1,531 @@
+"""The OpenSearch engine: the same provisions and queries as tantivy and Whoosh, on a node.
+
+For deployments that outgrow one machine. The node is named by `SHERLOC_OPENSEARCH_URL`
+(default http://127.0.0.1:9200); each index directory maps to one OpenSearch index
+(`SHERLOC_OPENSEARCH_PREFIX`, default "sherloc-", plus the directory's name and a hash
+of its path), and the directory keeps the applied change-log sequence like the other
+engines. `tools/opensearch/start-node.sh` starts a local node from Maven Central jars.
+
+Analysis runs inside OpenSearch with its own analyzers, built to fold like
+`index.analysis` does: the standard tokenizer, lower case, Arabic normalisation, ASCII
+folding (accents) and CJK bigrams in every text field; each language field then stems
+with the stemmer of OpenSearch's built-in analyzer for that language (porter for
+English, light French/Spanish, Snowball Russian, the Arabic light stemmer). Stop words
+are kept, as in the other engines, so phrases mean the same everywhere.
+
+Facets are terms aggregations inside filter aggregations: the page is cut by a
+post_filter holding every facet filter, and each facet counts under all filters but
+its own. Snippets come from the unified highlighter (HTML encoder, <mark> tags).
+Collapse is OpenSearch's field collapsing on the document id. Ties in ranking are
+broken by date (newest first), then provision id, by the sort itself, so paging is
+stable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import socket
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from opensearchpy import OpenSearch, helpers
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import NotFoundError, TransportError
+
+from index.analysis import LANG_FIELDS, edit_distance, tokens
+from index.errors import BadRequest, SherlocError
+from index.indexdocs import STORED_KEYS, facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
+from index.models import DocumentRecord
+from index.plan import FACETS, QUERY_FIELDS, Bool, EngineQuery, EngineResult, Hit, MatchAll, Phrase, Range, Term
+
+DEFAULT_URL = "http://127.0.0.1:9200"
+STATE_FILE = "opensearch.json"
+PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
+# the exact (folded, unstemmed) field of each part; language fields are "<part>_<lang>"
+EXACT_FIELD = {"t": "title", "h": "heading", "b": "text"}
+KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
+MAX_WINDOW = 100_000  # deepest offset+limit a query may page to
+_FOLD_FILTERS = ["lowercase", "arabic_normalization", "asciifolding", "cjk_bigram"]
+# the stemming part of OpenSearch's built-in analyzer for each language
+_STEM_FILTERS = {
+    "en": ["sh_possessive_en", "sh_stem_en"],
+    "fr": ["sh_elision_fr", "sh_stem_fr"],
+    "es": ["sh_stem_es"],
+    "ru": ["sh_stem_ru"],
+    "ar": ["arabic_stem"],
+    "zh": [],
+}
+
+
+def _settings() -> dict:
+    """Index settings: one shard (exact scores and counts), analyzers per language field."""
+    analyzers = {"sh_x": {"type": "custom", "tokenizer": "standard", "char_filter": ["sh_letters"],
+                          "filter": _FOLD_FILTERS}}
+    for lang in LANG_FIELDS:
+        analyzers[f"sh_{lang}"] = {"type": "custom", "tokenizer": "standard", "char_filter": ["sh_letters"],
+                                   "filter": _FOLD_FILTERS + _STEM_FILTERS[lang]}
+    return {
+        "index": {
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "refresh_interval": "-1",  # commit() makes changes visible, as in the other engines
+            "max_result_window": MAX_WINDOW,
+        },
+        "analysis": {
+            # what index.textnorm.fold does beyond ASCII folding and Arabic normalisation
+            # (one letter for one, so highlight offsets stay on the text as written)
+            "char_filter": {"sh_letters": {"type": "mapping", "mappings": [
+                "й=>и", "Й=>И", "ё=>е", "Ё=>Е", "ؤ=>و", "ئ=>ي"]}},
+            "filter": {
+                "sh_possessive_en": {"type": "stemmer", "language": "possessive_english"},
+                "sh_stem_en": {"type": "stemmer", "language": "english"},
+                "sh_elision_fr": {"type": "elision", "articles_case": True, "articles": [
+                    "l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]},
+                "sh_stem_fr": {"type": "stemmer", "language": "light_french"},
+                "sh_stem_es": {"type": "stemmer", "language": "light_spanish"},
+                "sh_stem_ru": {"type": "stemmer", "language": "russian"},
+            },
+            "analyzer": analyzers,
+        },
+    }
+
+
+def _mappings(directory: Path) -> dict:
+    keyword = {"type": "keyword"}
+    props: dict[str, dict] = {
+        "provision_id": keyword, "document_id": keyword, "doc_num": {"type": "long"},
+        "date_key": {"type": "long"}, "year": {"type": "integer"}, "date": {"type": "keyword", "index": False},
+        "label": {"type": "keyword", "index": False}, "language": keyword,
+        "country": {"type": "keyword", "index": False}, "type": {"type": "keyword", "index": False},
+        "crime": {"type": "keyword", "index": False}, "issue": {"type": "keyword", "index": False},
+        "article": keyword, "symbol": keyword, "court": {"type": "text", "analyzer": "sh_x"},
+    }
+    for facet in FACETS:
+        props[f"f_{facet}"] = keyword
+    for part, exact in EXACT_FIELD.items():
+        props[exact] = {"type": "text", "analyzer": "sh_x"}
+        for lang in LANG_FIELDS:
+            props[f"{part}_{lang}"] = {"type": "text", "analyzer": f"sh_{lang}"}
+    meta = {"directory": str(directory), "host": socket.gethostname()}
+    return {"dynamic": "strict", "_meta": meta, "properties": props}
+
+
+def index_name(directory: Path, prefix: str | None = None) -> str:
+    """The OpenSearch index of an index directory: prefix, the directory's name, a hash of its path."""
+    prefix = prefix if prefix is not None else os.environ.get("SHERLOC_OPENSEARCH_PREFIX", "sherloc-")
+    path = str(Path(directory).resolve())
+    digest = hashlib.blake2b(path.encode(), digest_size=6).hexdigest()
+    slug = re.sub(r"[^a-z0-9]+", "-", Path(path).name.lower()).strip("-")[:60]
+    return f"{prefix.lower()}{slug}-{digest}"
+
+
+def _and(clauses: list[dict]) -> dict:
+    clauses = [c for c in clauses if c is not None]
+    if not clauses:
+        return {"match_all": {}}
+    if len(clauses) == 1:
+        return clauses[0]
+    return {"bool": {"must": clauses}}
+
+
+def _or(clauses: list[dict]) -> dict:
+    if not clauses:
+        return {"match_none": {}}
+    if len(clauses) == 1:
+        return clauses[0]
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def _boost(q: dict, boost: float) -> dict:
+    return q if boost == 1.0 else {"bool": {"must": [q], "boost": boost}}
+
+
+def _constant(q: dict) -> dict:
+    return {"constant_score": {"filter": q, "boost": 1.0}}
+
+
+def _is_constant(node) -> bool:
+    """Every hit scores the same (keyword fields, ranges, match all): relevance order is date order."""
+    if isinstance(node, (MatchAll, Range)):
+        return True
+    if isinstance(node, (Term, Phrase)):
+        return node.field in (*KEYWORD_FIELDS, "article", "symbol", "id")
+    if isinstance(node, Bool):
+        if not node.must and not node.should:
+            return True
+        return bool(node.must) and not node.should and all(_is_constant(n) for n in node.must)
+    return False
+
+
+class OpenSearchEngine:
+    """Engine protocol over one index of an OpenSearch node; state kept in `directory`."""
+
+    name = "opensearch"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.url = os.environ.get("SHERLOC_OPENSEARCH_URL", DEFAULT_URL)
+        self._client = OpenSearch(hosts=[self.url], timeout=120, http_compress=False)
+        self._lock = threading.RLock()
+        self._pending: list[dict] = []
+        state = self._state()
+        self.index = state.get("index") or index_name(self.directory)
+        try:
+            exists = self._client.indices.exists(index=self.index)
+            if state and exists:
+                self._fresh = False
+            else:
+                # a new directory (an index left under its name belongs to a removed directory),
+                # or an index lost on the node: start empty, so catch-up re-applies everything
+                if exists:
+                    self._client.indices.delete(index=self.index)
+                self._collect_orphans()
+                self._client.indices.create(index=self.index, body={
+                    "settings": _settings(), "mappings": _mappings(self.directory)})
+                self._write_state({"index": self.index, "url": self.url, "seq": 0})
+                self._fresh = True
+        except OSConnectionError as exc:
+            raise SherlocError(
+                f"no OpenSearch node answers at {self.url} (set SHERLOC_OPENSEARCH_URL, or start one with "
+                f"tools/opensearch/start-node.sh): {exc.info if hasattr(exc, 'info') else exc}") from exc
+
+    # -- state in the directory -------------------------------------------------------
+
+    def _state(self) -> dict:
+        try:
+            return json.loads((self.directory / STATE_FILE).read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def _write_state(self, state: dict) -> None:
+        tmp = self.directory / (STATE_FILE + ".tmp")
+        tmp.write_text(json.dumps(state))
+        os.replace(tmp, self.directory / STATE_FILE)
+
+    def _collect_orphans(self) -> None:
+        """Delete this host's indexes whose directory is gone (sync.rebuild removes old directories)."""
+        prefix = os.environ.get("SHERLOC_OPENSEARCH_PREFIX", "sherloc-").lower()
+        try:
+            got = self._client.indices.get_mapping(index=f"{prefix}*")
+        except (NotFoundError, TransportError):
+            return
+        host = socket.gethostname()
+        for name, body in got.items():
+            meta = body.get("mappings", {}).get("_meta", {})
+            if meta.get("host") == host and meta.get("directory") and not Path(meta["directory"]).exists():
+                with contextlib.suppress(NotFoundError):
+                    self._client.indices.delete(index=name)
+
+    # -- writing ------------------------------------------------------------------
+
+    @staticmethod
+    def _source(row: dict) -> dict:
+        src = stored(row)
+        src.update(doc_num=row["doc_num"], year=row["year"], article=row["article"] or None,
+                   symbol=[norm_symbol(s) for s in row["symbols"]], court=row["court"] or None)
+        for facet, values in facet_values(row).items():
+            src[f"f_{facet}"] = values
+        lang = row["language"] if row["language"] in LANG_FIELDS else None
+        if lang:
+            for part, key in (("t", "title"), ("h", "heading"), ("b", "text")):
+                if row[key]:
+                    src[f"{part}_{lang}"] = row[key]
+        return src
+
+    def add(self, docs: Iterable[DocumentRecord]) -> int:
+        """Index documents, replacing earlier versions; commit() makes them visible."""
+        docs = list(docs)
+        with self._lock:
+            if not self._fresh and docs:
+                self.delete([d.id for d in docs])
+            actions = []
+            for doc in docs:
+                for row in provision_rows(doc):
+                    actions.append({"_index": self.index, "_id": row["provision_id"], "_source": self._source(row)})
+            self._bulk(actions)
+        return len(actions)
+
+    def _bulk(self, actions: list[dict]) -> None:
+        if not actions:
+            return
+        _, errors = helpers.bulk(self._client, actions, chunk_size=500, max_chunk_bytes=20_000_000,
+                                 raise_on_error=False, request_timeout=300)
+        if errors:
+            raise SherlocError(f"OpenSearch refused {len(errors)} provisions in {self.index}: {errors[0]}")
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        """Remove documents with all their provisions; commit() makes it visible."""
+        ids = list(doc_ids)
+        if not ids:
+            return
+        with self._lock:
+            # a search sees only refreshed provisions: refresh first so none added since the
+            # last commit survives. Found ids are deleted in bulk (delete_by_query would need
+            # the reindex module on the node).
+            self._client.indices.refresh(index=self.index)
+            for i in range(0, len(ids), 1000):
+                query = {"query": {"terms": {"document_id": ids[i : i + 1000]}}, "_source": False}
+                found = helpers.scan(self._client, query=query, index=self.index, size=2000, scroll="2m")
+                self._bulk([{"_op_type": "delete", "_index": self.index, "_id": h["_id"]} for h in found])
+
+    def commit(self, seq: int) -> None:
+        """Refresh (changes become visible; the translog already made them durable), then record `seq`."""
+        with self._lock:
+            self._client.indices.refresh(index=self.index)
+            self._fresh = False
+            state = self._state() or {"index": self.index, "url": self.url}
+            state["seq"] = int(seq)
+            self._write_state(state)
+
+    def applied_seq(self) -> int:
+        """The change-log sequence recorded at the last commit (0 when new)."""
+        try:
+            return int(self._state().get("seq", 0))
+        except (TypeError, ValueError):
+            return 0
+
+    def count(self) -> int:
+        """Provisions in the index."""
+        return int(self._client.count(index=self.index)["count"])
+
+    def close(self) -> None:
+        """Close the connection pool (the index stays on the node)."""
+        self._client.close()
+
+    def drop(self) -> None:
+        """Delete this index from the node (for tests and for removing an index directory)."""
+        with contextlib.suppress(NotFoundError):
+            self._client.indices.delete(index=self.index)
+
+    # -- query translation --------------------------------------------------------------
+
+    @staticmethod
+    def _langs(node_langs, weights: dict[str, float]) -> tuple[list[tuple[str, float]], bool]:
+        wanted = [lang for lang in (node_langs or LANG_FIELDS) if lang in LANG_FIELDS]
+        out = [(lang, weights.get(lang, 1.0)) for lang in wanted if weights.get(lang, 1.0) > 0]
+        return out, len(out) != len(LANG_FIELDS)
+
+    @staticmethod
+    def _words(field: str, text: str, slop: int, boost: float) -> dict:
+        body: dict = {"query": text, "slop": slop}
+        if boost != 1.0:
+            body["boost"] = boost
+        return {"match_phrase": {field: body}}
+
+    def _text(self, node: Term | Phrase, eq: EngineQuery, parts: tuple[str, ...]) -> dict:
+        toks = tokens(node.text)
+        if not toks:
+            return {"match_none": {}}
+        langs, restricted = self._langs(node.langs, eq.lang_weights)
+        clauses: list[dict] = []
+        is_term = isinstance(node, Term)
+        if is_term and node.prefix:
+            for part in parts:
+                field = EXACT_FIELD[part]
+                if len(toks) == 1:
+                    q = {"prefix": {field: {"value": toks[0]}}}
+                else:
+                    q = {"match_phrase_prefix": {field: {"query": " ".join(toks), "max_expansions": 200}}}
+                clauses.append(_boost(q, PART_BOOST[part]))
+        elif is_term and node.fuzzy:
+            dist = max(1, min(node.fuzzy, 2))
+            for part in parts:
+                qs = [{"fuzzy": {EXACT_FIELD[part]: {"value": t, "fuzziness": dist, "transpositions": True}}}
+                      for t in toks]
+                clauses.append(_boost(_and(qs), PART_BOOST[part]))
+        else:
+            slop = 0 if is_term else node.slop
+            for lang, weight in langs:
+                for part in parts:
+                    clauses.append(self._words(f"{part}_{lang}", node.text, slop, PART_BOOST[part] * weight))
+            for part in parts:
+                clauses.append(self._words(EXACT_FIELD[part], node.text, slop, PART_BOOST[part]))
+        q = _or(clauses)
+        if restricted:
+            q = {"bool": {"must": [q], "filter": [{"terms": {"f_lang": [lang for lang, _ in langs]}}]}}
+        return q
+
+    def _field(self, node: Term | Phrase, eq: EngineQuery) -> dict:
+        field = node.field
+        value = node.text.strip()
+        prefix = isinstance(node, Term) and node.prefix
+        if field == "title":
+            return self._text(node, eq, ("t",))
+        if field in KEYWORD_FIELDS or field in ("article", "symbol"):
+            if field in KEYWORD_FIELDS:
+                value = value.upper() if field == "country" else value.lower()
+                name = KEYWORD_FIELDS[field]
+            else:
+                value = norm_number(value) if field == "article" else norm_symbol(value)
+                name = field
+            return {"prefix": {name: value}} if prefix else {"term": {name: value}}
+        if field == "court":
+            toks = tokens(value)
+            if not toks:
+                return {"match_none": {}}
+            if prefix:
+                return {"prefix": {"court": toks[-1]}}
+            return self._words("court", value, getattr(node, "slop", 0), 1.0)
+        if field == "id":
+            return _or([{"term": {"provision_id": value}}, {"term": {"document_id": value}}])
+        raise BadRequest(f"unknown field {field!r}: use one of {', '.join(QUERY_FIELDS)}")
+
+    def _node(self, node, eq: EngineQuery) -> dict:
+        if isinstance(node, MatchAll):
+            return {"match_all": {}}
+        if isinstance(node, (Term, Phrase)):
+            q = self._text(node, eq, tuple(PART_BOOST)) if node.field is None else self._field(node, eq)
+            if _is_constant(node):
+                q = _constant(q)
+            return _boost(q, node.boost)
+        if isinstance(node, Range):
+            if node.field != "year":
+                raise BadRequest(f"a range works on year only, not {node.field!r}")
+            if node.lo is None and node.hi is None:
+                return _constant({"exists": {"field": "year"}})
+            bounds = {k: v for k, v in (("gte", node.lo), ("lte", node.hi)) if v is not None}
+            return _constant({"range": {"year": bounds}})
+        if isinstance(node, Bool):
+            body: dict = {
+                "must": [self._node(n, eq) for n in node.must],
+                "should": [self._node(n, eq) for n in node.should],
+                "must_not": [self._node(n, eq) for n in node.must_not],
+            }
+            if not node.must and not node.should:
+                body["must"] = [{"match_all": {}}]
+            elif not node.must:
+                body["minimum_should_match"] = 1
+            q = {"bool": body}
+            if _is_constant(node):
+                q = _constant(q)
+            return _boost(q, node.boost)
+        raise BadRequest(f"cannot search for {node!r}")
+
+    @staticmethod
+    def _filters(eq: EngineQuery) -> tuple[dict[str, dict], dict | None]:
+        filters = {}
+        for facet, values in eq.filters.items():
+            if facet not in FACETS:
+                raise BadRequest(f"unknown filter {facet!r}: use one of {', '.join(FACETS)}")
+            if values:
+                filters[facet] = {"terms": {f"f_{facet}": [str(v) for v in values]}}
+        years = None
+        if eq.year_from is not None or eq.year_to is not None:
+            bounds = {k: v for k, v in (("gte", eq.year_from), ("lte", eq.year_to)) if v is not None}
+            years = {"range": {"year": bounds}}
+        return filters, years
+
+    # -- searching ----------------------------------------------------------------------
+
+    @staticmethod
+    def _sort(sort: str) -> list:
+        if sort not in ("relevance", "date"):
+            raise BadRequest(f"unknown sort {sort!r}: use relevance or date")
+        ties = [{"date_key": "desc"}, {"provision_id": "asc"}]
+        return ties if sort == "date" else [{"_score": "desc"}, *ties]
+
+    @staticmethod
+    def _aggs(filters: dict[str, dict], eq: EngineQuery) -> dict:
+        """One filter aggregation per facet (every filter but its own), and the distinct documents."""
+        aggs: dict = {}
+        for facet in eq.facets:
+            if facet not in FACETS:
+                raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
+            others = [q for f, q in filters.items() if f != facet]
+            terms = {"terms": {"field": f"f_{facet}", "size": max(1, eq.facet_limit)}}
+            aggs[f"facet_{facet}"] = {"filter": {"bool": {"filter": others}}, "aggs": {"v": terms}}
+        # exact below the precision threshold (OpenSearch's maximum), close beyond it
+        docs = {"cardinality": {"field": "document_id", "precision_threshold": 40000}}
+        aggs["_docs"] = {"filter": {"bool": {"filter": list(filters.values())}}, "aggs": {"n": docs}}
+        return aggs
+
+    def _highlight(self, eq: EngineQuery) -> dict:
+        fields: dict = {f"b_{lang}": {} for lang in LANG_FIELDS}
+        fields["text"] = {"no_match_size": eq.snippet_chars}
+        return {
+            "type": "unified", "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+            "fragment_size": eq.snippet_chars, "number_of_fragments": 1, "fields": fields,
+        }
+
+    def search(self, query: EngineQuery) -> EngineResult:
+        """Answer one EngineQuery (see the Engine protocol)."""
+        base = self._node(query.node, query)
+        filters, years = self._filters(query)
+        if years is not None:
+            base = {"bool": {"must": [base], "filter": [years]}}
+        if query.offset + query.limit > MAX_WINDOW:
+            raise BadRequest(f"results beyond {MAX_WINDOW} cannot be paged to: narrow the search")
+        body: dict = {
+            "query": base,
+            "from": max(0, query.offset),
+            "size": max(0, query.limit),
+            "sort": self._sort(query.sort),
+            "track_scores": True,
+            "track_total_hits": True,
+            "_source": {"includes": list(STORED_KEYS)},
+            "aggs": self._aggs(filters, query),
+        }
+        if filters:
+            body["post_filter"] = {"bool": {"filter": list(filters.values())}}
+        if query.collapse:
+            body["collapse"] = {"field": "document_id"}
+        if query.snippets and query.limit > 0:
+            body["highlight"] = self._highlight(query)
+        res = self._client.search(index=self.index, body=body)
+        aggs = res.get("aggregations", {})
+        facets = {f: {str(b["key"]): int(b["doc_count"]) for b in aggs[f"facet_{f}"]["v"]["buckets"]}
+                  for f in query.facets}
+        total = int(res["hits"]["total"]["value"])
+        documents = int(aggs["_docs"]["n"]["value"]) if total else 0
+        hits = [self._hit(h, query.snippets) for h in res["hits"]["hits"]]
+        return EngineResult(hits=hits, total=total, total_documents=documents, facets=facets)
+
+    @staticmethod
+    def _hit(h: dict, snippets: bool) -> Hit:
+        src = h["_source"]
+        snippet = ""
+        if snippets:
+            hl = h.get("highlight", {})
+            got = hl.get(f"b_{src['language']}") or hl.get("text") or []
+            snippet = got[0] if got else ""
+        return hit_from_stored(src, h.get("_score") or 0.0, snippet)
+
+    def more_like_this(self, provision_id: str, limit: int = 10) -> list[Hit]:
+        """Provisions with similar wording (OpenSearch's more_like_this over the body fields)."""
+        got = self._client.search(index=self.index, body={
+            "query": {"term": {"provision_id": provision_id}}, "size": 1, "_source": ["language"]})
+        if not got["hits"]["hits"]:
+            return []
+        lang = got["hits"]["hits"][0]["_source"]["language"]
+        fields = [f"b_{lang}"] if lang in LANG_FIELDS else ["text"]
+        res = self._client.search(index=self.index, body={
+            "query": {"more_like_this": {
+                "fields": fields, "like": [{"_index": self.index, "_id": provision_id}],
+                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 25, "minimum_should_match": "10%"}},
+            "size": limit, "sort": self._sort("relevance"), "track_scores": True,
+            "_source": {"includes": list(STORED_KEYS)}})
+        return [self._hit(h, False) for h in res["hits"]["hits"]]
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Indexed words within a small edit distance of `word`, most frequent first."""
+        toks = tokens(word)
+        if len(toks) != 1 or len(toks[0]) < 3:
+            return []
+        w = toks[0]
+        dist = 1 if len(w) <= 4 else 2
+        res = self._client.search(index=self.index, body={"size": 0, "suggest": {"s": {"text": w, "term": {
+            "field": "text", "suggest_mode": "always", "sort": "frequency", "max_edits": dist,
+            "prefix_length": 1, "min_word_length": 3, "size": max(limit * 5, 10)}}}})
+        found: dict[str, int] = {}
+        for entry in res.get("suggest", {}).get("s", []):
+            for opt in entry.get("options", []):
+                term = opt["text"]
+                if term != w and edit_distance(term, w, dist) <= dist:
+                    found[term] = max(found.get(term, 0), int(opt.get("freq", 0)))
+        return [t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]

@@ -1,0 +1,139 @@
+"""The engine contract suite (tests/index/test_engines.py) run against a real OpenSearch node.
+
+The node is the one at SHERLOC_OPENSEARCH_URL (default http://127.0.0.1:9200); every test
+here skips when none answers. Start one with tools/opensearch/start-node.sh. Each test
+works in its own index (named from its tmp_path) and deletes it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+
+import pytest
+
+from index.engines import create_engine, engine_class
+from index.home import Home
+from index.plan import EngineQuery, MatchAll, Term
+from index.store import Store
+from index.sync import catch_up, rebuild
+from tests.index.test_engines import (  # noqa: F401 - collected here against this module's `built`
+    _legal_sample,
+    brute_force,
+    corpus,
+    test_arabic_normalisation,
+    test_chinese_bigrams,
+    test_collapse_one_row_per_document,
+    test_delete_and_replace_through_catch_up,
+    test_facet_counts_equal_brute_force,
+    test_field_values,
+    test_language_weights_and_restriction,
+    test_more_like_this_and_suggest,
+    test_phrase_prefix_fuzzy_not,
+    test_relevance_ranks_title_matches_first,
+    test_snippets_are_escaped_and_marked,
+    test_stable_paging,
+    test_stemming_across_languages,
+    test_year_range_and_filters,
+)
+
+URL = os.environ.get("SHERLOC_OPENSEARCH_URL", "http://127.0.0.1:9200")
+
+
+def _node_answers() -> bool:
+    try:
+        with urllib.request.urlopen(f"{URL}/_cluster/health", timeout=3) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The node's URL, or skip."""
+    pytest.importorskip("opensearchpy", reason="opensearch-py is not installed (the [opensearch] extra)")
+    if not _node_answers():
+        pytest.skip(f"no OpenSearch node at {URL}: start one with tools/opensearch/start-node.sh")
+    return URL
+
+
+@pytest.fixture
+def engines(node):
+    """Opened engines, closed and their indexes deleted after the test."""
+    opened = []
+
+    def open_(directory):
+        engine = create_engine("opensearch", directory)
+        opened.append(engine)
+        return engine
+
+    yield open_
+    for engine in opened:
+        engine.drop()
+        engine.close()
+
+
+@pytest.fixture
+def built(engines, tmp_path):
+    """(store, engine) with the contract corpus indexed through catch_up (overrides test_engines.built)."""
+    store = Store(tmp_path / "store.sqlite3")
+    for doc in corpus():
+        store.put_document(doc)
+    engine = engines(tmp_path / "index")
+    catch_up(store, engine)
+    yield store, engine
+    store.close()
+
+
+def test_registered_by_name():
+    assert engine_class("opensearch").__name__ == "OpenSearchEngine"
+
+
+def test_rebuild_while_a_searcher_is_open(engines, tmp_path):
+    home = Home(tmp_path / "home")
+    store = Store(home.store_path)
+    for doc in corpus()[:8]:
+        store.put_document(doc)
+    first = rebuild(store, home, "opensearch")
+    assert first["documents"] == 8 and first["provisions"] == 13
+    old = engines(first["directory"])
+    assert old.search(EngineQuery(node=Term("extradition"))).total > 0
+    store.delete_document("gbr-extradition-2003")
+    second = rebuild(store, home, "opensearch")
+    assert second["directory"] != first["directory"] and second["provisions"] == 10
+    assert old.search(EngineQuery(node=Term("confiscation"))).total == 1  # the old index still answers
+    new = engines(second["directory"])
+    assert new.search(EngineQuery(node=Term("confiscation"))).total == 0
+    assert new.applied_seq() == store.last_seq()
+    store.close()
+
+
+def test_reopening_a_directory_keeps_its_index(engines, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    for doc in corpus()[:3]:
+        store.put_document(doc)
+    first = engines(tmp_path / "index")
+    catch_up(store, first)
+    again = engines(tmp_path / "index")
+    assert again.index == first.index
+    assert again.applied_seq() == store.last_seq() and again.count() == first.count() == 6
+    assert catch_up(store, again) == 0
+    store.close()
+
+
+def test_a_new_directory_gets_a_new_index(engines, tmp_path):
+    a, b = engines(tmp_path / "a"), engines(tmp_path / "b")
+    assert a.index != b.index
+    assert a.applied_seq() == b.applied_seq() == 0 and a.count() == b.count() == 0
+
+
+def test_facet_counts_on_legal_sources(engines, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    for doc in _legal_sample():
+        store.put_document(doc)
+    engine = engines(tmp_path / "index")
+    catch_up(store, engine)
+    for filters in ({}, {"country": ["USA", "FRA"]}, {"crime": ["corruption"], "lang": ["en"]}):
+        eq = EngineQuery(node=MatchAll(), filters=filters, facet_limit=1000)
+        assert engine.search(eq).facets == brute_force(store, eq)
+    store.close()
