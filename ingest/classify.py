@@ -17,11 +17,15 @@ Not every mention is equally telling, so each concept found in a provision score
 
 A provision gets a term when its concepts for that term score 2 or more in total (each
 concept counted once): one strong mention, or two distinct weak ones (e.g. "exploitation"
-and "recruitment"). Headings count as part of the provision's text.
+and "recruitment"). Headings count as part of the provision's text. Penalty words the
+thesaurus leaves unlinked (imprisonment, fine, sentence ...) count for prosecution-sanctions
+(EXTRA_LINKS), and a provision that names a crime type and any penalty also gets the
+matching criminalization issue (money laundering -> crim-laundering; a crime type without
+its own UNTOC criminalization article -> criminalization).
 
 The document gets a term when its title shows it (score >= 2 in the title), or when enough
-of its provisions got it: at least 1 provision of a document of up to 4, 2 of up to 8, and
-3 otherwise. One article on extradition does not make a penal code an extradition law, but
+of its provisions got it: at least 1 provision of a document of up to 5, 2 of up to 10,
+and 3 otherwise. One article on extradition does not make a penal code an extradition law, but
 three do suggest the law deals with it.
 
 Only the first MAX_CHARS characters of a provision are read: thesaurus matching costs per
@@ -38,6 +42,20 @@ STRONG = 2.0
 WEAK = 1.0
 PROVISION_THRESHOLD = 2.0
 TITLE_THRESHOLD = 2.0
+# Concepts the bundled thesaurus leaves unlinked that are still evidence of an issue. Used only
+# while the concept has no taxonomy link of its own (the thesaurus wins once it links them).
+EXTRA_LINKS = {
+    cid: ("issue:prosecution-sanctions",)
+    for cid in ("sentence", "imprisonment", "life-imprisonment", "death-penalty", "fine", "mitigating-circumstances",
+                "suspended-sentence", "conviction")
+}  # fmt: skip
+# A provision that names a crime type and a penalty criminalizes it (UNTOC articles 5, 6, 8, 23).
+CRIMINALIZATION_OF = {
+    "money-laundering": "crim-laundering",
+    "corruption": "crim-corruption",
+    "organized-crime-participation": "crim-participation",
+    "obstruction-of-justice": "crim-obstruction",
+}
 MAX_CHARS = 20_000  # of one provision's text: beyond this a long judgment repeats its topics at full cost
 REPEATED = 3  # mentions of one associated concept that make it strong evidence of a crime type
 
@@ -123,12 +141,13 @@ class _Rules:
         mentions: dict[tuple[str, str, str], int] = {}
         for m in self.thesaurus.match(text, lang):
             concept = m.concept
-            if not concept.taxonomy:
+            links = concept.taxonomy or EXTRA_LINKS.get(concept.id, ())
+            if not links:
                 continue
             words = len(m.term.split())
             if m.lang == "zh" and words == 1:
                 words = 2 if len(m.term) >= 4 else 1
-            for link in concept.taxonomy:
+            for link in links:
                 scheme, _, term_id = link.partition(":")
                 own = concept.id == term_id
                 strong = (own or words >= 2) and (term_id not in self.umbrella or (own and words >= 2))
@@ -190,6 +209,12 @@ def provision_terms(
             if term:
                 scores.setdefault(term, {})[f"article:{art}"] = STRONG
     picked = [key for key, concepts in scores.items() if sum(concepts.values()) >= PROVISION_THRESHOLD]
+    if scores.get(("issue", "prosecution-sanctions")):
+        for scheme, term_id in list(picked):
+            if scheme == "crime":
+                crim = CRIMINALIZATION_OF.get(term_id, "criminalization")
+                if ("issue", crim) not in picked and taxonomy.has("issue", crim):
+                    picked.append(("issue", crim))
     return _in_taxonomy_order(picked, taxonomy)
 
 
@@ -225,7 +250,7 @@ def suggest(doc: DocumentRecord, taxonomy, thesaurus) -> list[Classification]:
             counts[(scheme, term_id)] = counts.get((scheme, term_id), 0) + 1
 
     n = len(doc.provisions)
-    needed = 1 if n <= 4 else 2 if n <= 8 else 3
+    needed = min(3, max(1, -(-n // 5)))  # 1 up to 5 provisions, 2 up to 10, then 3
     doc_terms = {key for key, c in counts.items() if c >= needed}
     for key, concepts in rules.evidence(title, None).items():
         if sum(concepts.values()) >= TITLE_THRESHOLD:

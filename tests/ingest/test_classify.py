@@ -176,3 +176,45 @@ def test_sherloc_sample_crime_types(kb) -> None:
         tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
     assert tp / (tp + fn) >= 0.7, (tp, fp, fn)
     assert tp / (tp + fp) >= 0.75, (tp, fp, fn)
+
+
+def test_penalties_give_sanctions_and_criminalization(kb) -> None:
+    rec = _record(["Whoever launders the proceeds of crime shall be punished by imprisonment of up to ten years "
+                   "and a fine."], "en")  # fmt: skip
+    got = _by_provision(suggest(rec, *kb))["doc-1/art-1"]
+    assert {"money-laundering", "prosecution-sanctions", "crim-laundering"} <= got
+    ru = _record(["Торговля людьми наказывается лишением свободы на срок до шести лет."], "ru")
+    got = _by_provision(suggest(ru, *kb))["doc-1/art-1"]
+    assert {"trafficking-in-persons", "criminalization"} <= got
+    # No penalty, no criminalization: a definition article.
+    definition = _record(["In this Law, money laundering means the conversion of proceeds of crime."], "en")
+    got = _by_provision(suggest(definition, *kb))["doc-1/art-1"]
+    assert "money-laundering" in got and "crim-laundering" not in got
+
+
+def test_bundled_corpus_labels(kb) -> None:
+    """Against the editors' labels of the bundled sample documents (document level, ancestors included)."""
+    corpus_tools = pytest.importorskip("corpus.tools.build_corpus")
+    readers = pytest.importorskip("ingest.readers")
+    from corpus import CORPUS_DIR
+
+    taxonomy, thesaurus = kb
+    stats = {"crime": [0, 0, 0], "issue": [0, 0, 0]}
+    for spec in corpus_tools.all_docs():
+        parsed = readers.read_file(CORPUS_DIR / "documents" / spec.path)
+        if len(parsed) > 1:
+            parsed = [p for p in parsed if p.metadata.get("id") == spec.id]
+        side = CORPUS_DIR / "documents" / (spec.path + ".meta.json")
+        meta = json.loads(side.read_text(encoding="utf-8")) if side.exists() else parsed[0].metadata
+        rec = DocumentRecord(id=spec.id, type=spec.type, title=meta.get("title") or parsed[0].title,
+                             languages=[spec.language],
+                             provisions=split_provisions(parsed[0], spec.type, spec.language))  # fmt: skip
+        found = suggest(rec, taxonomy, thesaurus)
+        for scheme, key in (("crime", "crime_types"), ("issue", "issues")):
+            gold = set(taxonomy.with_ancestors({taxonomy.resolve(scheme, x) for x in meta.get(key) or []} - {None}))
+            got = set(taxonomy.with_ancestors({c.term_id for c in found if c.scheme == scheme and not c.provision_id}))
+            s = stats[scheme]
+            s[0], s[1], s[2] = s[0] + len(gold & got), s[1] + len(got - gold), s[2] + len(gold - got)
+    for scheme, (tp, fp, fn) in stats.items():
+        assert tp / (tp + fp) >= 0.75, (scheme, tp, fp, fn)
+        assert tp / (tp + fn) >= 0.45, (scheme, tp, fp, fn)
