@@ -49,8 +49,8 @@ def _node_answers() -> bool:
 
 
 @pytest.fixture(scope="session")
-def node() -> str:
-    """The node's URL, or skip."""
+def os_node() -> str:
+    """The node's URL, or skip. (Not named `node`: test_stable_paging has a parameter of that name.)"""
     pytest.importorskip("opensearchpy", reason="opensearch-py is not installed (the [opensearch] extra)")
     if not _node_answers():
         pytest.skip(f"no OpenSearch node at {URL}: start one with tools/opensearch/start-node.sh")
@@ -58,7 +58,7 @@ def node() -> str:
 
 
 @pytest.fixture
-def engines(node):
+def engines(os_node):
     """Opened engines, closed and their indexes deleted after the test."""
     opened = []
 
