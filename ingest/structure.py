@@ -180,7 +180,7 @@ _AR_NUMBER = re.compile(
     r"(?P<bis>\s*مكرر[اً]?(?:\s*(?P<bn>[0-9٠-٩]{1,3})(?![0-9٠-٩]))?)?"
 )
 _AR_WORD = re.compile(r"[\u0621-\u064a\u064b-\u065f\u0670]+")
-_AR_STOP = {"من", "في", "الي", "على", "علي", "اعلاه", "السابقه", "المذكوره", "المشار", "و"}
+_AR_STOP = {"من", "الي", "اعلاه", "السابقه", "المذكوره", "المشار", "و"}  # "المادة 5 من القانون": a reference
 
 # Chapters, parts, sections: keyword -> rank (1 = outermost).
 _LATIN_HEADING_RANKS = {
@@ -622,10 +622,66 @@ def _explicit_number(value: str) -> str:
     return m.number if m else normalize_number(value)
 
 
+# Where an article marker may start inside a flattened line: after sentence punctuation or a space.
+_INLINE_CANDIDATE = re.compile(
+    r"(?<=[.;:。；：!?\s\u00a0])(?=(?:Article|ARTICLE|Art\.|ART\.|Art[ií]culo|ART[IÍ]CULO|Статья|СТАТЬЯ|Ст\.|"
+    r"مادة|المادة|第[0-9一二三四五六七八九十百千零〇两]{1,8}条))"
+)
+INLINE_MIN_LINE = 2000  # a text whose lines are this long lost its line breaks
+INLINE_MIN_MARKERS = 3
+
+
+def _int_part(number: str) -> int | None:
+    m = re.match(r"\d+", number)
+    return int(m.group()) if m else None
+
+
+def _split_inline(lines: list[_Line]) -> list[_Line] | None:
+    """Cut flattened lines (a whole law on one line) before article markers that number 1, 2, 3 ... in order.
+
+    Only a marker continuing the sequence (same number with a suffix, or one or two more) is
+    taken, which keeps out references such as "in accordance with Article 12 of the Act".
+    """
+    if not any(len(ln.text) >= INLINE_MIN_LINE for ln in lines):
+        return None
+    cuts: dict[int, list[int]] = {}
+    last: int | None = None
+    found = 0
+    for i, ln in enumerate(lines):
+        for c in _INLINE_CANDIDATE.finditer(ln.text):
+            m = match_article(ln.text[c.start() : c.start() + 200])
+            n = _int_part(m.number) if m else None
+            if n is None:
+                continue
+            ok = n <= 2 if last is None else (last < n <= last + 2 or (n == last and " " in m.number))
+            if ok:
+                cuts.setdefault(i, []).append(c.start())
+                last, found = n, found + 1
+    if found < INLINE_MIN_MARKERS:
+        return None
+    out: list[_Line] = []
+    for i, ln in enumerate(lines):
+        if i not in cuts:
+            out.append(ln)
+            continue
+        bounds = [0, *cuts[i], len(ln.text)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            piece = ln.text[a:b].strip()
+            if piece:
+                out.append(_Line(piece, piece, ln.block, False, 0))
+    return out
+
+
 def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> list[_Draft] | None:
     """Articles under their headings; None when the text has no article at all."""
     markers = [match_article(ln.text) for ln in lines]
     n_markers = sum(1 for m in markers if m)
+    if n_markers == 0 and not any(ln.block.number for ln in lines):
+        relined = _split_inline(lines)
+        if relined is not None:
+            lines = relined
+            markers = [match_article(ln.text) for ln in lines]
+            n_markers = sum(1 for m in markers if m)
     if n_markers == 0:
         # Common-law statutes cite "Section 17" as others cite "Article 17": with no article at all,
         # numbered sections are the provisions (and Parts / Chapters stay headings).

@@ -187,6 +187,23 @@ def test_arabic_bis_with_a_number_and_chinese_case_opening_words() -> None:
     assert sections[1].text.startswith("本院认为")
 
 
+def test_flattened_text_is_cut_before_articles_in_sequence() -> None:
+    filler = "نص المادة يطبق على جميع الدعاوى المرفوعة أمام المحاكم وفقا للقواعد العامة " * 8
+    text = "قانون المرافعات احكام عامة " + " ".join(
+        f"مادة {n} فى الدعاوى {filler} وفقا للمادة 120 من هذا القانون ." for n in range(1, 8)
+    )
+    assert "\n" not in text and len(text) > 2000
+    arts = _articles(split_provisions(_doc(text), "legislation", "ar"))
+    assert [a.number for a in arts] == [str(n) for n in range(1, 8)]
+    assert all(a.text.startswith("فى الدعاوى") for a in arts)
+    english = "Criminal Code. " + " ".join(
+        f"Article {n} Whoever acts shall be punished in accordance with Article 12 of the Act. " + "More text. " * 40
+        for n in range(1, 5)
+    )
+    arts = _articles(split_provisions(_doc(english), "legislation", "en"))
+    assert [a.number for a in arts] == ["1", "2", "3", "4"]
+
+
 def test_no_marker_gives_one_whole_provision() -> None:
     provisions = split_provisions(_doc("Any person who launders money shall be punished.\nSee article 5."),
                                   "legislation", "en")  # fmt: skip
