@@ -126,6 +126,25 @@ def prepare(text: str) -> str:
     return " ".join(tokens(text))
 
 
+_ARABIC_RANGES = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+_SPECIAL = re.compile(f"[{_CJK}{_ARABIC_RANGES}]")  # one scan decides whether Python must help
+
+
+def prepare_light(text: str) -> str:
+    """Text for an engine whose own analyzer lower-cases and folds accents (tantivy).
+
+    Only what such an analyzer cannot do is done here, at C speed where possible: Arabic
+    normalisation, and for text with Chinese characters the whole of prepare() (bigrams).
+    Other text passes unchanged, so a long English or French text costs nothing in Python.
+    """
+    found = _SPECIAL.search(text)
+    if found is None:
+        return text
+    if _IS_CJK.search(text, found.start()):
+        return prepare(text)
+    return normalize_arabic(text)
+
+
 @lru_cache(maxsize=8)
 def _python_stemmer(lang: str) -> Callable[[str], str] | None:
     if lang not in STEMMERS:
@@ -205,6 +224,7 @@ def _match_spans(text: str, is_match: Callable[[str], bool]) -> list[tuple[int, 
     # next one, for a dense window): the cost follows the position of the first match.
     # Each distinct written word is folded and tested once; with roots, only candidates.
     roots = getattr(is_match, "roots", None)
+    norm = getattr(is_match, "norm", fast_fold)
     memo: dict[str, bool] = {}
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -240,7 +260,7 @@ def _match_spans(text: str, is_match: Callable[[str], bool]) -> list[tuple[int, 
             word = text[s:e]
             hit = memo.get(word)
             if hit is None:
-                hit = memo[word] = is_match(fast_fold(word))
+                hit = memo[word] = is_match(norm(word))
             if hit:
                 found.append((s, e))
         found.sort()
@@ -325,8 +345,11 @@ class QueryWords:
     fuzzy: set[tuple[str, int]]
 
     @classmethod
-    def from_node(cls, node) -> QueryWords:
-        """Collect Term/Phrase words searched in the text fields (field None), outside NOT."""
+    def from_node(cls, node, tokenize: Callable[[str], list[str]] = tokens) -> QueryWords:
+        """Collect Term/Phrase words searched in the text fields (field None), outside NOT.
+
+        `tokenize` is the engine's own cutting and folding of query text.
+        """
         out = cls(set(), set(), set())
 
         def walk(n, negated: bool) -> None:
@@ -337,7 +360,7 @@ class QueryWords:
                 for child in n.must_not:
                     walk(child, True)
             elif kind in ("Term", "Phrase") and not negated and n.field is None:
-                toks = tokens(n.text)
+                toks = tokenize(n.text)
                 if kind == "Term" and n.prefix and toks:
                     out.prefixes.add(toks[-1])
                     out.words.update(toks[:-1])
@@ -349,9 +372,11 @@ class QueryWords:
         walk(node, False)
         return out
 
-    def matcher(self, lang: str, stem_fn: Callable[[str, str], str]) -> Matcher:
-        """A predicate on folded words of a text in `lang`: does the word match the query?"""
-        return Matcher(self, lang, stem_fn)
+    def matcher(
+        self, lang: str, stem_fn: Callable[[str, str], str], norm: Callable[[str], str] = fast_fold
+    ) -> Matcher:
+        """A predicate on words of a text in `lang` (normalised by `norm`): does the word match the query?"""
+        return Matcher(self, lang, stem_fn, norm)
 
 
 class Matcher:
@@ -363,8 +388,10 @@ class Matcher:
     are stripped too) and fuzzy words have no roots: every word is tested.
     """
 
-    def __init__(self, words: QueryWords, lang: str, stem_fn: Callable[[str, str], str]) -> None:
-        self.lang, self.stem_fn = lang, stem_fn
+    def __init__(
+        self, words: QueryWords, lang: str, stem_fn: Callable[[str, str], str], norm: Callable[[str], str] = fast_fold
+    ) -> None:
+        self.lang, self.stem_fn, self.norm = lang, stem_fn, norm
         self.words, self.prefixes, self.fuzzy = words.words, tuple(words.prefixes), tuple(words.fuzzy)
         self.stems = {stem_fn(w, lang) for w in self.words}
         self.roots = self._roots()

@@ -20,7 +20,7 @@ from pathlib import Path
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
-from index.analysis import EXACT, LANG_FIELDS, QueryWords, field_analyses, prepare, snippet, tokens
+from index.analysis import EXACT, LANG_FIELDS, QueryWords, field_analyses, prepare_light, snippet
 from index.errors import BadRequest
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
@@ -50,10 +50,20 @@ def _schema() -> tantivy.Schema:
     return sb.build()
 
 
-def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
+def _analyzers(stem_only: bool = False) -> dict[str, tantivy.TextAnalyzer]:
+    """Per field suffix: the full chain (split, lower-case, fold accents, stem) that indexes
+    text, or with `stem_only` just the stemmer, for words that are already normalised."""
     out = {}
     for suffix, fa in field_analyses().items():
-        builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.remove_long(100))
+        if stem_only:
+            builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        else:
+            builder = (
+                tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+                .filter(tantivy.Filter.remove_long(100))
+                .filter(tantivy.Filter.lowercase())
+                .filter(tantivy.Filter.ascii_fold())
+            )
         if fa.stemmer:
             builder = builder.filter(tantivy.Filter.stemmer(fa.stemmer))
         out[suffix] = builder.build()
@@ -91,7 +101,8 @@ class TantivyEngine:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._schema = _schema()
         self._index = tantivy.Index(self._schema, path=str(self.directory), reuse=True)
-        self._an = _analyzers()
+        self._an = _analyzers(stem_only=True)
+        self._exact = _analyzers()[EXACT]
         for suffix, analyzer in _analyzers().items():
             self._index.register_tokenizer(f"w_{suffix}", analyzer)
         self._stem_cache: dict[tuple[str, str], str] = {}
@@ -122,10 +133,10 @@ class TantivyEngine:
         for s in row["symbols"]:
             d.add_text("symbol", norm_symbol(s))
         if row["court"]:
-            d.add_text("court", prepare(row["court"]))
+            d.add_text("court", prepare_light(row["court"]))
         lang = row["language"] if row["language"] in LANG_FIELDS else None
         for part, key in (("t", "title"), ("h", "heading"), ("b", "text")):
-            value = prepare(row[key] or "")
+            value = prepare_light(row[key] or "")
             if not value:
                 continue
             d.add_text(f"{part}_{EXACT}", value)
@@ -187,6 +198,14 @@ class TantivyEngine:
 
     # -- query translation --------------------------------------------------------------
 
+    def _tok(self, text: str) -> list[str]:
+        """Query text cut and normalised exactly as indexed text is (before stemming)."""
+        return self._exact.analyze(prepare_light(text))
+
+    def _norm(self, word: str) -> str:
+        got = self._tok(word)
+        return got[0] if got else ""
+
     def _stem(self, word: str, suffix: str) -> str:
         key = (word, suffix)
         out = self._stem_cache.get(key)
@@ -210,7 +229,7 @@ class TantivyEngine:
         return out, len(out) != len(LANG_FIELDS)
 
     def _text(self, node: Term | Phrase, eq: EngineQuery, parts: tuple[str, ...]) -> Query:
-        toks = tokens(node.text)
+        toks = self._tok(node.text)
         if not toks:
             return Query.empty_query()
         langs, restricted = self._langs(node.langs, eq.lang_weights)
@@ -264,7 +283,7 @@ class TantivyEngine:
                 return Query.regex_query(self._schema, "symbol", re.escape(value) + ".*")
             return Query.term_query(self._schema, "symbol", value)
         if field == "court":
-            toks = tokens(value)
+            toks = self._tok(value)
             if not toks:
                 return Query.empty_query()
             if prefix:
@@ -453,7 +472,7 @@ class TantivyEngine:
         return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets)
 
     def _hits(self, searcher, page, query: EngineQuery) -> list[Hit]:
-        words = QueryWords.from_node(query.node) if query.snippets else None
+        words = QueryWords.from_node(query.node, self._tok) if query.snippets else None
         matchers = {}
         out = []
         for score, addr in page:
@@ -462,7 +481,7 @@ class TantivyEngine:
             if words is not None:
                 lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
                 if lang not in matchers:
-                    matchers[lang] = words.matcher(lang, self._stem)
+                    matchers[lang] = words.matcher(lang, self._stem, self._norm)
                 html_ = snippet(data["text"], matchers[lang], query.snippet_chars)
             out.append(hit_from_stored(data, score, html_))
         return out
@@ -480,7 +499,7 @@ class TantivyEngine:
         data = json.loads(bytes(searcher.doc(addr).get_first("payload")))
         lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
         q = Query.more_like_this_document_fields_query(
-            self._schema, {f"b_{lang}": [prepare(data["text"])]}, min_doc_frequency=1, min_term_frequency=1,
+            self._schema, {f"b_{lang}": [prepare_light(data["text"])]}, min_doc_frequency=1, min_term_frequency=1,
             max_query_terms=25,
         )
         q = _and([q, Query.boolean_query([(Occur.Must, Query.all_query()),
@@ -492,7 +511,7 @@ class TantivyEngine:
         """Indexed words within a small edit distance of `word`, most frequent first."""
         from index.analysis import edit_distance
 
-        toks = tokens(word)
+        toks = self._tok(word)
         if len(toks) != 1 or len(toks[0]) < 3:
             return []
         w = toks[0]
