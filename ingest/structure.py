@@ -793,7 +793,18 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
 
 
 def _drop_contents_entries(drafts: list[_Draft]) -> list[_Draft]:
-    """Drop a table of contents: one-line "articles" whose number comes again later with a real text."""
+    """Drop a table of contents: one-line "articles" whose number comes again later with a real text.
+
+    A contents listing whose numbering restarts (1, 2 ... 40, then 1 again) is dropped as a
+    whole when its entries are short, even for entries whose real text was cut off.
+    """
+    firsts = [_int_part(d.number) for d in drafts]
+    if len(drafts) > 2 and firsts[0] is not None:
+        restart = next((k for k in range(1, len(drafts)) if firsts[k] == firsts[0]), 0)
+        if restart >= 2:
+            mean = sum(sum(len(p) for p in d.parts) for d in drafts[:restart]) / restart
+            if mean <= 250:
+                drafts = drafts[restart:]
     longest: dict[str, int] = {}
     for d in drafts:
         size = sum(len(p) for p in d.parts) + len(d.parts)

@@ -227,6 +227,16 @@ def test_contents_listing_is_not_taken_for_articles() -> None:
     assert "легализации" in arts[0].text
 
 
+def test_contents_listing_cut_off_before_its_articles_is_dropped() -> None:
+    contents = ["ОГЛАВЛЕНИЕ", "ГЛАВА 1 . ОСНОВНЫЕ ПОЛОЖЕНИЯ"]
+    contents += [f"Статья {n} . Название статьи {n}" for n in range(1, 9)]
+    body = ["ГЛАВА 1 . ОСНОВНЫЕ ПОЛОЖЕНИЯ", "Статья 1 . Основные термины", "Текст первой статьи кодекса.",
+            "Статья 2 . Сфера действия", "Текст второй статьи кодекса."]  # fmt: skip
+    arts = _articles(split_provisions(_doc("\n".join(contents + body)), "legislation", "ru"))
+    assert [a.number for a in arts] == ["1", "2"]  # 3 to 8 were cut off the text: only listed, never written
+    assert arts[0].heading == "ГЛАВА 1 . ОСНОВНЫЕ ПОЛОЖЕНИЯ"
+
+
 def test_explicit_block_numbers_win() -> None:
     blocks = [
         Block("Universal Declaration", kind="heading", level=1),
