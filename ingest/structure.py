@@ -909,6 +909,7 @@ def _split_case(doc: ParsedDocument, lines: list[_Line], language: str) -> list[
     distinct = {fold(f[0]) for f in found if f}
     if len(distinct) >= 2:
         drafts: list[_Draft] = []
+        section_lines: list[list[_Line]] = []
         pre = _Draft("preamble", _label(PREAMBLE_LABEL, language), "", "")
         current: _Draft | None = None
         for ln, sec in zip(lines, found, strict=True):
@@ -917,21 +918,38 @@ def _split_case(doc: ParsedDocument, lines: list[_Line], language: str) -> list[
             if sec:
                 current = _Draft("section", _tidy_label(sec[0]), "", "")
                 drafts.append(current)
+                section_lines.append([])
                 current.add(sec[1], ln.block)
             elif current is None:
                 pre.add(ln.raw.strip(), ln.block)
             else:
                 current.add(ln.raw.strip(), ln.block)
+                section_lines[-1].append(ln)
         out = [pre] if _substantial(pre, doc.title) else []
-        return out + drafts
+        for draft, own in zip(drafts, section_lines, strict=True):
+            # A long section with numbered paragraphs ([1], [2] ...) is cited by paragraph.
+            long = sum(len(p) for p in draft.parts) > LONG_CASE_CHARS
+            numbered = _numbered_paragraphs(own, language, draft.label) if long else None
+            if numbered is None:
+                out.append(draft)
+                continue
+            intro, paragraphs = numbered
+            on_heading_line = draft.parts[: len(draft.parts) - len(own)]  # "Held: ..." written beside the name
+            draft.parts = on_heading_line + intro.parts
+            if draft.parts:
+                out.append(draft)
+            out.extend(paragraphs)
+        return out
     total = sum(len(ln.raw) for ln in lines)
     if total <= LONG_CASE_CHARS:
         return _whole(doc, lines, language)
     return _case_paragraphs(lines, language) or _whole(doc, lines, language)
 
 
-def _case_paragraphs(lines: list[_Line], language: str) -> list[_Draft] | None:
-    """A long case without sections: its numbered paragraphs, else chunks of about CASE_CHUNK_CHARS."""
+def _numbered_paragraphs(
+    lines: list[_Line], language: str, heading: str = ""
+) -> tuple[_Draft, list[_Draft]] | None:
+    """(text before the first number, paragraphs) for lines numbered "[12]" or "12." in sequence; None if < 3."""
     drafts: list[_Draft] = []
     pre = _Draft("preamble", _label(PREAMBLE_LABEL, language), "", "")
     current: _Draft | None = None
@@ -941,14 +959,21 @@ def _case_paragraphs(lines: list[_Line], language: str) -> list[_Draft] | None:
         n = int(m.group(1) or m.group(2)) if m else 0
         if m and last < n <= last + 2:
             last = n
-            current = _Draft("paragraph", _label(PARAGRAPH_LABEL, language, n), str(n), "")
+            current = _Draft("paragraph", _label(PARAGRAPH_LABEL, language, n), str(n), heading)
             drafts.append(current)
             current.add(ln.text[m.end() :].strip(), ln.block)
         elif current is None:
             pre.add(ln.raw.strip(), ln.block)
         else:
             current.add(ln.raw.strip(), ln.block)
-    if len(drafts) >= 3:
+    return (pre, drafts) if len(drafts) >= 3 else None
+
+
+def _case_paragraphs(lines: list[_Line], language: str) -> list[_Draft] | None:
+    """A long case without sections: its numbered paragraphs, else chunks of about CASE_CHUNK_CHARS."""
+    numbered = _numbered_paragraphs(lines, language)
+    if numbered is not None:
+        pre, drafts = numbered
         return ([pre] if _substantial(pre, "") else []) + drafts
     # No numbering: cut at line ends into chunks, so that search can point into a long judgment.
     chunks: list[_Draft] = []

@@ -444,3 +444,18 @@ def test_udhr_through_the_html_reader(stem: str) -> None:
     assert [p.number for p in _articles(provisions)] == [str(n) for n in range(1, 31)]
     assert provisions[0].kind == "preamble"
     assert all(p.text.strip() for p in provisions)
+
+
+def test_long_case_section_is_cited_by_numbered_paragraph() -> None:
+    paragraphs = [f"[{n}] The court examined the evidence of witness {n} in detail. " + "Further reasons. " * 40
+                  for n in range(1, 16)]  # fmt: skip
+    text = "\n".join(["R v Jones [2024] UKSC 1", "Summary", "The appeal is dismissed.", "Judgment", "Introduction",
+                      *paragraphs])  # fmt: skip
+    provisions = split_provisions(_doc(text), "case", "en")
+    assert [(p.kind, p.label) for p in provisions[:3]] == [
+        ("preamble", "Preamble"), ("section", "Summary"), ("section", "Judgment"),
+    ]  # fmt: skip
+    assert provisions[2].text == "Introduction"
+    paras = [p for p in provisions if p.kind == "paragraph"]
+    assert [p.number for p in paras] == [str(n) for n in range(1, 16)]
+    assert {p.heading for p in paras} == {"Judgment"}
