@@ -452,10 +452,9 @@ def test_long_case_section_is_cited_by_numbered_paragraph() -> None:
     text = "\n".join(["R v Jones [2024] UKSC 1", "Summary", "The appeal is dismissed.", "Judgment", "Introduction",
                       *paragraphs])  # fmt: skip
     provisions = split_provisions(_doc(text), "case", "en")
-    assert [(p.kind, p.label) for p in provisions[:3]] == [
-        ("preamble", "Preamble"), ("section", "Summary"), ("section", "Judgment"),
-    ]  # fmt: skip
-    assert provisions[2].text == "Introduction"
+    # The case name alone is not a preamble worth keeping.
+    assert [(p.kind, p.label) for p in provisions[:2]] == [("section", "Summary"), ("section", "Judgment")]
+    assert provisions[1].text == "Introduction"
     paras = [p for p in provisions if p.kind == "paragraph"]
     assert [p.number for p in paras] == [str(n) for n in range(1, 16)]
     assert {p.heading for p in paras} == {"Judgment"}
