@@ -103,6 +103,7 @@ _ZH_RE = re.compile(
 _ISO_RE = re.compile(r"(?<![\d/.-])" + _YEAR + r"-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")
 _NUMERIC_RE = re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)([/.])(?P<month>[01]?\d)\2" + _YEAR + r"(?![\d/.])")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
 _OTHER_DIGITS = re.compile(r"[٠-٩۰-۹０-９]")
 _YEAR_ANY = re.compile(r"(?<!\d)(?:1[6-9]|2[01])\d\d(?!\d)")
 _WINDOW = 60  # characters before a year where its day and month are written
@@ -162,6 +163,13 @@ def extract_dates(text: str, lang: str | None = None) -> list[str]:
                 found.append((m.start(), iso))
             continue
         window = text_d[start:end]
+        if not _LETTER.search(window):
+            # Only a numeric date can end here ("15/11/2000"); a table of years costs nothing more.
+            if numeric and (m := _NUMERIC_TAIL.search(text_d, start, end)):
+                iso = _iso(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+                if iso:
+                    found.append((m.start(), iso))
+            continue
         for rx in (_DMY_TAIL, _PREMIER_TAIL, _MDY_TAIL):
             if m := rx.search(text_d, start, end):
                 month = _MONTHS.get(m.group("month").lower().rstrip("."))
