@@ -49,7 +49,8 @@ PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
 # the exact (folded, unstemmed) field of each part; language fields are "<part>_<lang>"
 EXACT_FIELD = {"t": "title", "h": "heading", "b": "text"}
 KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
-MAX_WINDOW = 100_000  # deepest offset+limit a query may page to
+MAX_WINDOW = 100_000
+BULK_THREADS = int(os.environ.get("SHERLOC_OPENSEARCH_BULK_THREADS", "2"))  # deepest offset+limit a query may page to
 _FOLD_FILTERS = ["lowercase", "arabic_normalization", "asciifolding", "cjk_bigram"]
 # the stemming part of OpenSearch's built-in analyzer for each language
 _STEM_FILTERS = {
@@ -108,9 +109,11 @@ def _mappings(directory: Path) -> dict:
     for facet in FACETS:
         props[f"f_{facet}"] = keyword
     for part, exact in EXACT_FIELD.items():
-        props[exact] = {"type": "text", "analyzer": "sh_x"}
+        # body fields keep offsets in the postings: the highlighter then need not re-analyse texts
+        extra = {"index_options": "offsets"} if part == "b" else {}
+        props[exact] = {"type": "text", "analyzer": "sh_x", **extra}
         for lang in LANG_FIELDS:
-            props[f"{part}_{lang}"] = {"type": "text", "analyzer": f"sh_{lang}"}
+            props[f"{part}_{lang}"] = {"type": "text", "analyzer": f"sh_{lang}", **extra}
     meta = {"directory": str(directory), "host": socket.gethostname()}
     return {"dynamic": "strict", "_meta": meta, "properties": props}
 
@@ -254,8 +257,10 @@ class OpenSearchEngine:
     def _bulk(self, actions: list[dict]) -> None:
         if not actions:
             return
-        _, errors = helpers.bulk(self._client, actions, chunk_size=500, max_chunk_bytes=20_000_000,
-                                 raise_on_error=False, request_timeout=300)
+        # two requests in flight keep two write threads of the node busy
+        errors = [info for ok, info in helpers.parallel_bulk(
+            self._client, actions, thread_count=BULK_THREADS, chunk_size=250, max_chunk_bytes=10_000_000,
+            raise_on_error=False, raise_on_exception=False, request_timeout=300) if not ok]
         if errors:
             raise SherlocError(f"OpenSearch refused {len(errors)} provisions in {self.index}: {errors[0]}")
 
