@@ -39,7 +39,7 @@ _SUP_TAG = re.compile(r"</?(?:sup|sub|i|b|em|strong|u|span|small)>", re.IGNORECA
 _MD_LINK = re.compile(r"\[([^\]\n]{0,500})\]\((?:https?://|www\.|/|#)[^)\s]{0,2000}\)")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(\S[^*\n]{0,200}?)\*(?![\w*])")
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^<>\s]{1,2000})>")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.DOTALL)
 _FOOTNOTE_START = re.compile(r"^\s*(?:<sup>\s*(\d{1,4}|\*{1,4})\s*</sup>|(\\\*){1,4}|(\*{1,4}))\s+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*[_\-─—]{5,}\s*$")
 _BARE_URL = re.compile(r"^\s*https?://\S+\s*$")
@@ -79,49 +79,52 @@ def join_lines(lines: list[str], vocabulary: Container[str] | None = None) -> st
     ("extra-" + "dition" -> "extradition"; "anti-" + "money" stays "anti-money").
     `vocabulary` (lower-case words of the document) settles doubtful hyphens.
     """
-    out = ""
+    # Pieces are collected in a list and only the last one is ever rewritten, so joining
+    # thousands of lines stays linear.
+    parts: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if not out:
-            out = line
+        if not parts:
+            parts.append(line)
             continue
-        m = _HYPHEN_END.search(out[-2:]) if len(out) >= 2 else None
+        last = parts[-1]
+        m = _HYPHEN_END.search(last[-2:]) if len(last) >= 2 else None
         if m and line[0].isalpha() and line[0].islower():
-            out = _join_hyphen(out, line, vocabulary)
+            keep = _keep_hyphen(last, line, vocabulary)
+            parts[-1] = last if keep else last[:-1]
+            parts.append(line)
         elif _MARKER.match(line):
-            out += "\n" + line
+            parts.append("\n" + line)
         elif m and line[0].isalnum():  # "Franco-" + "German": a compound, hyphen kept
-            out += line
+            parts.append(line)
         else:
-            out += " " + line
-    return out
+            parts.append(" " + line)
+    return "".join(parts)
 
 
-def _join_hyphen(left: str, right: str, vocabulary: Container[str] | None) -> str:
-    soft = left.endswith("\u00ad")
+def _keep_hyphen(left: str, right: str, vocabulary: Container[str] | None) -> bool:
+    """Whether the hyphen ending `left` belongs to the word ("anti-money") or only to the line break."""
+    if left.endswith("\u00ad"):
+        return False
     stem = left[:-1]
     i = len(stem)
-    while i > 0 and (stem[i - 1].isalpha()):
+    while i > 0 and len(stem) - i < 40 and stem[i - 1].isalpha():
         i -= 1
     head = stem[i:]
     j = 0
-    while j < len(right) and right[j].isalpha():
+    while j < len(right) and j < 40 and right[j].isalpha():
         j += 1
     tail = right[:j]
-    if soft:
-        return stem + right
     joined = (head + tail).lower()
     hyphened = f"{head}-{tail}".lower()
     if vocabulary is not None:
         if hyphened in vocabulary and joined not in vocabulary:
-            return left + right
+            return True
         if joined in vocabulary:
-            return stem + right
-    if head.lower() in _KEEP_HYPHEN:
-        return left + right
-    return stem + right
+            return False
+    return head.lower() in _KEEP_HYPHEN
 
 
 def _is_double_spaced(lines: list[str]) -> bool:
@@ -232,7 +235,8 @@ def parse_text(text: str, source_path: str = "") -> ParsedDocument:
         if hm:
             level = len(hm.group(1))
             max_level = max(max_level, level)
-            heading = clean_inline(hm.group(2)).strip()
+            # Closing hashes ("## Title ##") are decoration; rstrip keeps this linear on any line.
+            heading = clean_inline(hm.group(2).rstrip().rstrip("#")).strip()
             if heading:
                 blocks.append(Block(text=heading, kind="heading", level=level))
             continue
