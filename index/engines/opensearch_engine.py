@@ -24,6 +24,7 @@ stable.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import NotFoundError, TransportError
+from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from index.analysis import LANG_FIELDS, edit_distance, tokens
 from index.errors import BadRequest, SherlocError
@@ -165,6 +166,29 @@ def _is_constant(node) -> bool:
     return False
 
 
+def _node_errors(method):
+    """Turn the client's exceptions into SherlocErrors that name the node and the index."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except OSConnectionError as exc:
+            raise SherlocError(
+                f"no OpenSearch node answers at {self.url} (set SHERLOC_OPENSEARCH_URL, or start one with "
+                f"tools/opensearch/start-node.sh): {exc}") from exc
+        except NotFoundError as exc:
+            raise SherlocError(
+                f"the index {self.index} of {self.directory} is gone from the node at {self.url}: "
+                f"rebuild it (sherloc index rebuild)") from exc
+        except RequestError as exc:
+            raise BadRequest(f"OpenSearch at {self.url} refused the request: {exc.error}: {exc.info}") from exc
+        except TransportError as exc:
+            raise SherlocError(f"OpenSearch at {self.url} failed on {self.index}: {exc}") from exc
+
+    return wrapper
+
+
 class OpenSearchEngine:
     """Engine protocol over one index of an OpenSearch node; state kept in `directory`."""
 
@@ -176,27 +200,25 @@ class OpenSearchEngine:
         self.url = os.environ.get("SHERLOC_OPENSEARCH_URL", DEFAULT_URL)
         self._client = OpenSearch(hosts=[self.url], timeout=120, http_compress=False)
         self._lock = threading.RLock()
-        self._pending: list[dict] = []
         state = self._state()
         self.index = state.get("index") or index_name(self.directory)
-        try:
-            exists = self._client.indices.exists(index=self.index)
-            if state and exists:
-                self._fresh = False
-            else:
-                # a new directory (an index left under its name belongs to a removed directory),
-                # or an index lost on the node: start empty, so catch-up re-applies everything
-                if exists:
-                    self._client.indices.delete(index=self.index)
-                self._collect_orphans()
-                self._client.indices.create(index=self.index, body={
-                    "settings": _settings(), "mappings": _mappings(self.directory)})
-                self._write_state({"index": self.index, "url": self.url, "seq": 0})
-                self._fresh = True
-        except OSConnectionError as exc:
-            raise SherlocError(
-                f"no OpenSearch node answers at {self.url} (set SHERLOC_OPENSEARCH_URL, or start one with "
-                f"tools/opensearch/start-node.sh): {exc.info if hasattr(exc, 'info') else exc}") from exc
+        self._fresh = self._open(bool(state))
+
+    @_node_errors
+    def _open(self, known: bool) -> bool:
+        """Use the directory's index, or create it; True when it starts empty."""
+        exists = self._client.indices.exists(index=self.index)
+        if known and exists:
+            return False
+        # a new directory (an index left under its name belongs to a removed directory),
+        # or an index lost on the node: start empty, so catch-up re-applies everything
+        if exists:
+            self._client.indices.delete(index=self.index)
+        self._collect_orphans()
+        self._client.indices.create(index=self.index, body={
+            "settings": _settings(), "mappings": _mappings(self.directory)})
+        self._write_state({"index": self.index, "url": self.url, "seq": 0})
+        return True
 
     # -- state in the directory -------------------------------------------------------
 
@@ -241,6 +263,7 @@ class OpenSearchEngine:
                     src[f"{part}_{lang}"] = row[key]
         return src
 
+    @_node_errors
     def add(self, docs: Iterable[DocumentRecord]) -> int:
         """Index documents, replacing earlier versions; commit() makes them visible."""
         docs = list(docs)
@@ -264,6 +287,7 @@ class OpenSearchEngine:
         if errors:
             raise SherlocError(f"OpenSearch refused {len(errors)} provisions in {self.index}: {errors[0]}")
 
+    @_node_errors
     def delete(self, doc_ids: Iterable[str]) -> None:
         """Remove documents with all their provisions; commit() makes it visible."""
         ids = list(doc_ids)
@@ -279,6 +303,7 @@ class OpenSearchEngine:
                 found = helpers.scan(self._client, query=query, index=self.index, size=2000, scroll="2m")
                 self._bulk([{"_op_type": "delete", "_index": self.index, "_id": h["_id"]} for h in found])
 
+    @_node_errors
     def commit(self, seq: int) -> None:
         """Refresh (changes become visible; the translog already made them durable), then record `seq`."""
         with self._lock:
@@ -295,6 +320,7 @@ class OpenSearchEngine:
         except (TypeError, ValueError):
             return 0
 
+    @_node_errors
     def count(self) -> int:
         """Provisions in the index."""
         return int(self._client.count(index=self.index)["count"])
@@ -458,6 +484,7 @@ class OpenSearchEngine:
             "fragment_size": eq.snippet_chars, "number_of_fragments": 1, "fields": fields,
         }
 
+    @_node_errors
     def search(self, query: EngineQuery) -> EngineResult:
         """Answer one EngineQuery (see the Engine protocol)."""
         base = self._node(query.node, query)
@@ -501,6 +528,7 @@ class OpenSearchEngine:
             snippet = got[0] if got else ""
         return hit_from_stored(src, h.get("_score") or 0.0, snippet)
 
+    @_node_errors
     def more_like_this(self, provision_id: str, limit: int = 10) -> list[Hit]:
         """Provisions with similar wording (OpenSearch's more_like_this over the body fields)."""
         got = self._client.search(index=self.index, body={
@@ -517,6 +545,7 @@ class OpenSearchEngine:
             "_source": {"includes": list(STORED_KEYS)}})
         return [self._hit(h, False) for h in res["hits"]["hits"]]
 
+    @_node_errors
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Indexed words within a small edit distance of `word`, most frequent first."""
         toks = tokens(word)

@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 
 from index.engines import create_engine, engine_class
+from index.errors import SherlocError
 from index.home import Home
 from index.plan import EngineQuery, MatchAll, Term
 from index.store import Store
@@ -119,6 +120,29 @@ def test_reopening_a_directory_keeps_its_index(engines, tmp_path):
     assert again.applied_seq() == store.last_seq() and again.count() == first.count() == 6
     assert catch_up(store, again) == 0
     store.close()
+
+
+def test_an_index_lost_on_the_node_is_rebuilt_by_catch_up(engines, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    for doc in corpus()[:3]:
+        store.put_document(doc)
+    engine = engines(tmp_path / "index")
+    catch_up(store, engine)
+    engine.drop()
+    with pytest.raises(SherlocError, match="gone from the node"):
+        engine.search(EngineQuery(node=Term("extradition")))
+    again = engines(tmp_path / "index")
+    assert again.applied_seq() == 0 and again.count() == 0
+    assert catch_up(store, again) == 3
+    assert again.count() == 6 and again.search(EngineQuery(node=Term("extradition"))).total > 0
+    store.close()
+
+
+def test_no_node_is_a_clear_error(monkeypatch, tmp_path):
+    pytest.importorskip("opensearchpy", reason="opensearch-py is not installed (the [opensearch] extra)")
+    monkeypatch.setenv("SHERLOC_OPENSEARCH_URL", "http://127.0.0.1:9")
+    with pytest.raises(SherlocError, match=r"no OpenSearch node answers at http://127\.0\.0\.1:9.*start-node\.sh"):
+        create_engine("opensearch", tmp_path / "index")
 
 
 def test_a_new_directory_gets_a_new_index(engines, tmp_path):
