@@ -23,9 +23,12 @@ thesaurus leaves unlinked (imprisonment, fine, sentence ...) count for prosecuti
 matching criminalization issue (money laundering -> crim-laundering; a crime type without
 its own UNTOC criminalization article -> criminalization).
 
-The document gets a term when its title shows it (score >= 2 in the title), or when enough
+The document gets a term when its title shows it (score >= 2 in the title), when the title
+line of one of its articles names a crime type with score >= 2, or when enough
 of its provisions got it: at least 1 provision of a document of up to 5, 2 of up to 10,
-and 3 otherwise. One article on extradition does not make a penal code an extradition law, but
+and 3 otherwise. A provision that names more than four crime types is a list of offences
+(predicate offences, a definition of organized crime): its crime types stay at provision
+level and do not count for the document. One article on extradition does not make a penal code an extradition law, but
 three do suggest the law deals with it.
 
 Only the first MAX_CHARS characters of a provision are read: thesaurus matching costs per
@@ -57,6 +60,8 @@ CRIMINALIZATION_OF = {
     "obstruction-of-justice": "crim-obstruction",
 }
 MAX_CHARS = 20_000  # of one provision's text: beyond this a long judgment repeats its topics at full cost
+TITLE_MAX_CHARS = 120  # an article's first line longer than this is body text, not its title
+MAX_CRIMES_PER_TOPIC = 4  # a provision naming more crime types than this is a list of offences
 REPEATED = 3  # mentions of one associated concept that make it strong evidence of a crime type
 
 # The Organized Crime Convention named in six languages (its protocols excluded by _PROTOCOL).
@@ -226,6 +231,15 @@ def _in_taxonomy_order(keys, taxonomy) -> list[tuple[str, str]]:
     return sorted((k for k in keys if k in order), key=lambda k: order[k])
 
 
+def _provision_title(p: Provision) -> str:
+    """The title of an article: its first line when short and followed by the body ("Trafficking in persons")."""
+    if p.kind != "article":
+        return ""
+    first, sep, rest = p.text.partition("\n")
+    first = first.strip()
+    return first if sep and rest.strip() and len(first) <= TITLE_MAX_CHARS and first[-1:] not in ".;:," else ""
+
+
 def suggest(doc: DocumentRecord, taxonomy, thesaurus) -> list[Classification]:
     """Rule suggestions (origin "rule") for the document and each of its provisions.
 
@@ -245,9 +259,14 @@ def suggest(doc: DocumentRecord, taxonomy, thesaurus) -> list[Classification]:
     out: list[Classification] = []
     counts: dict[tuple[str, str], int] = {}
     for p in doc.provisions:
-        for scheme, term_id in provision_terms(p, doc, taxonomy, thesaurus, convention, is_untoc):
+        terms = provision_terms(p, doc, taxonomy, thesaurus, convention, is_untoc)
+        # A provision naming many crime types is an enumeration (predicate offences, a definition of
+        # organized crime): true of that provision, but no sign of what the whole document is about.
+        listing = sum(1 for scheme, _ in terms if scheme == "crime") > MAX_CRIMES_PER_TOPIC
+        for scheme, term_id in terms:
             out.append(Classification(scheme, term_id, "rule", p.id))
-            counts[(scheme, term_id)] = counts.get((scheme, term_id), 0) + 1
+            if not (listing and scheme == "crime"):
+                counts[(scheme, term_id)] = counts.get((scheme, term_id), 0) + 1
 
     n = len(doc.provisions)
     needed = min(3, max(1, -(-n // 5)))  # 1 up to 5 provisions, 2 up to 10, then 3
@@ -255,6 +274,14 @@ def suggest(doc: DocumentRecord, taxonomy, thesaurus) -> list[Classification]:
     for key, concepts in rules.evidence(title, None).items():
         if sum(concepts.values()) >= TITLE_THRESHOLD:
             doc_terms.add(key)
+    for p in doc.provisions:
+        # An article whose own title names a crime type ("Статья 127.1. Торговля людьми") puts that
+        # crime type in the document, as an editor would: the law covers that offence.
+        head = _provision_title(p)
+        if head:
+            for (scheme, term_id), concepts in rules.evidence(head, _lang(p, doc)).items():
+                if scheme == "crime" and sum(concepts.values()) >= TITLE_THRESHOLD:
+                    doc_terms.add((scheme, term_id))
     doc_level = [Classification(scheme, term_id, "rule", None) for scheme, term_id in
                  _in_taxonomy_order(doc_terms, taxonomy)]  # fmt: skip
     return doc_level + out

@@ -218,3 +218,13 @@ def test_bundled_corpus_labels(kb) -> None:
     for scheme, (tp, fp, fn) in stats.items():
         assert tp / (tp + fp) >= 0.7, (scheme, tp, fp, fn)
         assert tp / (tp + fn) >= 0.45, (scheme, tp, fp, fn)
+
+
+def test_a_list_of_predicate_offences_does_not_label_the_document(kb) -> None:
+    listing = ("Predicate offences include drug trafficking, trafficking in persons, smuggling of migrants, "
+               "corruption, terrorism and illicit trafficking in firearms.")  # fmt: skip
+    rec = _record(["Money laundering is punished by imprisonment.", listing], "en", title="Law")
+    got = _by_provision(suggest(rec, *kb))
+    assert {"drug-offences", "terrorism", "corruption"} <= got["doc-1/art-2"]
+    assert "money-laundering" in got[None]
+    assert not {"drug-offences", "terrorism", "corruption", "firearms-trafficking"} & got[None]
