@@ -228,3 +228,14 @@ def test_a_list_of_predicate_offences_does_not_label_the_document(kb) -> None:
     assert {"drug-offences", "terrorism", "corruption"} <= got["doc-1/art-2"]
     assert "money-laundering" in got[None]
     assert not {"drug-offences", "terrorism", "corruption", "firearms-trafficking"} & got[None]
+
+
+def test_an_article_title_naming_a_crime_labels_the_document(kb) -> None:
+    neutral = "Настоящий Кодекс вступает в силу со дня его официального опубликования.\nТекст статьи."
+    titled = "Торговля людьми\n1. Купля-продажа человека наказывается лишением свободы на срок до шести лет."
+    rec = _record([neutral] * 11 + [titled], "ru", title="Уголовный кодекс")
+    got = _by_provision(suggest(rec, *kb))
+    assert "trafficking-in-persons" in got["doc-1/art-12"]
+    assert "trafficking-in-persons" in got[None]  # one article of twelve, but its title names the crime
+    plain = _record([neutral] * 11 + [titled.replace("Торговля людьми\n", "")], "ru", title="Уголовный кодекс")
+    assert "trafficking-in-persons" not in _by_provision(suggest(plain, *kb)).get(None, set())
