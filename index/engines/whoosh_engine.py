@@ -18,7 +18,8 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from index.analysis import EXACT, LANG_FIELDS, QueryWords, edit_distance, prepare, snippet, stem, tokens
 from index.errors import BadRequest
@@ -37,6 +38,8 @@ def _schema() -> Schema:
         "doc_id": ID(stored=True),
         "year": NUMERIC(int, bits=32, signed=True),
         "payload": STORED(),
+        # what filtering, counting and ordering read for every match: small, in a column
+        "meta": COLUMN(VarBytesColumn()),
         "article": ID(),
         "symbol": KEYWORD(commas=True, scorable=False),
         "court": TEXT(analyzer=SpaceSeparatedTokenizer()),
@@ -108,11 +111,12 @@ class WhooshEngine:
     @staticmethod
     def _fields(row: dict) -> dict:
         facets = facet_values(row)
-        payload = stored(row) | {"facets": facets}
+        meta = {"f": facets, "d": row["date_key"], "p": row["provision_id"], "doc": row["document_id"]}
         out = {
             "pid": row["provision_id"],
             "doc_id": row["document_id"],
-            "payload": json.dumps(payload, ensure_ascii=False),
+            "payload": json.dumps(stored(row), ensure_ascii=False),
+            "meta": json.dumps(meta, ensure_ascii=False).encode(),
         }
         if row["year"] is not None:
             out["year"] = row["year"]
@@ -290,11 +294,12 @@ class WhooshEngine:
         q = self._node(query.node, query)
         results = searcher.search(q, limit=None, scored=True)
         filters = {f: set(map(str, v)) for f, v in query.filters.items() if v}
-        matched = []  # (score, docnum, payload)
+        matched = []  # (score, docnum, meta)
         counts: dict[str, dict[str, int]] = {f: {} for f in query.facets}
+        column = searcher.reader().column_reader("meta")
         for score, docnum in results.top_n:
-            data = json.loads(searcher.stored_fields(docnum)["payload"])
-            fv = data["facets"]
+            meta = json.loads(column[docnum])
+            fv = meta["f"]
             year = int(fv["year"][0]) if fv["year"] else None
             if query.year_from is not None and (year is None or year < query.year_from):
                 continue
@@ -302,7 +307,7 @@ class WhooshEngine:
                 continue
             failed = [f for f, vals in filters.items() if not vals.intersection(fv[f])]
             if not failed:
-                matched.append((score, docnum, data))
+                matched.append((score, docnum, meta))
             for facet in query.facets:
                 if not failed or failed == [facet]:
                     bucket = counts[facet]
@@ -312,23 +317,24 @@ class WhooshEngine:
             f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[: query.facet_limit]) for f, c in counts.items()
         }
         if query.sort == "date":
-            matched.sort(key=lambda m: (-m[2]["date_key"], m[2]["provision_id"]))
+            matched.sort(key=lambda m: (-m[2]["d"], m[2]["p"]))
         else:
-            matched.sort(key=lambda m: (-m[0], -m[2]["date_key"], m[2]["provision_id"]))
-        documents = {m[2]["document_id"] for m in matched}
+            matched.sort(key=lambda m: (-m[0], -m[2]["d"], m[2]["p"]))
+        documents = {m[2]["doc"] for m in matched}
         rows = matched
         if query.collapse:
             seen: set[str] = set()
             rows = []
             for m in matched:
-                if m[2]["document_id"] not in seen:
-                    seen.add(m[2]["document_id"])
+                if m[2]["doc"] not in seen:
+                    seen.add(m[2]["doc"])
                     rows.append(m)
         page = rows[query.offset : query.offset + query.limit]
         words = QueryWords.from_node(query.node) if query.snippets else None
         matchers = {}
         hits = []
-        for score, _, data in page:
+        for score, docnum, _ in page:
+            data = json.loads(searcher.stored_fields(docnum)["payload"])
             html_ = ""
             if words is not None:
                 lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
