@@ -284,6 +284,18 @@ def match_section_unit(line: str) -> _Marker | None:
     return _Marker(m.group(0).strip(), m.group("num"), _clean_rest(line[m.end() :]))
 
 
+def _fasl_article(line: str) -> _Marker | None:
+    """ "الفصل 5 - ..." read as an article (Maghreb laws), for texts that have no "المادة" at all."""
+    if not line or line[0] not in "اف":
+        return None
+    h = match_heading(line)
+    if h is None or h.kw != "فصل" or not h.number:
+        return None
+    if not h.numeric and not h.rest:
+        return None  # "الفصل الأول" alone on its line is a chapter heading
+    return _Marker(h.marker, h.number, h.rest)
+
+
 def _match_arabic_article(line: str) -> _Marker | None:
     m = _AR_ARTICLE.match(line)
     if not m:
@@ -329,6 +341,8 @@ class _Heading:
     rest: str
     kw: str
     numeric: bool  # numbered with digits (Arabic "الفصل 5" may be an article in Maghreb laws)
+    number: str = ""  # normalised number, for Arabic headings (used when فصل numbers articles)
+    marker: str = ""  # the keyword and number as written
 
 
 def match_heading(line: str) -> _Heading | None:
@@ -351,6 +365,7 @@ def match_heading(line: str) -> _Heading | None:
         n = _AR_NUMBER.match(line, pos)
         if n:
             end, numeric = n.end(), True
+            number = normalize_number(n.group("p") or n.group("d")) + (" bis" if n.group("bis") else "")
         else:
             run = []
             prev = pos
@@ -362,12 +377,12 @@ def match_heading(line: str) -> _Heading | None:
             parsed = arabic_ordinal([normalize_arabic(w.group(0)) for w in run])
             if not parsed:
                 return None
-            end, numeric = run[parsed[1] - 1].end(), False
+            end, numeric, number = run[parsed[1] - 1].end(), False, str(parsed[0])
         rest = line[end:]
         nxt = _AR_WORD.match(rest.lstrip())
         if nxt and normalize_arabic(nxt.group(0)) in _AR_STOP:
             return None
-        return _Heading(_AR_HEADING_RANKS[kw], line, _clean_rest(rest), kw, numeric)
+        return _Heading(_AR_HEADING_RANKS[kw], line, _clean_rest(rest), kw, numeric, number, line[:end].strip())
     if c in "ГгРрПп§":
         m = _RU_HEADING.match(line)
         if not m or not _rest_ok(line[m.end() :]):
@@ -683,9 +698,9 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
             markers = [match_article(ln.text) for ln in lines]
             n_markers = sum(1 for m in markers if m)
     if n_markers == 0:
-        # Common-law statutes cite "Section 17" as others cite "Article 17": with no article at all,
-        # numbered sections are the provisions (and Parts / Chapters stay headings).
-        sections = [match_section_unit(ln.text) for ln in lines]
+        # Common-law statutes cite "Section 17" as others cite "Article 17", Maghreb laws "الفصل 17":
+        # with no article at all, numbered sections are the provisions (Parts / Chapters stay headings).
+        sections = [match_section_unit(ln.text) or _fasl_article(ln.text) for ln in lines]
         if sum(1 for m in sections if m) >= 2:
             markers, n_markers = sections, sum(1 for m in sections if m)
     meta_article = str(doc.metadata.get("article") or "").strip()
@@ -745,8 +760,7 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
         h = match_heading(ln.text) if len(ln.text) <= HEADING_MAX_CHARS or ln.heading_block else None
         if h and h.kw == "فصل" and h.numeric and len(h.rest) >= 20:
             # Maghreb laws number their articles "الفصل 5": a numbered فصل followed by prose is an article.
-            number = normalize_number(re.sub(r"\D", "", ln.text.translate(_DIGITS))[:6])
-            current = _Draft("article", ln.text[: len(ln.text) - len(h.rest)].strip(" :-–"), number, heads.text())
+            current = _Draft("article", h.marker, h.number, heads.text())
             drafts.append(current)
             current.add(h.rest, ln.block)
             continue

@@ -204,6 +204,23 @@ def test_flattened_text_is_cut_before_articles_in_sequence() -> None:
     assert [a.number for a in arts] == ["1", "2", "3", "4"]
 
 
+def test_maghreb_fasl_numbers_articles_when_there_is_no_madda() -> None:
+    text = "\n".join([
+        "قانون أساسي يتعلق بمنع الاتجار بالأشخاص ومكافحته",
+        "الباب الأول: أحكام عامة",
+        "الفصل الأول ـ يهدف هذا القانون إلى منع كل أشكال الاستغلال التي يمكن أن يتعرض لها الأشخاص.",
+        "الفصل 2 ـ يعاقب بالسجن من 2 إلى 5 أعوام كل من يرتكب جريمة الاتجار بالأشخاص.",
+        "الفصل 3 - تحجز الأموال المتأتية من الجريمة.",
+    ])  # fmt: skip
+    arts = _articles(split_provisions(_doc(text), "legislation", "ar"))
+    assert [(a.label, a.number) for a in arts] == [("الفصل الأول", "1"), ("الفصل 2", "2"), ("الفصل 3", "3")]
+    assert arts[0].heading == "الباب الأول: أحكام عامة"
+    # With المادة present, "الفصل الثاني" is a chapter heading.
+    egypt = "الفصل الثاني\nالمادة 5\nيعاقب بالسجن.\nالمادة 6\nتسري أحكام."
+    arts = _articles(split_provisions(_doc(egypt), "legislation", "ar"))
+    assert [(a.number, a.heading) for a in arts] == [("5", "الفصل الثاني"), ("6", "الفصل الثاني")]
+
+
 def test_no_marker_gives_one_whole_provision() -> None:
     provisions = split_provisions(_doc("Any person who launders money shall be punished.\nSee article 5."),
                                   "legislation", "en")  # fmt: skip
