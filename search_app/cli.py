@@ -1,0 +1,283 @@
+"""The `sherloc` command: ingest, search, reindex, serve, demo, stats (and treaties).
+
+Every failure a user can cause is printed as one line on stderr with a non-zero exit;
+no traceback reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from index.errors import SherlocError
+from index.home import Home
+from index.store import Store
+
+EXIT_USER_ERROR = 2
+EXIT_REJECTED = 1
+
+
+class _Group(click.Group):
+    """A click group that turns our errors, and unexpected ones, into one clear line."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except SherlocError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_USER_ERROR)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except OSError as exc:
+            click.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_USER_ERROR)
+        except Exception as exc:  # the promise is: never a traceback
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
+            ctx.exit(3)
+
+
+class Context:
+    """What every command needs: the data directory and, lazily, the store."""
+
+    def __init__(self, home: Home):
+        self.home = home
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The record store, opened on first use."""
+        if self._store is None:
+            self._store = Store(self.home.store_path)
+        return self._store
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False), envvar="SHERLOC_HOME", default=None,
+              help="Data directory (store, indexes, quarantine). Default: $SHERLOC_HOME or ./instance.")
+@click.pass_context
+def main(ctx: click.Context, home: str | None) -> None:
+    """sherloc-search: multilingual search over legislation, case law and treaties on organized crime."""
+    ctx.obj = Context(Home.resolve(home))
+
+
+def _sync_index(ctx: Context, engine: str | None = None) -> dict:
+    """Bring the search index up to date with the store (building it if absent)."""
+    from index.sync import IndexHandle
+
+    handle = IndexHandle(ctx.home, engine, store=ctx.store)
+    engine_obj = handle.engine
+    return {"engine": engine_obj.name, "provisions": engine_obj.count()}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the batch report as JSON.")
+@click.option("--detector", type=click.Choice(["lingua", "langdetect"]), default="lingua", show_default=True,
+              help="Language detector for documents without a declared language.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parser processes (default: by batch size).")
+@click.option("--no-index", is_flag=True, help="Only write the store; update the search index later.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@pass_ctx
+def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, workers: int | None,
+           no_index: bool, progress: bool | None) -> None:
+    """Ingest files and folders (PDF, HTML, text, JSON, JSON lines) into the store and index.
+
+    Bad files are reported, copied into the quarantine folder with a JSON report, and skipped;
+    the exit status is 1 when any file was rejected.
+    """
+    from ingest.pipeline import ingest_paths
+
+    report = ingest_paths(paths, ctx.store, detector=detector, quarantine_dir=ctx.home.quarantine,
+                          workers=workers, progress=False if as_json else progress)
+    index_info = None if no_index else _sync_index(ctx)
+    if as_json:
+        out = report.to_dict()
+        out["index"] = index_info
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        t = report.totals()
+        click.echo(
+            f"{t['files']} file(s): {t['added']} document(s) added, {t['replaced']} replaced, "
+            f"{t['unchanged']} unchanged, {t['removed']} removed, {t['duplicates']} duplicate(s) skipped, "
+            f"{t['rejected']} file(s) rejected"
+        )
+        for f in report.files:
+            for w in f.warnings:
+                click.echo(f"warning: {f.path}: {w}", err=True)
+        for f in report.rejected:
+            click.echo(f"rejected: {f.path}: {f.reason}" + (f" (kept in {f.quarantined})" if f.quarantined else ""),
+                       err=True)
+        if index_info:
+            click.echo(f"index ({index_info['engine']}): {index_info['provisions']} provisions")
+    if report.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.option("--crime", multiple=True, help="Crime type id (repeat for OR).")
+@click.option("--issue", multiple=True, help="Cross-cutting issue id (repeat for OR).")
+@click.option("--country", multiple=True, help="Country code (ISO alpha-3) or organisation code.")
+@click.option("--region", multiple=True, help="Region: africa, americas, asia, europe, oceania, international.")
+@click.option("--type", "types", multiple=True, help="Document type: legislation, case, treaty, strategy, document.")
+@click.option("--lang", multiple=True, help="Provision language: ar en es fr ru zh.")
+@click.option("--from", "year_from", type=int, default=None, help="From year.")
+@click.option("--to", "year_to", type=int, default=None, help="To year.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--collapse", is_flag=True, help="One row per document.")
+@click.option("--same-language", is_flag=True, help="Keep to the query's language (no cross-language expansion).")
+@click.option("--json", "as_json", is_flag=True, help="Print results and facets as JSON.")
+@click.option("--engine", default=None, help="Search engine (default: $SHERLOC_ENGINE or tantivy).")
+@pass_ctx
+def search(ctx: Context, query: str, crime, issue, country, region, types, lang, year_from, year_to, sort, page,
+           per_page, collapse, same_language, as_json, engine) -> None:
+    """Search provisions. QUERY uses the query language (see the web help page): words, "phrases",
+    AND/OR/NOT, field:value, prefix*, fuzzy~, year:2000..2010."""
+    import re
+
+    from index.search import SearchRequest
+    from index.search import search as run_search
+    from index.sync import IndexHandle
+    from index.taxonomy import load_taxonomy
+    from index.thesaurus import load_thesaurus
+
+    params: dict[str, list[str]] = {"q": [query], "sort": [sort], "page": [str(page)], "per_page": [str(per_page)]}
+    for name, values in (("crime", crime), ("issue", issue), ("country", country), ("region", region),
+                         ("type", types), ("lang", lang)):
+        if values:
+            params[name] = list(values)
+    if year_from is not None:
+        params["from"] = [str(year_from)]
+    if year_to is not None:
+        params["to"] = [str(year_to)]
+    if collapse:
+        params["collapse"] = ["1"]
+    if same_language:
+        params["same_lang"] = ["1"]
+    request = SearchRequest.from_params(params)
+    eng = IndexHandle(ctx.home, engine, store=ctx.store).engine
+    resp = run_search(eng, request, taxonomy=load_taxonomy(), thesaurus=load_thesaurus())
+    if as_json:
+        click.echo(json.dumps(_response_json(resp), indent=2, ensure_ascii=False))
+        return
+    for msg in resp.errors:
+        click.echo(f"note: {msg}", err=True)
+    click.echo(f"{resp.total} provision(s) in {resp.total_documents} document(s); page {resp.page} of {resp.pages}")
+    if resp.suggestion:
+        click.echo(f"did you mean: {resp.suggestion.text}")
+    for i, hit in enumerate(resp.hits, start=(resp.page - 1) * request.per_page + 1):
+        snippet = re.sub(r"</?mark>", "*", hit.snippet_html)
+        snippet = snippet.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")
+        snippet = snippet.replace("&amp;", "&")
+        click.echo(f"{i:>3}. [{hit.country or '-'} {hit.type} {hit.date or ''} {hit.language}] {hit.title}")
+        click.echo(f"     {hit.label}  ({hit.provision_id})")
+        if snippet:
+            click.echo(f"     {snippet}")
+
+
+def _response_json(resp) -> dict:
+    from dataclasses import asdict
+
+    return {
+        "total": resp.total,
+        "total_documents": resp.total_documents,
+        "page": resp.page,
+        "pages": resp.pages,
+        "errors": resp.errors,
+        "suggestion": asdict(resp.suggestion) if resp.suggestion else None,
+        "hits": [asdict(h) for h in resp.hits],
+        "facets": [asdict(f) for f in resp.facets],
+    }
+
+
+@main.command()
+@click.option("--engine", default=None, help="Engine to rebuild: tantivy (default), whoosh.")
+@pass_ctx
+def reindex(ctx: Context, engine: str | None) -> None:
+    """Rebuild the search index from the store, aside, then swap it in (searches go on meanwhile)."""
+    from index.sync import rebuild
+
+    info = rebuild(ctx.store, ctx.home, engine)
+    click.echo(json.dumps(info, ensure_ascii=False, default=str))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, threads: int) -> None:
+    """Serve the web UI and JSON API with waitress (a production WSGI server)."""
+    _serve(ctx, host, port, threads)
+
+
+def _serve(ctx: Context, host: str, port: int, threads: int) -> None:
+    from waitress import serve as waitress_serve
+
+    from search_app import create_app
+
+    _sync_index(ctx)
+    app = create_app({"SHERLOC_HOME": str(ctx.home.root)})
+    click.echo(f"serving sherloc-search on http://{host}:{port}/  (data: {ctx.home.root}; Ctrl+C to stop)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="sherloc-search")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Load the corpus and build the index, then stop.")
+@pass_ctx
+def demo(ctx: Context, host: str, port: int, no_serve: bool) -> None:
+    """Load the bundled sample corpus (if the store is empty), build the index and serve the UI."""
+    if ctx.store.counts()["documents"] == 0:
+        from ingest.bundled import load_bundled_corpus
+
+        click.echo("loading the bundled sample corpus ...")
+        report = load_bundled_corpus(ctx.store, ctx.home)
+        t = report.totals()
+        click.echo(f"{t['added']} documents from {t['files']} files; {t['rejected']} rejected")
+        for f in report.rejected:
+            click.echo(f"rejected: {f.path}: {f.reason}", err=True)
+    info = _sync_index(ctx)
+    click.echo(f"index ({info['engine']}): {info['provisions']} provisions")
+    if not no_serve:
+        _serve(ctx, host, port, 8)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@pass_ctx
+def stats(ctx: Context, as_json: bool) -> None:
+    """Counts of documents by type, language, country, crime type and cross-cutting issue."""
+    data = ctx.store.stats()
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"documents: {data['documents']}   provisions: {data['provisions']}")
+    for key in ("by_type", "by_language", "by_country", "by_crime_type", "by_issue"):
+        items = ", ".join(f"{k} {v}" for k, v in data[key].items()) or "-"
+        click.echo(f"{key.removeprefix('by_').replace('_', ' ')}: {items}")
+
+
+def _register_treaties() -> None:
+    from search_app.treaties_cli import treaties
+
+    main.add_command(treaties)
+
+
+_register_treaties()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
