@@ -232,6 +232,8 @@ def role_label(role: str) -> str:
 
 def search_url(params: dict[str, list[str]] | None = None, **changes) -> str:
     """The URL of the search page for these parameters, with some changed (None removes one)."""
+    from urllib.parse import urlencode
+
     from flask import url_for
 
     merged: dict[str, Any] = {k: list(v) for k, v in (params or {}).items()}
@@ -240,7 +242,12 @@ def search_url(params: dict[str, list[str]] | None = None, **changes) -> str:
             merged.pop(key, None)
         else:
             merged[key] = value if isinstance(value, list) else [str(value)]
-    return url_for("search.index", **merged)
+    # A page has ~100 of these links (facets, chips, paging): url_for per link costs more than the search.
+    base = g.get("search_base")
+    if base is None:
+        base = g.search_base = url_for("search.index")
+    query = urlencode([(k, v) for k, values in merged.items() for v in values])
+    return f"{base}?{query}" if query else base
 
 
 def switch_ui_url(lang: str) -> str:
