@@ -27,12 +27,27 @@ def parallel_documents(doc: DocumentRecord) -> list[DocumentRecord]:
             ids.append(other)
     group = doc.metadata.get("parallel_group")
     if group:
-        rows = store.conn.execute(
-            "SELECT id FROM documents WHERE json_extract(metadata, '$.parallel_group') = ? AND id != ? ORDER BY id",
-            (str(group), doc.id),
-        )
-        ids.extend(r[0] for r in rows)
+        ids.extend(i for i in _parallel_groups().get(str(group), []) if i != doc.id)
     return store.get_documents(dict.fromkeys(ids))
+
+
+_groups_cache: dict[str, tuple[int, dict[str, list[str]]]] = {}
+
+
+def _parallel_groups() -> dict[str, list[str]]:
+    """parallel_group -> document ids, rebuilt only when the store changed (a scan of every document)."""
+    store = sherloc().store
+    seq = store.last_seq()
+    cached = _groups_cache.get(str(store.path))
+    if cached is None or cached[0] != seq:
+        groups: dict[str, list[str]] = {}
+        rows = store.conn.execute(
+            "SELECT json_extract(metadata, '$.parallel_group') AS g, id FROM documents WHERE g IS NOT NULL ORDER BY id"
+        )
+        for group, doc_id in rows:
+            groups.setdefault(str(group), []).append(doc_id)
+        cached = _groups_cache[str(store.path)] = (seq, groups)
+    return cached[1]
 
 
 def _key(p: Provision) -> str:
@@ -123,9 +138,20 @@ def document(doc_id: str):
         parallels=parallel_provisions(doc, others),
         cite=citation(doc, focus),
         jsonld=legislation_jsonld(doc),
-        crimes=doc.terms("crime"),
         issues=_issue_origins(doc),
+        own_terms=provision_terms(doc),
     )
+
+
+def provision_terms(doc: DocumentRecord) -> dict[str, list[tuple[str, str]]]:
+    """provision id -> (scheme, term) classified on that provision and not already on the whole document."""
+    whole = {(scheme, t) for scheme in ("crime", "issue") for t in doc.terms(scheme)}
+    levels = {c.provision_id for c in doc.classifications if c.provision_id}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for pid in levels:  # only provisions that carry classifications: large documents stay linear
+        pairs = [(scheme, t) for scheme in ("crime", "issue") for t in doc.terms(scheme, pid)]
+        out[pid] = [pair for pair in pairs if pair not in whole]
+    return out
 
 
 def _issue_origins(doc: DocumentRecord) -> list[dict]:
