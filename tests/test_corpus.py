@@ -302,14 +302,7 @@ def test_generator_reproduces_the_committed_files(tmp_path):
 
 # Documents the ingest structure step does not split as written yet; strict, so a fix shows up as XPASS
 # and the entry must go. Reported to the lead.
-KNOWN_STRUCTURE_GAPS = {
-    "GBR-LAW-MODERNSLAVERY-2015": "common-law 'Section N' units are read as headings, not provisions",
-    "NGA-LAW-CYBERCRIMES-2015": "common-law 'Section N' units are read as headings, not provisions",
-    "AUS-LAW-PROCEEDS-2002": "common-law 'Section N' units are read as headings, not provisions",
-    "KEN-LAW-WILDLIFE-2013": "common-law 'Section N' units are read as headings, not provisions",
-    "DZA-LAW-MIGRANTS-2009": "'المادة 303 مكرر 30' loses the number after مكرر (all become 303 bis)",
-    "CHN-CASE-TELECOMFRAUD-2019": "the section heading 裁判理由 is replaced by the opening words 本院认为",
-}
+KNOWN_STRUCTURE_GAPS: dict[str, str] = {}
 
 
 def _spec_params():
