@@ -463,6 +463,24 @@ def openapi_spec(server: str) -> dict:
                        {"type": "string", "format": "date"}),
             ],
             "responses": {"200": _ok("Applicable instruments", {"type": "object"}), "400": _ERROR}}},
+        "/api/treaties/": {"get": {
+            "summary": "Every treaty instrument in the data", "operationId": "treaties",
+            "responses": {"200": _ok("Instruments", {"type": "object", "properties": {
+                "treaties": {"type": "array", "items": {"type": "object"}}}})}}},
+        "/api/treaties/{treaty_id}": {"get": {
+            "summary": "One instrument with its participants, declarations and articles by form",
+            "operationId": "treaty",
+            "parameters": [_param("treaty_id", "Instrument id, e.g. XVIII-12", where="path", required=True)],
+            "responses": {"200": _ok("The instrument", {"type": "object"}), "404": _ERROR}}},
+        "/api/treaties/authorities": {"get": {
+            "summary": "Competent national authorities", "operationId": "authorities",
+            "parameters": [
+                _param("country", "State (ISO alpha-3)"),
+                _param("form", "Form of cooperation (as in /api/treaties/applicable)"),
+                _param("q", "Words in the authority's name, address or notes"),
+            ],
+            "responses": {"200": _ok("Authorities", {"type": "object", "properties": {
+                "authorities": {"type": "array", "items": {"type": "object"}}}}), "400": _ERROR}}},
         "/api/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
                                       "responses": {"200": _ok("OpenAPI 3.1", {"type": "object"})}}},
     }
