@@ -7,6 +7,7 @@ module only lays them out the way real PDFs are laid out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 @dataclass
 class Item:
-    """One thing to lay out: kind is heading | para | footnote | columns | pagebreak."""
+    """One thing to lay out: kind is heading | para | para_sup (with ^n references) | footnote | columns | pagebreak."""
 
     kind: str
     text: str = ""
@@ -61,7 +62,7 @@ class _Doc(FPDF):
                 height += 3.6 * max(1, int(self.get_string_width(note) / (self.epw - 2)) + 1)
             self.set_y(-22 - height)
             for note in self.notes:
-                self.multi_cell(0, 3.6, note)
+                self.multi_cell(0, 3.6, note, new_x="LMARGIN", new_y="NEXT")
             self.notes = []
         self.set_font("DejaVu", "", 8)
         self.set_y(-15)
@@ -91,6 +92,18 @@ def make_pdf(path: Path, layout: Layout, user_password: str | None = None, title
         elif item.kind == "para":
             doc.set_font("DejaVu", "", size)
             doc.multi_cell(0, size * 0.5, item.text)
+            doc.ln(3)
+        elif item.kind == "para_sup":
+            # "^1" marks a superscript footnote reference, set small and raised as in real documents.
+            doc.set_font("DejaVu", "", size)
+            for seg in re.split(r"(\^\d+)", item.text):
+                if seg.startswith("^"):
+                    doc.char_vpos = "SUP"
+                    doc.write(size * 0.5, seg[1:])
+                    doc.char_vpos = "LINE"
+                elif seg:
+                    doc.write(size * 0.5, seg)
+            doc.ln(size * 0.5)
             doc.ln(3)
         elif item.kind == "footnote":
             doc.notes.append(item.text)

@@ -160,3 +160,16 @@ def test_one_page_symbol_header_in_small_type_dropped(tmp_path):
     assert doc.pages == 1
     assert [b.text for b in doc.blocks] == ["Note by the Secretariat", OWN_TEXT[0], OWN_TEXT[1]]
     assert doc.metadata["running_headers"] == ["SAMPLE - CTOC/COP/WG.3/2024/2 - Distr.: General", "V.24-01234 (E)"]
+
+
+def test_superscript_footnote_references_left_out_of_the_body(tmp_path):
+    items = [Item("para_sup", "Notant que la coopération internationale occupe une place importante dans le contexte "
+                              "de la Convention^1 et des Protocoles s'y rapportant^2, la Conférence décide."),
+             Item("footnote", "1 Nations Unies, Recueil des Traités, vol. 2225, no 39574."),
+             Item("footnote", "2 Ibid., vol. 2237, 2241 et 2326, no 39574.")]
+    (doc,) = read_file(make_pdf(tmp_path / "sup.pdf", Layout(items=items, header="", footer="")))
+    body = [b.text for b in doc.blocks if b.kind == "paragraph"]
+    assert body == ["Notant que la coopération internationale occupe une place importante dans le contexte de la "
+                    "Convention et des Protocoles s'y rapportant, la Conférence décide."]
+    assert [b.text for b in doc.blocks if b.kind == "footnote"] == [
+        "1 Nations Unies, Recueil des Traités, vol. 2225, no 39574.", "2 Ibid., vol. 2237, 2241 et 2326, no 39574."]
