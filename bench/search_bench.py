@@ -128,7 +128,8 @@ def make_queries(store: Store, n: int, seed: int = 7) -> list[dict]:
             continue
         kind = kinds[len(out) // 2 % 3]
         if kind == "word":
-            q = {"q": rng.choice(words), "node": Term(rng.choice(words))}
+            w = rng.choice(words)
+            q = {"q": w, "node": Term(w)}
         elif kind == "two":
             a, b = rng.sample(words, 2)
             q = {"q": f"{a} {b}", "node": Bool(must=[Term(a), Term(b)])}

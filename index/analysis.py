@@ -207,7 +207,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 SNIPPET_CHUNK = 4000  # characters scanned at a time for matches
-SNIPPET_SCAN = 30_000  # beyond this, a text without an early match shows its beginning
+SNIPPET_SCAN = 20_000  # beyond this, a text without an early match shows its beginning
 
 
 def _word_at(text: str, pos: int, lo: int) -> tuple[int, int]:
@@ -384,8 +384,9 @@ class Matcher:
 
     `roots` finds, in text as written (any case, any accents), the places where a matching
     word can start: Snowball stemmers for en/es/fr/ru only strip endings, so a matching
-    word begins with the first letters of a query word or of its stem. Arabic (prefixes
-    are stripped too) and fuzzy words have no roots: every word is tested.
+    word begins with the first letters of a query word or of its stem; for Arabic, whose
+    stemmer also strips prefixes, the root is found inside the word. Fuzzy words have no
+    roots: every word is tested.
     """
 
     def __init__(
@@ -404,9 +405,11 @@ class Matcher:
         return any(edit_distance(key, w, d) <= d for w, d in self.fuzzy)
 
     def _roots(self) -> re.Pattern | None:
-        if self.fuzzy or self.lang == "ar":
+        if self.fuzzy:
             return None
-        roots = {w[:3] for w in (*self.words, *self.stems, *self.prefixes)}
+        # four letters of the word and of its stem (a stem may change its last letter:
+        # deny -> deni); Arabic stems lose prefixes too, but roots are found inside words
+        roots = {w[:4] for w in (*self.words, *self.stems, *self.prefixes)}
         if not roots or "" in roots or any(_IS_CJK.search(r) and len(r) < 2 for r in roots):
             return None
         alternatives = sorted(("".join(_fold_class(ch) for ch in r) for r in roots), key=len, reverse=True)
@@ -416,11 +419,11 @@ class Matcher:
 @lru_cache(maxsize=4096)
 def _fold_class(ch: str) -> str:
     """A regex class of every character that folds to `ch` (case, accents, Arabic forms)."""
-    return "[" + "".join(re.escape(c) for c in sorted(_folding_table().get(ch, {ch}))) + "]"
+    return "[" + "".join(re.escape(c) for c in sorted(folding_table().get(ch, {ch}))) + "]"
 
 
 @lru_cache(maxsize=1)
-def _folding_table() -> dict[str, set[str]]:
+def folding_table() -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     for block in (range(0x0000, 0x2000), range(0xFB00, 0xFB50), range(0xFE70, 0xFF00)):
         for c in block:

@@ -20,7 +20,7 @@ from pathlib import Path
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
-from index.analysis import EXACT, LANG_FIELDS, QueryWords, field_analyses, prepare_light, snippet
+from index.analysis import EXACT, LANG_FIELDS, QueryWords, field_analyses, folding_table, prepare_light, snippet
 from index.errors import BadRequest
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
@@ -29,6 +29,7 @@ from index.plan import FACETS, QUERY_FIELDS, Bool, EngineQuery, EngineResult, Hi
 PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
 KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
 SEQ_FILE = "applied_seq.json"
+EXACT_DOCUMENTS = 5000  # up to this many matching provisions, distinct documents are counted exactly
 
 
 def _schema() -> tantivy.Schema:
@@ -108,6 +109,7 @@ class TantivyEngine:
         self._stem_cache: dict[tuple[str, str], str] = {}
         self._writer: tantivy.IndexWriter | None = None
         self._lock = threading.RLock()
+        folding_table()  # built once here rather than during the first search
 
     # -- writing ------------------------------------------------------------------
 
@@ -432,10 +434,20 @@ class TantivyEngine:
             aggs = {f: {"terms": {"field": f"f_{f}", "size": eq.facet_limit}} for f in names}
             if applied == tuple(filters):
                 aggs["_docs"] = {"terms": {"field": "doc_num", "size": max(1, searcher.num_docs)}}
+                if not eq.collapse:
+                    # estimated distinct documents when many match (HyperLogLog); exact
+                    # below EXACT_DOCUMENTS and always when paging over documents
+                    aggs["_docs"] = {"cardinality": {"field": "doc_num"}}
+                    aggs["_n"] = {"value_count": {"field": "doc_num"}}
             res = searcher.aggregate(q, aggs)
             for f in names:
                 facets[f] = {str(b["key"]): int(b["doc_count"]) for b in res.get(f, {}).get("buckets", [])}
-            if "_docs" in aggs:
+            if "_n" in aggs:
+                total, documents = int(res["_n"]["value"] or 0), int(res["_docs"]["value"] or 0)
+                if total <= EXACT_DOCUMENTS:
+                    exact = {"_docs": {"terms": {"field": "doc_num", "size": max(1, total)}}}
+                    documents = len(searcher.aggregate(q, exact)["_docs"]["buckets"]) if total else 0
+            elif "_docs" in aggs:
                 buckets = res.get("_docs", {}).get("buckets", [])
                 total, documents = sum(int(b["doc_count"]) for b in buckets), len(buckets)
         return total, documents, facets
