@@ -70,3 +70,21 @@
   var details = document.querySelector("details.facets-toggle");
   if (details && window.matchMedia && window.matchMedia("(max-width: 760px)").matches) details.open = false;
 })();
+
+// "Copy" buttons next to the citation link (shown only when the clipboard can be used).
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var field = document.querySelector(button.dataset.copy);
+    if (!field) return;
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = button.dataset.done;
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  });
+})();

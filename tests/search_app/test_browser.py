@@ -91,6 +91,20 @@ def test_provision_permalink_scrolls_to_the_provision(page, live_server):
     assert box is not None and 0 <= box["y"] < 900
 
 
+def test_copy_the_citation_link(browser, live_server):
+    context = browser.new_context(locale="en-US")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    pg = context.new_page()
+    try:
+        pg.goto(live_server + "/provisions/RUS-UPK/art-462")
+        copy = pg.get_by_role("button", name="Copy")
+        copy.click()
+        pg.get_by_role("button", name="Copied").wait_for()
+        assert pg.evaluate("navigator.clipboard.readText()") == live_server + "/provisions/RUS-UPK/art-462"
+    finally:
+        context.close()
+
+
 def test_type_ahead_offers_taxonomy_terms(page, live_server):
     page.goto(live_server + "/")
     page.locator("#q").press_sequentially("traff", delay=30)
