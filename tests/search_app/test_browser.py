@@ -128,3 +128,22 @@ def test_narrow_screen_has_no_horizontal_scroll(browser, live_server):
         assert pg.locator("details.facets-toggle").get_attribute("open") is None
     finally:
         context.close()
+
+
+def test_skip_link_is_the_first_stop_and_becomes_visible(page, live_server):
+    page.goto(live_server + "/?q=extradition")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None and box["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_print_shows_the_text_without_navigation(page, live_server):
+    page.goto(live_server + "/documents/FRA-CP")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator("nav.toc").is_visible()
+    assert page.locator("section#art-1").is_visible() and page.locator(".cite").is_visible()
