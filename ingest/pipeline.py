@@ -10,6 +10,7 @@ changed file replaces its documents (and drops those it no longer holds).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -32,8 +33,10 @@ from ingest.model import ParsedDocument
 # Bump when parsing changes in a way that should re-write stored documents on the next ingest.
 PIPELINE_VERSION = "1"
 SIDECAR_SUFFIX = ".meta.json"
-# Records per task sent to a worker process; large enough to amortise pickling.
+# Files per task sent to a worker process; large enough to amortise pickling.
 CHUNK = 200
+# A records file larger than this is built by every worker, each taking every n-th record.
+BIG_RECORDS_FILE = 1_000_000
 
 
 @dataclass
@@ -285,34 +288,34 @@ class _Parsed:
     pages: int = 0
 
 
-def _parse_file(path: str, root: str, detector: str) -> _Parsed:
-    """Read, structure and classify one file. Never raises: a failure comes back as `error`."""
+def _parse_file(path: str, root: str, detector: str, part: int = 0, parts: int = 1) -> _Parsed:
+    """Read, structure and classify one file (or every `parts`-th record of it, from `part`).
+
+    Never raises: a failure comes back as `error`. Splitting a large records file into parts
+    lets several processes build its records; each part reads the file, which is cheap.
+    """
     from ingest.readers import read_file_with_warnings
 
     result = _Parsed(path=path)
     try:
         side, side_raw = read_sidecar(Path(path))
         docs, warnings = read_file_with_warnings(Path(path))
-        result.warnings.extend(warnings)
-        result.pages = sum(d.pages for d in docs)
-        seen: set[str] = set()
-        for i, parsed in enumerate(docs):
+        if part == 0:
+            result.warnings.extend(warnings)
+        result.pages = sum(d.pages for d in docs) if part == 0 else 0
+        for i in range(part, len(docs), parts):
             try:
-                record, warns, derived = build_record(parsed, side, side_raw, Path(root), detector, i)
+                record, warns, derived = build_record(docs[i], side, side_raw, Path(root), detector, i)
             except RejectedFile as exc:
                 if len(docs) == 1:
                     raise
                 result.warnings.append(exc.reason)
                 continue
             result.warnings.extend(warns)
-            if record.id in seen:
-                result.warnings.append(f"record {i + 1}: id {record.id!r} repeats an earlier record; skipped")
-                continue
-            seen.add(record.id)
             result.records.append(record)
             if derived:
                 result.derived_ids.add(record.id)
-        if not result.records:
+        if not result.records and len(docs) <= part:
             raise RejectedFile(path, "no document could be read from this file")
     except RejectedFile as exc:
         result.error = exc.reason
@@ -321,6 +324,30 @@ def _parse_file(path: str, root: str, detector: str) -> _Parsed:
     except Exception as exc:  # a parser bug must not end the batch; the report names it
         result.error = f"unexpected {type(exc).__name__}: {exc}"
     return result
+
+
+def _merge(parts: list[_Parsed]) -> _Parsed:
+    """One file's result from its parts: records back in file order, ids unique, any error wins."""
+    merged = _Parsed(path=parts[0].path, pages=sum(p.pages for p in parts))
+    errors = [p.error for p in parts if p.error]
+    if errors:
+        merged.error = errors[0]
+        return merged
+    # Part k built records k, k + n, k + 2n ...: interleave them back.
+    ordered = [r for group in itertools.zip_longest(*(p.records for p in parts)) for r in group if r is not None]
+    seen: set[str] = set()
+    for p in parts:
+        merged.warnings.extend(p.warnings)
+        merged.derived_ids |= p.derived_ids
+    for position, record in enumerate(ordered):
+        if record.id in seen:
+            merged.warnings.append(f"record {position + 1}: id {record.id!r} repeats an earlier record; skipped")
+            continue
+        seen.add(record.id)
+        merged.records.append(record)
+    if not merged.records:
+        merged.error = "no document could be read from this file"
+    return merged
 
 
 # -- the batch --------------------------------------------------------------------
@@ -342,22 +369,36 @@ def quarantine(path: Path, reason: str, directory: Path) -> Path:
     return target
 
 
-def _worker_count(requested: int | None, jobs: int) -> int:
-    if requested is not None:
-        return max(1, requested)
-    # Process start-up and model loading cost ~1 s per worker; only worth it for real batches.
-    return 1 if jobs < 16 else min(os.cpu_count() or 1, 4)
+def _plan(files: list[tuple[Path, Path]], workers: int | None) -> tuple[int, list[int]]:
+    """How many processes, and in how many parts each file is parsed.
+
+    Process start-up and model loading cost about a second per worker, so small batches stay in
+    this process; a large records file is split so that every core builds records.
+    """
+    cores = min(os.cpu_count() or 1, 4)
+    big = [f.suffix.lower() in (".json", ".jsonl") and f.stat().st_size > BIG_RECORDS_FILE for f, _ in files]
+    count = workers if workers is not None else (cores if len(files) >= 16 or any(big) else 1)
+    count = max(1, count)
+    return count, [count if is_big and count > 1 else 1 for is_big in big]
 
 
-def _parse_all(files: list[tuple[Path, Path]], detector: str, workers: int) -> Iterator[_Parsed]:
-    args = [(str(f), str(root), detector) for f, root in files]
-    if workers <= 1:
-        for a in args:
-            yield _parse_file(*a)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunksize = max(1, min(CHUNK, len(args) // (workers * 4)))
-        yield from pool.map(_parse_file, *zip(*args, strict=True), chunksize=chunksize)
+def _parse_all(files: list[tuple[Path, Path]], detector: str, workers: int | None) -> Iterator[_Parsed]:
+    count, parts = _plan(files, workers)
+    tasks = [(str(f), str(root), detector, k, n) for (f, root), n in zip(files, parts, strict=True) for k in range(n)]
+    if count <= 1:
+        results: Iterable[_Parsed] = (_parse_file(*t) for t in tasks)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=count)
+        chunksize = max(1, min(CHUNK, len(tasks) // (count * 4)))
+        results = pool.map(_parse_file, *zip(*tasks, strict=True), chunksize=chunksize)
+    try:
+        it = iter(results)
+        for n in parts:
+            yield _merge([next(it) for _ in range(n)])
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def store_parsed(store: Store, parsed: _Parsed) -> FileOutcome:
@@ -420,7 +461,7 @@ def ingest_paths(
 
         bar = tqdm(total=len(files), unit="file", desc="ingest", file=sys.stderr)
     try:
-        for parsed in _parse_all(files, detector, _worker_count(workers, len(files))):
+        for parsed in _parse_all(files, detector, workers):
             if parsed.error:
                 outcome = FileOutcome(path=parsed.path, status="rejected", reason=parsed.error,
                                       warnings=list(parsed.warnings))
