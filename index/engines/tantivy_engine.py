@@ -415,41 +415,55 @@ class TantivyEngine:
 
     # -- searching ----------------------------------------------------------------------
 
-    def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery):
-        """(total, total_documents, facet counts) in as few passes as the filters allow.
+    @staticmethod
+    def _filter_string(facet: str, values: list[str]) -> str:
+        quoted = ('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+        return "(" + " OR ".join(f"f_{facet}:{v}" for v in quoted) + ")"
 
-        Facets without a filter of their own share one pass over the full result set, which
-        also counts the distinct documents (a terms aggregation on the numeric doc_num
-        column); a facet that is filtered is counted without its own filter.
+    def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery):
+        """(total, total_documents, facet counts) in one pass over the query's matches.
+
+        Filters become filter aggregations: the full result set (every filter) counts the
+        provisions, the documents and the facets without a filter of their own; each
+        filtered facet is counted under the other facets' filters only (OR within a facet).
         """
-        groups: dict[tuple[str, ...], list[str]] = {tuple(filters): []}
         for facet in eq.facets:
             if facet not in FACETS:
                 raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
-            groups.setdefault(tuple(f for f in filters if f != facet), []).append(facet)
+        strings = {f: self._filter_string(f, eq.filters[f]) for f in filters}
+
+        def terms(f: str) -> dict:
+            return {"terms": {"field": f"f_{f}", "size": eq.facet_limit}}
+
+        main = {f: terms(f) for f in eq.facets if f not in filters}
+        if eq.collapse:
+            main["_docs"] = {"terms": {"field": "doc_num", "size": max(1, searcher.num_docs)}}
+        else:
+            # distinct documents estimated (HyperLogLog) when many match; counted exactly
+            # below EXACT_DOCUMENTS and always when paging over documents
+            main["_docs"] = {"cardinality": {"field": "doc_num"}}
+            main["_n"] = {"value_count": {"field": "doc_num"}}
+        aggs: dict = {"_all": {"filter": " AND ".join(strings.values()), "aggs": main}} if filters else dict(main)
+        for f in eq.facets:
+            if f in filters:
+                others = [v for g, v in strings.items() if g != f]
+                aggs[f"_f_{f}"] = {"filter": " AND ".join(others), "aggs": {f: terms(f)}} if others else terms(f)
+        res = searcher.aggregate(base, aggs)
+        top = res["_all"] if filters else res
         facets: dict[str, dict[str, int]] = {}
-        total = documents = 0
-        for applied, names in groups.items():
-            q = _and([base, *[filters[f] for f in applied]])
-            aggs = {f: {"terms": {"field": f"f_{f}", "size": eq.facet_limit}} for f in names}
-            if applied == tuple(filters):
-                aggs["_docs"] = {"terms": {"field": "doc_num", "size": max(1, searcher.num_docs)}}
-                if not eq.collapse:
-                    # estimated distinct documents when many match (HyperLogLog); exact
-                    # below EXACT_DOCUMENTS and always when paging over documents
-                    aggs["_docs"] = {"cardinality": {"field": "doc_num"}}
-                    aggs["_n"] = {"value_count": {"field": "doc_num"}}
-            res = searcher.aggregate(q, aggs)
-            for f in names:
-                facets[f] = {str(b["key"]): int(b["doc_count"]) for b in res.get(f, {}).get("buckets", [])}
-            if "_n" in aggs:
-                total, documents = int(res["_n"]["value"] or 0), int(res["_docs"]["value"] or 0)
-                if total <= EXACT_DOCUMENTS:
-                    exact = {"_docs": {"terms": {"field": "doc_num", "size": max(1, total)}}}
-                    documents = len(searcher.aggregate(q, exact)["_docs"]["buckets"]) if total else 0
-            elif "_docs" in aggs:
-                buckets = res.get("_docs", {}).get("buckets", [])
-                total, documents = sum(int(b["doc_count"]) for b in buckets), len(buckets)
+        for f in eq.facets:
+            node = top.get(f) if f not in filters else res.get(f"_f_{f}", {})
+            if f in filters and f in node:
+                node = node[f]
+            facets[f] = {str(b["key"]): int(b["doc_count"]) for b in (node or {}).get("buckets", [])}
+        if "_n" in main:
+            total, documents = int(top["_n"]["value"] or 0), int(top["_docs"]["value"] or 0)
+            if 0 < total <= EXACT_DOCUMENTS:
+                exact = {"_docs": {"terms": {"field": "doc_num", "size": total}}}
+                documents = len(searcher.aggregate(_and([base, *filters.values()]), exact)["_docs"]["buckets"])
+        else:
+            buckets = top["_docs"].get("buckets", [])
+            total, documents = sum(int(b["doc_count"]) for b in buckets), len(buckets)
         return total, documents, facets
 
     def _collapsed(self, searcher, q: Query, eq: EngineQuery, total: int) -> list[tuple[float, object]]:
