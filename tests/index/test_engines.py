@@ -383,3 +383,14 @@ def test_facet_counts_on_legal_sources(tmp_path, name):
         assert engine.search(eq).facets == brute_force(store, eq)
     engine.close()
     store.close()
+
+
+def test_region_and_issue_rows(built):
+    store, engine = built
+    got = engine.search(EngineQuery(node=MatchAll(), filters={"region": ["europe"]}, limit=200))
+    assert {h.document_id for h in got.hits} >= {"gbr-extradition-2003", "fra-code-penal-1994", "esp-ley-2010"}
+    assert not {h.document_id for h in got.hits} & {"chn-extradition-2000", "egy-tip-2010"}
+    rows = provision_rows(store.get_document("gbr-extradition-2003"))
+    assert rows[0]["region"] == ["europe"] and rows[0]["year"] == 2003 and rows[0]["date_key"] == 20031120
+    assert rows[0]["issue"] == ["extradition", "international-cooperation"]  # the parent counts too
+    assert rows[2]["issue"] == ["confiscation-seizure"] and rows[2]["article"] == "3"
