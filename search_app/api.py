@@ -71,6 +71,13 @@ def _page_url(params: dict[str, list[str]], page: int) -> str:
     return url_for("api.api_search", _external=True, **merged)
 
 
+@bp.after_request
+def allow_cross_origin(response):
+    """Read-only public data: any web page may call the API from a browser."""
+    response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    return response
+
+
 @bp.get("/search")
 def api_search():
     """Search results, totals, facets and paging links for the page's parameters."""
