@@ -544,8 +544,12 @@ class TantivyEngine:
         dist = 1 if len(w) <= 4 else 2
         searcher = self._index.searcher()
         found: dict[str, int] = {}
-        for prefix in {w[:1]}:
+        # most misspellings keep their first two letters: look there first (a short walk of
+        # the term dictionary), then under the first letter only
+        for prefix in (w[:2], w[:1]):
             for term, n in searcher.terms_with_prefix(f"b_{EXACT}", prefix):
                 if term != w and abs(len(term) - len(w)) <= dist and edit_distance(term, w, dist) <= dist:
                     found[term] = max(found.get(term, 0), n)
+            if found:
+                break
         return [t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
