@@ -182,6 +182,13 @@ def _editor_terms(scheme: str, values: list[str], warnings: list[str], where: st
     return out
 
 
+# Reader fields that become record fields (or are reading aids), not free metadata.
+_NOT_METADATA = frozenset(
+    {"id", "type", "title", "country", "date", "dates", "url", "language", "crime_types", "issues", "running_headers",
+     "page_title"}
+)
+
+
 def _pick_type(value: str | None) -> str:
     if value in DOCUMENT_TYPES:
         return value
@@ -231,8 +238,7 @@ def build_record(
     if not provisions:
         raise RejectedFile(parsed.source_path, f"record {doc_id}: no text to index")
 
-    metadata = {k: v for k, v in meta.items() if k not in {"id", "type", "title", "country", "date", "url", "language",
-                                                           "crime_types", "issues"} and v not in (None, "", [], {})}
+    metadata = {k: v for k, v in meta.items() if k not in _NOT_METADATA and v not in (None, "", [], {})}
     metadata.update(editor.get("metadata") or {})
     if editor.get("sample") or meta.get("sample"):
         metadata["sample"] = True

@@ -118,7 +118,10 @@ def map_record(obj, source_path: str) -> ParsedDocument:
         "country": _country(obj, meta),
         "date": _str(obj.get("date")),
         "url": _str(obj.get("url")) or _str(obj.get("source_url")),
-        "language": _str(obj.get("lang_guess")) or _str(obj.get("language")),
+        # A declared language is the editor's word; a dataset's lang_guess is only a guess, kept
+        # for reference, and our own detector decides.
+        "language": _str(obj.get("language")),
+        "lang_guess": _str(obj.get("lang_guess")),
         "crime_types": parse_crime_types(obj.get("crime_types", meta.get("crime_types"))),
         "issues": parse_crime_types(obj.get("issues")),
         "source": _str(obj.get("source")) or _str(obj.get("_source")),
