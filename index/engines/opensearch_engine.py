@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import html
 import json
 import os
 import re
@@ -189,6 +190,15 @@ def _node_errors(method):
     return wrapper
 
 
+def _exact_only(node) -> bool:
+    """Whether a query has words only the exact fields match (prefix, fuzzy)."""
+    if isinstance(node, Term):
+        return node.field is None and bool(node.prefix or node.fuzzy)
+    if isinstance(node, Bool):
+        return any(_exact_only(n) for n in (*node.must, *node.should))
+    return False
+
+
 class OpenSearchEngine:
     """Engine protocol over one index of an OpenSearch node; state kept in `directory`."""
 
@@ -202,6 +212,7 @@ class OpenSearchEngine:
         self._lock = threading.RLock()
         state = self._state()
         self.index = state.get("index") or index_name(self.directory)
+        self._others: bool | None = None  # provisions in no language field? see _other_languages
         self._fresh = self._open(bool(state))
 
     @_node_errors
@@ -309,6 +320,7 @@ class OpenSearchEngine:
         with self._lock:
             self._client.indices.refresh(index=self.index)
             self._fresh = False
+            self._others = None
             state = self._state() or {"index": self.index, "url": self.url}
             state["seq"] = int(seq)
             self._write_state(state)
@@ -477,12 +489,24 @@ class OpenSearchEngine:
         return aggs
 
     def _highlight(self, eq: EngineQuery) -> dict:
-        fields: dict = {f"b_{lang}": {} for lang in LANG_FIELDS}
-        fields["text"] = {"no_match_size": eq.snippet_chars}
+        """Snippets from the body field of each hit's language, which matches every word the
+        exact field does; the exact field is highlighted too only when it may match alone
+        (prefix and fuzzy words, provisions in other languages): each field highlighted
+        costs a pass over long texts."""
+        fields: dict = {f"b_{lang}": {"no_match_size": eq.snippet_chars} for lang in LANG_FIELDS}
+        if _exact_only(eq.node) or self._other_languages():
+            fields["text"] = {"no_match_size": eq.snippet_chars}
         return {
             "type": "unified", "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
             "fragment_size": eq.snippet_chars, "number_of_fragments": 1, "fields": fields,
         }
+
+    def _other_languages(self) -> bool:
+        """Whether the index holds provisions outside the language fields (remembered until commit)."""
+        if self._others is None:
+            query = {"bool": {"must_not": [{"terms": {"language": list(LANG_FIELDS)}}]}}
+            self._others = self._client.count(index=self.index, body={"query": query})["count"] > 0
+        return self._others
 
     @_node_errors
     def search(self, query: EngineQuery) -> EngineResult:
@@ -515,17 +539,23 @@ class OpenSearchEngine:
                   for f in query.facets}
         total = int(res["hits"]["total"]["value"])
         documents = int(aggs["_docs"]["n"]["value"]) if total else 0
-        hits = [self._hit(h, query.snippets) for h in res["hits"]["hits"]]
+        hits = [self._hit(h, query.snippets, query.snippet_chars) for h in res["hits"]["hits"]]
         return EngineResult(hits=hits, total=total, total_documents=documents, facets=facets)
 
     @staticmethod
-    def _hit(h: dict, snippets: bool) -> Hit:
+    def _hit(h: dict, snippets: bool, chars: int = 240) -> Hit:
         src = h["_source"]
         snippet = ""
         if snippets:
             hl = h.get("highlight", {})
-            got = hl.get(f"b_{src['language']}") or hl.get("text") or []
-            snippet = got[0] if got else ""
+            got = [*hl.get(f"b_{src['language']}", []), *hl.get("text", [])]
+            marked = [g for g in got if "<mark>" in g]
+            # Lucene's HTML encoder also writes "/" as &#x2F;: keep snippets as html.escape writes them
+            snippet = (marked or got or [""])[0].replace("&#x2F;", "/")
+            if not snippet and src["text"]:
+                # a provision in no language field, added after _other_languages() looked
+                text = src["text"]
+                snippet = html.escape(text[:chars].rsplit(" ", 1)[0] if len(text) > chars else text)
         return hit_from_stored(src, h.get("_score") or 0.0, snippet)
 
     @_node_errors

@@ -15,6 +15,7 @@ import pytest
 from index.engines import create_engine, engine_class
 from index.errors import SherlocError
 from index.home import Home
+from index.models import DocumentRecord, Provision
 from index.plan import EngineQuery, MatchAll, Term
 from index.store import Store
 from index.sync import catch_up, rebuild
@@ -135,6 +136,26 @@ def test_an_index_lost_on_the_node_is_rebuilt_by_catch_up(engines, tmp_path):
     assert again.applied_seq() == 0 and again.count() == 0
     assert catch_up(store, again) == 3
     assert again.count() == 6 and again.search(EngineQuery(node=Term("extradition"))).total > 0
+    store.close()
+
+
+def test_a_provision_in_another_language_is_found_and_marked(engines, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    store.put_document(DocumentRecord(
+        id="deu-stgb", type="legislation", title="Strafgesetzbuch", country="DEU", languages=["de"],
+        date="1871-05-15", provisions=[Provision(label="§ 1", number="1", language="de", order=1,
+                                                 text="Eine Tat kann nur bestraft werden, wenn die Strafbarkeit "
+                                                      "gesetzlich bestimmt war <b>bevor</b> die Tat begangen wurde.")]))
+    for doc in corpus()[:2]:
+        store.put_document(doc)
+    engine = engines(tmp_path / "index")
+    catch_up(store, engine)
+    hit = engine.search(EngineQuery(node=Term("strafbarkeit"))).hits[0]
+    assert hit.document_id == "deu-stgb"
+    assert "<mark>Strafbarkeit</mark>" in hit.snippet_html and "&lt;b&gt;bevor&lt;/b&gt;" in hit.snippet_html
+    # words of the six languages still get their snippets from the stemmed field
+    hit = engine.search(EngineQuery(node=Term("extradite"))).hits[0]
+    assert "<mark>extradited</mark>" in hit.snippet_html
     store.close()
 
 
