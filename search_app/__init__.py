@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g, jsonify, render_template, request
-from flask_babel import Babel, get_locale, lazy_gettext
+from flask_babel import Babel, format_decimal, get_locale, lazy_gettext
 from werkzeug.exceptions import HTTPException
 
 from index.errors import BadRequest, NotFound, SherlocError
@@ -269,6 +269,7 @@ def _install_template_helpers(app: Flask) -> None:
         date_kind_label=date_kind_label,
         role_label=role_label,
         switch_ui_url=switch_ui_url,
+        number=format_decimal,
         UI_LANGUAGES=UI_LANGUAGES,
         NATIVE_NAMES=NATIVE_NAMES,
     )
