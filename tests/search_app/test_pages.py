@@ -331,3 +331,14 @@ def test_cross_language_search_and_the_same_language_switch(client):
     only_en = client.get(unescape(switch.group(1))).get_data(as_text=True)
     assert {i.split("/")[0] for i in hit_ids(only_en)} == {"FRA-CP-EN"}
     assert '<p class="expansions">' not in only_en
+
+
+@pytest.mark.parametrize("url", ["/?q=trafficking&country=UN", "/documents/FRA-CP?p=art-1", "/help", "/?q=extradition"])
+def test_ids_are_unique_and_labels_point_at_fields(client, url):
+    html = client.get(url).get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for target in re.findall(r'<label for="([^"]+)"', html):
+        assert target in ids, target
+    for target in re.findall(r'aria-labelledby="([^"]+)"', html):
+        assert target in ids, target
