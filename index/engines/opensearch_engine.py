@@ -6,12 +6,14 @@ For deployments that outgrow one machine. The node is named by `SHERLOC_OPENSEAR
 of its path), and the directory keeps the applied change-log sequence like the other
 engines. `tools/opensearch/start-node.sh` starts a local node from Maven Central jars.
 
-Analysis runs inside OpenSearch with its own analyzers, built to fold like
-`index.analysis` does: the standard tokenizer, lower case, Arabic normalisation, ASCII
-folding (accents) and CJK bigrams in every text field; each language field then stems
-with the stemmer of OpenSearch's built-in analyzer for that language (porter for
-English, light French/Spanish, Snowball Russian, the Arabic light stemmer). Stop words
-are kept, as in the other engines, so phrases mean the same everywhere.
+Analysis runs inside OpenSearch with its own analysis-common filters, chained to give the
+words `index.analysis` gives the other engines: every character that is not a letter,
+digit or mark splits words, then the standard tokenizer, width folding, lower case,
+Arabic normalisation, ASCII folding (accents) and CJK bigrams in every text field; each
+language field then stems with OpenSearch's Snowball filter for the same algorithm the
+other engines use. Stop words are kept, as there, so phrases mean the same everywhere.
+(OpenSearch's ready-made "english", "french"... analyzers neither fold accents nor keep
+stop words, and stem with other algorithms: results would change with the engine.)
 
 Facets are terms aggregations inside filter aggregations: the page is cut by a
 post_filter holding every facet filter, and each facet counts under all filters but
@@ -39,7 +41,7 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
-from index.analysis import LANG_FIELDS, edit_distance, tokens
+from index.analysis import EXACT, LANG_FIELDS, edit_distance, field_analyses, tokens
 from index.errors import BadRequest, SherlocError
 from index.indexdocs import STORED_KEYS, facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
@@ -53,25 +55,25 @@ EXACT_FIELD = {"t": "title", "h": "heading", "b": "text"}
 KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
 MAX_WINDOW = 100_000
 BULK_THREADS = int(os.environ.get("SHERLOC_OPENSEARCH_BULK_THREADS", "2"))  # deepest offset+limit a query may page to
-_FOLD_FILTERS = ["lowercase", "arabic_normalization", "asciifolding", "cjk_bigram"]
-# the stemming part of OpenSearch's built-in analyzer for each language
-_STEM_FILTERS = {
-    "en": ["sh_possessive_en", "sh_stem_en"],
-    "fr": ["sh_elision_fr", "sh_stem_fr"],
-    "es": ["sh_stem_es"],
-    "ru": ["sh_stem_ru"],
-    "ar": ["arabic_stem"],
-    "zh": [],
-}
+_FOLD_FILTERS = ["cjk_width", "lowercase", "arabic_normalization", "asciifolding", "cjk_bigram"]
 
 
 def _settings() -> dict:
-    """Index settings: one shard (exact scores and counts), analyzers per language field."""
-    analyzers = {"sh_x": {"type": "custom", "tokenizer": "standard", "char_filter": ["sh_letters"],
-                          "filter": _FOLD_FILTERS}}
-    for lang in LANG_FIELDS:
-        analyzers[f"sh_{lang}"] = {"type": "custom", "tokenizer": "standard", "char_filter": ["sh_letters"],
-                                   "filter": _FOLD_FILTERS + _STEM_FILTERS[lang]}
+    """Index settings: one shard (exact scores and counts), analyzers per language field.
+
+    Each language field stems with OpenSearch's built-in Snowball filter for the algorithm
+    `index.analysis.field_analyses()` names, the one tantivy and Whoosh use, so an engine
+    switch does not change what matches.
+    """
+    filters: dict[str, dict] = {}
+    analyzers: dict[str, dict] = {}
+    for suffix, fa in field_analyses().items():
+        chain = list(_FOLD_FILTERS)
+        if fa.stemmer:
+            filters[f"sh_stem_{suffix}"] = {"type": "snowball", "language": fa.stemmer.capitalize()}
+            chain.append(f"sh_stem_{suffix}")
+        analyzers[f"sh_{suffix}"] = {"type": "custom", "char_filter": ["sh_letters", "sh_split"],
+                                     "tokenizer": "standard", "filter": chain}
     return {
         "index": {
             "number_of_shards": 1,
@@ -80,19 +82,15 @@ def _settings() -> dict:
             "max_result_window": MAX_WINDOW,
         },
         "analysis": {
-            # what index.textnorm.fold does beyond ASCII folding and Arabic normalisation
-            # (one letter for one, so highlight offsets stay on the text as written)
-            "char_filter": {"sh_letters": {"type": "mapping", "mappings": [
-                "й=>и", "Й=>И", "ё=>е", "Ё=>Е", "ؤ=>و", "ئ=>ي"]}},
-            "filter": {
-                "sh_possessive_en": {"type": "stemmer", "language": "possessive_english"},
-                "sh_stem_en": {"type": "stemmer", "language": "english"},
-                "sh_elision_fr": {"type": "elision", "articles_case": True, "articles": [
-                    "l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]},
-                "sh_stem_fr": {"type": "stemmer", "language": "light_french"},
-                "sh_stem_es": {"type": "stemmer", "language": "light_spanish"},
-                "sh_stem_ru": {"type": "stemmer", "language": "russian"},
+            # One character for one in both, so highlight offsets stay on the text as written.
+            "char_filter": {
+                # what index.textnorm.fold does beyond ASCII folding and Arabic normalisation
+                "sh_letters": {"type": "mapping", "mappings": ["й=>и", "Й=>И", "ё=>е", "Ё=>Е", "ؤ=>و", "ئ=>ي"]},
+                # words split at every other character, as index.analysis.tokens does; the standard
+                # tokenizer alone keeps "l'origine", "1,000" or "u.s" whole
+                "sh_split": {"type": "pattern_replace", "pattern": "[^\\p{L}\\p{N}\\p{M}]", "replacement": " "},
             },
+            "filter": filters,
             "analyzer": analyzers,
         },
     }
@@ -106,14 +104,14 @@ def _mappings(directory: Path) -> dict:
         "label": {"type": "keyword", "index": False}, "language": keyword,
         "country": {"type": "keyword", "index": False}, "type": {"type": "keyword", "index": False},
         "crime": {"type": "keyword", "index": False}, "issue": {"type": "keyword", "index": False},
-        "article": keyword, "symbol": keyword, "court": {"type": "text", "analyzer": "sh_x"},
+        "article": keyword, "symbol": keyword, "court": {"type": "text", "analyzer": f"sh_{EXACT}"},
     }
     for facet in FACETS:
         props[f"f_{facet}"] = keyword
     for part, exact in EXACT_FIELD.items():
         # body fields keep offsets in the postings: the highlighter then need not re-analyse texts
         extra = {"index_options": "offsets"} if part == "b" else {}
-        props[exact] = {"type": "text", "analyzer": "sh_x", **extra}
+        props[exact] = {"type": "text", "analyzer": f"sh_{EXACT}", **extra}
         for lang in LANG_FIELDS:
             props[f"{part}_{lang}"] = {"type": "text", "analyzer": f"sh_{lang}", **extra}
     meta = {"directory": str(directory), "host": socket.gethostname()}

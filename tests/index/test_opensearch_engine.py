@@ -7,7 +7,9 @@ works in its own index (named from its tmp_path) and deletes it afterwards.
 
 from __future__ import annotations
 
+import collections
 import os
+import re
 import urllib.request
 
 import pytest
@@ -182,3 +184,32 @@ def test_facet_counts_on_legal_sources(engines, tmp_path):
         eq = EngineQuery(node=MatchAll(), filters=filters, facet_limit=1000)
         assert engine.search(eq).facets == brute_force(store, eq)
     store.close()
+
+
+def test_same_answers_as_tantivy_on_legal_sources(engines, tmp_path):
+    """Switching the engine must not change what a search finds: totals, documents and facets."""
+    from index.search import SearchRequest, search
+
+    store = Store(tmp_path / "store.sqlite3")
+    docs = _legal_sample()
+    for doc in docs:
+        store.put_document(doc)
+    tantivy = create_engine("tantivy", tmp_path / "tantivy")
+    opensearch = engines(tmp_path / "index")
+    catch_up(store, tantivy)
+    catch_up(store, opensearch)
+    # words of every frequency, taken from the texts, and each query syntax
+    words = collections.Counter(
+        w.lower() for d in docs[:100] for p in d.provisions for w in re.findall(r"[^\W\d_]{5,}", p.text))
+    queries = [w for w, _ in words.most_common(400)[::10]]
+    queries += ['"court of appeal"', "crimin*", "judgment~1", "article -court", "year:1990..2010", "type:case"]
+    for q in queries:
+        request = SearchRequest.from_params({"q": [q], "per_page": ["50"]})
+        want, got = search(tantivy, request), search(opensearch, request)
+        assert (got.total, got.total_documents) == (want.total, want.total_documents), q
+        assert [(f.name, [(v.value, v.count) for v in f.values]) for f in got.facets] == [
+            (f.name, [(v.value, v.count) for v in f.values]) for f in want.facets], q
+        assert got.total == 0 or got.hits[0].snippet_html, q
+    tantivy.close()
+    store.close()
+
