@@ -90,6 +90,7 @@ def built(engines, tmp_path):
 
 
 def test_registered_by_name():
+    pytest.importorskip("opensearchpy", reason="opensearch-py is not installed (the [opensearch] extra)")
     assert engine_class("opensearch").__name__ == "OpenSearchEngine"
 
 
