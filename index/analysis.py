@@ -291,11 +291,13 @@ def snippet(text: str, is_match: Callable[[str], bool], chars: int = 240) -> str
         start, end = 0, min(len(text), chars)
     else:
         # the window starting a little before the match that has most matches after it
-        best, best_n = 0, -1
+        best, best_n, j = 0, -1, 0
         for i, (s, _) in enumerate(merged):
-            n = sum(1 for s2, _ in merged[i:] if s2 < s + chars)
-            if n > best_n:
-                best, best_n = i, n
+            j = max(j, i)
+            while j < len(merged) and merged[j][0] < s + chars:
+                j += 1
+            if j - i > best_n:
+                best, best_n = i, j - i
         start = max(0, merged[best][0] - chars // 6)
         end = min(len(text), start + chars)
         start = max(0, min(start, end - chars))
