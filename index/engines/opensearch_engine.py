@@ -114,8 +114,17 @@ def _mappings(directory: Path) -> dict:
         props[exact] = {"type": "text", "analyzer": f"sh_{EXACT}", **extra}
         for lang in LANG_FIELDS:
             props[f"{part}_{lang}"] = {"type": "text", "analyzer": f"sh_{lang}", **extra}
-    meta = {"directory": str(directory), "host": socket.gethostname()}
+    meta = {"directory": str(directory), "host": _host()}
     return {"dynamic": "strict", "_meta": meta, "properties": props}
+
+
+def _host() -> str:
+    """This machine: host name and, where there is one, its machine id (containers often share names)."""
+    try:
+        machine = Path("/etc/machine-id").read_text().strip()
+    except OSError:
+        machine = ""
+    return f"{socket.gethostname()}/{machine}" if machine else socket.gethostname()
 
 
 def index_name(directory: Path, prefix: str | None = None) -> str:
@@ -243,13 +252,18 @@ class OpenSearchEngine:
         os.replace(tmp, self.directory / STATE_FILE)
 
     def _collect_orphans(self) -> None:
-        """Delete this host's indexes whose directory is gone (sync.rebuild removes old directories)."""
+        """Delete this machine's indexes whose directory is gone (sync.rebuild removes old directories).
+
+        Off with SHERLOC_OPENSEARCH_GC=0 (for instance when machines share a node and a host name).
+        """
+        if os.environ.get("SHERLOC_OPENSEARCH_GC", "1") == "0":
+            return
         prefix = os.environ.get("SHERLOC_OPENSEARCH_PREFIX", "sherloc-").lower()
         try:
             got = self._client.indices.get_mapping(index=f"{prefix}*")
         except (NotFoundError, TransportError):
             return
-        host = socket.gethostname()
+        host = _host()
         for name, body in got.items():
             meta = body.get("mappings", {}).get("_meta", {})
             if meta.get("host") == host and meta.get("directory") and not Path(meta["directory"]).exists():

@@ -10,6 +10,8 @@ from __future__ import annotations
 import collections
 import os
 import re
+import shutil
+import urllib.error
 import urllib.request
 
 import pytest
@@ -167,6 +169,27 @@ def test_no_node_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("SHERLOC_OPENSEARCH_URL", "http://127.0.0.1:9")
     with pytest.raises(SherlocError, match=r"no OpenSearch node answers at http://127\.0\.0\.1:9.*start-node\.sh"):
         create_engine("opensearch", tmp_path / "index")
+
+
+def _on_node(index: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{URL}/{index}", timeout=10):
+            return True
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 404
+        return False
+
+
+def test_indexes_of_removed_directories_are_collected(engines, tmp_path, monkeypatch):
+    old = engines(tmp_path / "old")
+    assert _on_node(old.index)
+    shutil.rmtree(tmp_path / "old")  # as sync.rebuild removes an older build
+    monkeypatch.setenv("SHERLOC_OPENSEARCH_GC", "0")
+    engines(tmp_path / "kept")
+    assert _on_node(old.index)
+    monkeypatch.delenv("SHERLOC_OPENSEARCH_GC")
+    new = engines(tmp_path / "new")
+    assert not _on_node(old.index) and _on_node(new.index)
 
 
 def test_a_new_directory_gets_a_new_index(engines, tmp_path):
