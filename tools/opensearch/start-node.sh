@@ -44,7 +44,7 @@ jars="${cache}/jars-${key}"
 if [[ ! -f "${jars}/.complete" ]]; then
   echo "start-node.sh: fetching OpenSearch jars into ${jars}" >&2
   rm -rf "$jars"
-  mvn -q -B -f "${here}/pom.xml" dependency:copy-dependencies -DoutputDirectory="$jars" >&2
+  mvn -q -B -Dstyle.color=never -f "${here}/pom.xml" dependency:copy-dependencies -DoutputDirectory="$jars" >&2
   touch "${jars}/.complete"
 fi
 classes="${cache}/classes-${key}"
