@@ -207,7 +207,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 SNIPPET_CHUNK = 4000  # characters scanned at a time for matches
-SNIPPET_SCAN = 20_000  # beyond this, a text without an early match shows its beginning
+SNIPPET_SCAN = 20_000  # beyond this (3x with roots), a text without an early match shows its beginning
 
 
 def _word_at(text: str, pos: int, lo: int) -> tuple[int, int]:
@@ -228,7 +228,7 @@ def _match_spans(text: str, is_match: Callable[[str], bool]) -> list[tuple[int, 
     memo: dict[str, bool] = {}
     spans: list[tuple[int, int]] = []
     pos = 0
-    limit = min(len(text), SNIPPET_SCAN if roots is None else len(text))
+    limit = min(len(text), SNIPPET_SCAN if roots is None else 3 * SNIPPET_SCAN)
     while pos < limit:
         end = min(len(text), pos + SNIPPET_CHUNK)
         while end < len(text) and (text[end].isalnum() or unicodedata.combining(text[end])):

@@ -255,8 +255,12 @@ class TantivyEngine:
                 stems = [self._stem(t, lang) for t in toks]
                 for part in parts:
                     clauses.append(_boost(self._words_query(f"{part}_{lang}", stems, slop), PART_BOOST[part] * weight))
-            for part in parts:
-                clauses.append(_boost(self._words_query(f"{part}_{EXACT}", toks, slop), PART_BOOST[part]))
+            # the exact (unstemmed) body: a bonus for the very form, and the only field of
+            # provisions in other languages; titles and headings are left to the language fields
+            if "b" in parts:
+                clauses.append(self._words_query(f"b_{EXACT}", toks, slop))
+            elif parts:
+                clauses.append(_boost(self._words_query(f"{parts[0]}_{EXACT}", toks, slop), PART_BOOST[parts[0]]))
         q = _or(clauses)
         if restricted:
             q = _and([q, Query.term_set_query(self._schema, "f_lang", [lang for lang, _ in langs])])

@@ -223,8 +223,12 @@ class WhooshEngine:
                 stems = [stem(t, lang) for t in toks]
                 for part in parts:
                     clauses.append(_boost(self._words(f"{part}_{lang}", stems, slop), PART_BOOST[part] * weight))
-            for part in parts:
-                clauses.append(_boost(self._words(f"{part}_{EXACT}", toks, slop), PART_BOOST[part]))
+            # the exact body (as in the tantivy engine): a bonus for the very form, and the only
+            # field of provisions in other languages
+            if "b" in parts:
+                clauses.append(self._words(f"b_{EXACT}", toks, slop))
+            elif parts:
+                clauses.append(_boost(self._words(f"{parts[0]}_{EXACT}", toks, slop), PART_BOOST[parts[0]]))
         q = _or(clauses)
         if restricted:
             q = wq.And([q, wq.ConstantScoreQuery(_or([wq.Term("f_lang", lang) for lang, _ in langs]), 0.0)])
