@@ -44,7 +44,11 @@ jars="${cache}/jars-${key}"
 if [[ ! -f "${jars}/.complete" ]]; then
   echo "start-node.sh: fetching OpenSearch jars into ${jars}" >&2
   rm -rf "$jars"
-  mvn -q -B -Dstyle.color=never -f "${here}/pom.xml" dependency:copy-dependencies -DoutputDirectory="$jars" >&2
+  if ! mvn -q -B -f "${here}/pom.xml" dependency:copy-dependencies -DoutputDirectory="$jars" >"${cache}/mvn.log" 2>&1; then
+    echo "start-node.sh: mvn could not fetch the jars (${cache}/mvn.log):" >&2
+    tail -n 30 "${cache}/mvn.log" >&2
+    exit 1
+  fi
   touch "${jars}/.complete"
 fi
 classes="${cache}/classes-${key}"
