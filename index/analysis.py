@@ -426,6 +426,7 @@ def _fold_class(ch: str) -> str:
 
 @lru_cache(maxsize=1)
 def folding_table() -> dict[str, set[str]]:
+    """Folded character -> every character (Latin, Greek, Cyrillic, Arabic forms) folding to it."""
     table: dict[str, set[str]] = {}
     for block in (range(0x0000, 0x2000), range(0xFB00, 0xFB50), range(0xFE70, 0xFF00)):
         for c in block:
