@@ -136,6 +136,7 @@ class IndexHandle:
         self._engine: Engine | None = None
         self._pointer: tuple[float, str] | None = None
         self._checked = 0.0
+        self.last_error: Exception | None = None  # why the last catch-up failed, if it did
 
     def _pointer_state(self) -> tuple[float, str] | None:
         path = _engine_dir(self.home, self.name) / POINTER
@@ -165,7 +166,12 @@ class IndexHandle:
             if now - self._checked >= self.CHECK_EVERY:
                 self._checked = now
                 if self.store.last_seq() > self._engine.applied_seq():
-                    catch_up(self.store, self._engine)
+                    try:
+                        catch_up(self.store, self._engine)
+                        self.last_error = None
+                    except Exception as exc:  # noqa: BLE001 - e.g. another process holds the writer lock
+                        # searching the index as it is beats failing the request; retried next check
+                        self.last_error = exc
             return self._engine
 
     def refresh(self) -> int:

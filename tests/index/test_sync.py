@@ -138,3 +138,19 @@ def test_handle_is_safe_across_threads(setup):
     assert not errors
     assert handle.engine.search(EngineQuery(node=MatchAll())).total == 52
     handle.close()
+
+
+def test_handle_keeps_serving_while_another_writer_holds_the_index(setup):
+    name, home, store = setup
+    store.put_document(make_doc(1))
+    handle = IndexHandle(home, name, store=store)
+    handle.CHECK_EVERY = 0.0
+    assert total(handle.engine, "extradition") == 1
+    other = create_engine(name, current_directory(home, name))
+    other.delete(["nothing"])  # holds the writer lock, as another process catching up would
+    store.put_document(make_doc(2))
+    assert total(handle.engine, "extradition") == 1  # stale but answering
+    assert handle.last_error is not None
+    other.close()
+    assert total(handle.engine, "extradition") == 2 and handle.last_error is None
+    handle.close()
