@@ -250,6 +250,23 @@ def search_url(params: dict[str, list[str]] | None = None, **changes) -> str:
     return f"{base}?{query}" if query else base
 
 
+def web_url(value: str | None) -> str | None:
+    """The URL if it is a web address (http or https), else None.
+
+    Source URLs come from editors' sidecars and imported records; a `javascript:` or `data:`
+    URL written into an href would run in the reader's browser, so only web links are linked.
+    """
+    if not value:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return value.strip() if scheme in ("http", "https") else None
+
+
 def switch_ui_url(lang: str) -> str:
     """This page's URL in another UI language."""
     from urllib.parse import urlencode
@@ -269,6 +286,7 @@ def _install_template_helpers(app: Flask) -> None:
         date_kind_label=date_kind_label,
         role_label=role_label,
         switch_ui_url=switch_ui_url,
+        web_url=web_url,
         number=format_decimal,
         UI_LANGUAGES=UI_LANGUAGES,
         NATIVE_NAMES=NATIVE_NAMES,

@@ -12,7 +12,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from index.errors import NotFound
 from index.models import DocumentRecord, Provision
 from index.search import more_like_this
-from search_app import country_label, sherloc, type_label
+from search_app import country_label, sherloc, type_label, web_url
 
 bp = Blueprint("documents", __name__)
 
@@ -110,8 +110,8 @@ def legislation_jsonld(doc: DocumentRecord) -> dict | None:
         data["legislationJurisdiction"] = country_label(doc.country)
     if doc.dates.get("in_force"):
         data["legislationLegalForce"] = "InForce"
-    if doc.source_url:
-        data["sameAs"] = doc.source_url
+    if web_url(doc.source_url):
+        data["sameAs"] = web_url(doc.source_url)
     return data
 
 

@@ -33,6 +33,7 @@ def sample_documents() -> list[DocumentRecord]:
         [("Article 1", "L'extradition d'un ressortissant français n'est pas accordée."),
          ("Article 2", "Le blanchiment du produit du crime est puni de cinq ans d'emprisonnement.")],
         metadata={"parallel_group": "fra-cp"}, dates={"in_force": "2005-06-01"},
+        source_url="https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070719",
     )
     fr.classifications = [
         Classification("issue", "extradition", "rule"),
@@ -71,6 +72,7 @@ def sample_documents() -> list[DocumentRecord]:
     xss = _doc(
         "GBR-XSS", "legislation", f"Harmful Title {XSS} Act", "GBR", "en", "2010-01-01",
         [("Section 1", f"A person commits an offence of money laundering {XSS} if they conceal criminal property.")],
+        source_url="javascript:alert(document.cookie)",
     )
     model = _doc(
         "UN-MODEL", "document", "Model law against trafficking in persons", "UN", "en", "2009-01-01",

@@ -123,6 +123,14 @@ def test_markup_in_documents_is_escaped(client):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
 
 
+def test_only_web_source_urls_become_links(client):
+    hostile = client.get("/documents/GBR-XSS").get_data(as_text=True)
+    assert 'href="javascript:' not in hostile
+    assert "javascript:alert(document.cookie)" in hostile  # shown as text, so an editor can see and fix it
+    legit = client.get("/documents/FRA-CP").get_data(as_text=True)
+    assert 'href="https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070719"' in legit
+
+
 def test_query_with_markup_is_escaped(client):
     html = client.get("/", query_string={"q": f'"{XSS}'}).get_data(as_text=True)
     assert XSS not in html
