@@ -30,8 +30,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 
+from corpus import CORPUS_DIR
 from index.errors import NotFound, SherlocError
 from index.store import Store
 from index.treaties import db
@@ -44,9 +46,33 @@ from index.treaties.models import (
     Declaration,
     Participation,
     Treaty,
-    apply_eif_rule,
     parse_date,
+    state_entry_into_force,
 )
+
+
+@cache
+def succession_dates() -> dict[str, str]:
+    """ISO alpha-3 -> date of succession of States, from corpus/reference/state_successions.json."""
+    with open(CORPUS_DIR / "reference" / "state_successions.json", encoding="utf-8") as fh:
+        data = json.load(fh)
+    return {code: row["date"] for code, row in data.items() if not code.startswith("_")}
+
+
+def _entry_into_force(treaty: Treaty, p: Participation, report: ImportReport) -> None:
+    """Set p's entry into force from its action, keeping a date the source gave when none can be computed."""
+    succession = succession_dates().get(p.state) if p.action_kind == "succession" else None
+    computed = state_entry_into_force(treaty, p.action_kind, p.action_date, succession)
+    if computed is not None:
+        p.entry_into_force, p.eif_computed = computed, True
+        if p.action_kind == "succession" and succession is None:
+            report.notes.append(
+                f"{p.state}: succession notified on {p.action_date}; the date of succession of States is not "
+                "in corpus/reference/state_successions.json, so the notification's date is used"
+            )
+    elif p.action_date is None:
+        p.entry_into_force, p.eif_computed = None, False
+    # else: nothing computable (a treaty with no rule or date); an entry into force already known is kept
 
 
 class ImportFailed(SherlocError):
@@ -260,8 +286,7 @@ def import_status_table(
         for r in rows:
             p = existing.get(r.state) or Participation(treaty_id=treaty.id, state=r.state)
             p.signature, p.action_date, p.action_kind = r.signature, r.action_date, r.action_kind
-            p.entry_into_force = apply_eif_rule(treaty.eif_rule, r.action_date, treaty.entry_into_force)
-            p.eif_computed = p.entry_into_force is not None
+            _entry_into_force(treaty, p, report)
             p.source, p.as_of = source, as_of
             db.save_participation(store, p, conn)
             report.imported += 1
@@ -385,9 +410,8 @@ def import_participation_csv(
                 if p.signature and p.action_date and p.action_date < p.signature:
                     raise ValueError(f"action_date {p.action_date} before signature {p.signature}")
                 p.entry_into_force = _date(row, "entry_into_force")
-                if not p.entry_into_force and p.action_date:
-                    p.entry_into_force = apply_eif_rule(treaty.eif_rule, p.action_date, treaty.entry_into_force)
-                    p.eif_computed = p.entry_into_force is not None
+                if not p.entry_into_force:
+                    _entry_into_force(treaty, p, report)
                 p.denunciation = _date(row, "denunciation")
                 p.denunciation_effective = _date(row, "denunciation_effective") or p.denunciation
                 p.extradition_basis = _yes_no(row.get("extradition_basis", ""), "extradition_basis")

@@ -162,6 +162,26 @@ class Treaty:
         return asdict(self)
 
 
+def state_entry_into_force(
+    treaty: Treaty, action_kind: str | None, deposit: str | None, succession_date: str | None = None
+) -> str | None:
+    """When a treaty enters into force for one State, from its action (kind and date of deposit).
+
+    A ratification, acceptance, approval or accession takes effect by the treaty's rule. A
+    notification of succession does not: the successor State is bound from the date of the
+    succession of States (its independence, say), so the deposit + N days rule would make it bound
+    too late. Where that date is not known, the notification's date is used: the latest date from
+    which the State is certainly bound. Never before the treaty itself is in force.
+    """
+    if not deposit:
+        return None
+    if action_kind == "succession":
+        if not treaty.entry_into_force:
+            return None
+        return max(treaty.entry_into_force, succession_date or deposit)
+    return apply_eif_rule(treaty.eif_rule, deposit, treaty.entry_into_force)
+
+
 @dataclass
 class Declaration:
     """A declaration, reservation or notification by one State under one treaty, as text."""

@@ -335,7 +335,9 @@ def test_status_table_text_with_footnotes_and_bad_rows(store, tmp_path):
     assert rows["AFG"].action_kind == "accession" and rows["AFG"].signature is None
     assert rows["AFG"].entry_into_force == "2003-10-24"
     assert rows["BOL"].signature == "2000-12-12" and rows["BOL"].action_date == "2005-10-10"
-    assert rows["MNE"].action_kind == "succession" and rows["MNE"].entry_into_force == "2006-11-22"
+    # A successor State is bound from the date of succession (Montenegro: 3 June 2006), not 30 days
+    # after its notification of 23 October 2006.
+    assert rows["MNE"].action_kind == "succession" and rows["MNE"].entry_into_force == "2006-06-03"
     assert rows["JPN"].signature == "2000-12-12" and rows["JPN"].action_date is None
     assert rows["JPN"].entry_into_force is None
     assert rows["CHN"].source == "UNTC test copy" and rows["CHN"].as_of == "2024-03-01"
@@ -345,6 +347,32 @@ def test_status_table_text_with_footnotes_and_bad_rows(store, tmp_path):
     assert "XVIII-12" in [i.treaty.id for i in applicable(store, "FRA", "MNE", "mla", "2010-01-01").instruments]
     jp = applicable(store, "FRA", "JPN", "mla", "2010-01-01")
     assert "XVIII-12" not in [i.treaty.id for i in jp.instruments]
+
+
+def test_succession_without_a_known_date_is_bound_from_its_notification(store, tmp_path):
+    f = tmp_path / "status.txt"
+    # Timor-Leste is not a successor State in corpus/reference: its notification's date is the
+    # latest it can be bound from, and the report says so.
+    f.write_text("Participant\tSignature\tRatification, Accession(a), Succession(d)\n"
+                 "Timor-Leste\t\t20 Jun 2024 d\n", encoding="utf-8")
+    rep = import_status_table(store, f, "XVIII-12", as_of="2024-07-01")
+    tls = {p.state: p for p in db.participants(store, "XVIII-12")}["TLS"]
+    assert tls.entry_into_force == "2024-06-20" and tls.eif_computed
+    assert any("TLS" in n and "notification" in n for n in rep.notes)
+
+
+def test_status_import_keeps_a_known_entry_into_force_it_cannot_compute(store, tmp_path):
+    # The ECOWAS Convention has no entry-into-force rule here: a status table gives only the
+    # deposit, so the date an earlier CSV gave must survive.
+    csv_file = tmp_path / "p.csv"
+    csv_file.write_text("treaty_id,state,action_date,entry_into_force\n"
+                        "ECOWAS-A-P1-7-92,SEN,1994-05-02,1995-01-01\n", encoding="utf-8")
+    import_file(store, csv_file)
+    table = tmp_path / "status.txt"
+    table.write_text("Participant\tSignature\tRatification\nSenegal\t\t2 May 1994\n", encoding="utf-8")
+    import_status_table(store, table, "ECOWAS-A-P1-7-92", as_of="2024-07-01")
+    sen = {p.state: p for p in db.participants(store, "ECOWAS-A-P1-7-92")}["SEN"]
+    assert sen.action_date == "1994-05-02" and sen.entry_into_force == "1995-01-01"
 
 
 def test_status_table_text_with_spaces(store, tmp_path):
