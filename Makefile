@@ -37,6 +37,7 @@ lint: install-test
 bench: install-test
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/web_bench.py
 
 clean:
 	rm -rf $(VENV) $(HOME_DIR) build *.egg-info
