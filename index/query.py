@@ -227,6 +227,10 @@ def _word_node(raw: str, errors: list[str], field: str | None = None) -> tuple[N
     # Inner punctuation (money-laundering, l'État, 18.2) means words that belong together.
     if len(_WORD.findall(word)) > 1 and script_language(word) != "zh":
         return Phrase(word, field=field), None
+    if len(word) == 1 and _HAN.match(word):
+        # Chinese is indexed as character bigrams, so a character alone (毒, 贿) is a token only
+        # where it stands alone in the text: as a prefix it finds every bigram it begins.
+        return Term(word, field=field, prefix=True), word if field is None else None
     return Term(word, field=field), word if field is None else None
 
 
