@@ -10,6 +10,7 @@ parents; years are grouped into decades with the single years inside.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -45,7 +46,8 @@ class FacetValue:
 
 @dataclass
 class Facet:
-    """A facet: its values in display order; `truncated` when the engine cut the list."""
+    """A facet: its values in display order; `truncated` when the engine left values out
+    (the most frequent are shown; `facet_size=max` in the URL lists them all)."""
 
     name: str
     label: str
@@ -267,12 +269,13 @@ def _year_facet(raw: dict[str, int], request: RequestLike, params, lang: str) ->
 
 
 def build_facets(
-    raw: dict[str, dict[str, int]], request: RequestLike, taxonomy=None, lang: str = "en", limit: int = 50
+    raw: dict[str, dict[str, int]], request: RequestLike, taxonomy=None, lang: str = "en",
+    truncated: Collection[str] = (),
 ) -> list[Facet]:
     """Facets with labels in `lang`, selection state and toggle parameters, in display order.
 
-    `raw` is `EngineResult.facets`; selected values always appear, even with no hits.
-    `truncated` is set when the engine returned `limit` values (there may be more).
+    `raw` is `EngineResult.facets` and `truncated` its `EngineResult.truncated` (the facets cut
+    to their most frequent values); selected values always appear, even with no hits.
     """
     params = request.to_params()
     out: list[Facet] = []
@@ -290,7 +293,7 @@ def build_facets(
         else:
             values = _flat_facet(name, counts, params, selected, taxonomy, lang)
         if values:  # a facet the engine had nothing for (e.g. no regions indexed) is left out
-            out.append(Facet(name, facet_label(name, lang), values, truncated=len(counts) >= limit))
+            out.append(Facet(name, facet_label(name, lang), values, truncated=name in truncated))
     return out
 
 

@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 # Fields a user may name in the query language (field:value) and facet names.
 QUERY_FIELDS = ("title", "country", "type", "article", "court", "lang", "year", "id", "symbol")
 FACETS = ("crime", "issue", "country", "region", "type", "lang", "year")
+FACET_LIMIT = 50  # values a facet shows by default: its most frequent, then `truncated`
+# Counted in full whatever the limit: years are a few hundred at most and are shown as decade
+# sums, which a cut list would make wrong.
+COMPLETE_FACETS = ("year",)
+# Buckets an engine asks its backend for per facet: more than any facet has values (about 250
+# countries, a few hundred years), so every value is counted exactly and the cut is made here.
+FACET_BUCKETS = 10_000
 
 
 @dataclass
@@ -86,7 +93,7 @@ class EngineQuery:
     year_to: int | None = None
     lang_weights: dict[str, float] = field(default_factory=dict)  # boost per language field; missing = 1.0
     facets: tuple[str, ...] = FACETS  # which facets to count; each ignores its own filter (OR within)
-    facet_limit: int = 50
+    facet_limit: int | None = FACET_LIMIT  # most frequent values per facet (None: all); see limit_facets
     sort: str = "relevance"  # relevance | date (newest first); ties: date desc, then provision id
     offset: int = 0
     limit: int = 20
@@ -123,3 +130,29 @@ class EngineResult:
     total: int  # matching provisions
     total_documents: int  # distinct documents among them
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
+    truncated: list[str] = field(default_factory=list)  # facets with values left out by facet_limit
+
+
+def limit_facets(counts: dict[str, dict[str, int]], query: EngineQuery) -> tuple[dict[str, dict[str, int]], list[str]]:
+    """Every engine's cut of complete facet counts: (facets, names of the facets that were cut).
+
+    A facet keeps its `query.facet_limit` most frequent values (ties by value, so every engine
+    keeps the same ones) plus every value selected in `query.filters`, with its true count.
+    COMPLETE_FACETS are never cut.
+    """
+    out: dict[str, dict[str, int]] = {}
+    truncated: list[str] = []
+    for name, values in counts.items():
+        limit = query.facet_limit
+        if limit is None or name in COMPLETE_FACETS or len(values) <= limit:
+            out[name] = dict(values)
+            continue
+        ranked = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        kept = dict(ranked[: max(limit, 0)])
+        for v in query.filters.get(name, []):
+            if str(v) in values:
+                kept[str(v)] = values[str(v)]
+        out[name] = kept
+        if len(kept) < len(values):
+            truncated.append(name)
+    return out, truncated

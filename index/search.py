@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from index.errors import BadRequest
 from index.facets import FILTER_FACETS, Chip, Facet, build_facets, chips, phrase
 from index.models import DOCUMENT_TYPES, LANGUAGES
-from index.plan import FACETS, Bool, EngineQuery, Hit, MatchAll, Node, Phrase, Term
+from index.plan import FACET_LIMIT, FACETS, Bool, EngineQuery, Hit, MatchAll, Node, Phrase, Term
 from index.query import _country_code, guess_language, latin_language, parse, script_language
 from index.textnorm import norm_phrase
 
@@ -29,6 +29,7 @@ SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000
 MAX_QUERY_CHARS = 5_000
+MAX_FACET_SIZE = 1_000  # facet_size=max asks for every value
 OTHER_LANGUAGE_WEIGHT = 0.6
 EXPANSION_BOOST = 0.25
 EXPANSION_TERMS_PER_LANGUAGE = 3
@@ -81,6 +82,14 @@ def _flag(params: Any, name: str) -> bool:
     raise BadRequest(f"{name}: {raw!r} is not 1 or 0")
 
 
+def _facet_size(params: Any) -> int | None:
+    """Values shown per facet: a number, or "max" (None) for every value, as Datasette's _facet_size."""
+    raw = _one(params, "facet_size")
+    if raw is not None and raw.lower() == "max":
+        return None
+    return _int(params, "facet_size", 1, MAX_FACET_SIZE, FACET_LIMIT)
+
+
 def _taxonomy():
     from index.taxonomy import load_taxonomy
 
@@ -120,6 +129,7 @@ class SearchRequest:
     per_page: int = 20
     collapse: bool = False
     same_language: bool = False
+    facet_size: int | None = FACET_LIMIT  # values per facet, the most frequent; None: every value
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any] | Any) -> SearchRequest:
@@ -146,7 +156,7 @@ class SearchRequest:
             raise BadRequest(f"page: {page} is too far; results can be paged up to page {last} at {per_page} per page")
         return cls(q=q, filters=filters, year_from=year_from, year_to=year_to, sort=sort, page=page,
                    per_page=per_page, collapse=_flag(params, "collapse"),
-                   same_language=_flag(params, "same_lang"))  # fmt: skip
+                   same_language=_flag(params, "same_lang"), facet_size=_facet_size(params))  # fmt: skip
 
     def to_params(self) -> dict[str, list[str]]:
         """The non-default parameters, names and values sorted, so equal searches have equal URLs."""
@@ -170,6 +180,8 @@ class SearchRequest:
             out["collapse"] = ["1"]
         if self.same_language:
             out["same_lang"] = ["1"]
+        if self.facet_size != FACET_LIMIT:
+            out["facet_size"] = ["max" if self.facet_size is None else str(self.facet_size)]
         return dict(sorted(out.items()))
 
 
@@ -537,6 +549,8 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
       `engine.suggest()`'s first choice, offered only if the corrected query finds more.
     - Nothing found: `relaxations`, the same search without each filter (or without the
       same-language switch), with their counts; unpack as (label, params) or read `.count`.
+    - Facets: each shows its `facet_size` most frequent values (selected ones always, with their
+      counts) and says `truncated` when it left some out; years are always counted in full.
     - Syntax mistakes never stop a search: they come back in `errors` with best-effort results.
     `taxonomy` None loads the bundled one (for labels); `thesaurus` None means no expansion.
     """
@@ -552,6 +566,7 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
         lang_weights=_lang_weights(plan.language, request.same_language) if request.q.strip() else (
             _lang_weights(plan.language, True) if request.same_language else {}),  # fmt: skip
         facets=FACETS if with_facets else (),
+        facet_limit=request.facet_size,
         sort=request.sort,
         offset=(request.page - 1) * request.per_page,
         limit=request.per_page,
@@ -559,7 +574,7 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
     )
     result = engine.search(query)
     chip_list = chips(request, taxonomy, ui_lang)
-    facets = build_facets(result.facets, request, taxonomy, ui_lang, query.facet_limit) if with_facets else []
+    facets = build_facets(result.facets, request, taxonomy, ui_lang, result.truncated) if with_facets else []
     suggestion = None
     if plan.words and result.total < FEW_HITS:
         suggestion = _suggest(engine, request, plan, query, result.total, ui_lang, thesaurus)

@@ -16,11 +16,11 @@ other engines use. Stop words are kept, as there, so phrases mean the same every
 stop words, and stem with other algorithms: results would change with the engine.)
 
 Facets are terms aggregations inside filter aggregations: the page is cut by a
-post_filter holding every facet filter, and each facet counts under all filters but
-its own. Snippets come from the unified highlighter (HTML encoder, <mark> tags).
-Collapse is OpenSearch's field collapsing on the document id. Ties in ranking are
-broken by date (newest first), then provision id, by the sort itself, so paging is
-stable.
+post_filter holding every facet filter, and each facet counts every value under all
+filters but its own (then cut by `index.plan.limit_facets`, as in the other engines).
+Snippets come from the unified highlighter (HTML encoder, <mark> tags). Collapse is
+OpenSearch's field collapsing on the document id. Ties in ranking are broken by date
+(newest first), then provision id, by the sort itself, so paging is stable.
 """
 
 from __future__ import annotations
@@ -45,7 +45,20 @@ from index.analysis import EXACT, LANG_FIELDS, edit_distance, field_analyses, to
 from index.errors import BadRequest, SherlocError
 from index.indexdocs import STORED_KEYS, facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
-from index.plan import FACETS, QUERY_FIELDS, Bool, EngineQuery, EngineResult, Hit, MatchAll, Phrase, Range, Term
+from index.plan import (
+    FACET_BUCKETS,
+    FACETS,
+    QUERY_FIELDS,
+    Bool,
+    EngineQuery,
+    EngineResult,
+    Hit,
+    MatchAll,
+    Phrase,
+    Range,
+    Term,
+    limit_facets,
+)
 
 DEFAULT_URL = "http://127.0.0.1:9200"
 STATE_FILE = "opensearch.json"
@@ -493,7 +506,8 @@ class OpenSearchEngine:
             if facet not in FACETS:
                 raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
             others = [q for f, q in filters.items() if f != facet]
-            terms = {"terms": {"field": f"f_{facet}", "size": max(1, eq.facet_limit)}}
+            # every value (cut by limit_facets, the same cut as the other engines make)
+            terms = {"terms": {"field": f"f_{facet}", "size": FACET_BUCKETS}}
             aggs[f"facet_{facet}"] = {"filter": {"bool": {"filter": others}}, "aggs": {"v": terms}}
         # exact below the precision threshold (OpenSearch's maximum), close beyond it
         docs = {"cardinality": {"field": "document_id", "precision_threshold": 40000}}
@@ -547,12 +561,13 @@ class OpenSearchEngine:
             body["highlight"] = self._highlight(query)
         res = self._client.search(index=self.index, body=body)
         aggs = res.get("aggregations", {})
-        facets = {f: {str(b["key"]): int(b["doc_count"]) for b in aggs[f"facet_{f}"]["v"]["buckets"]}
+        counts = {f: {str(b["key"]): int(b["doc_count"]) for b in aggs[f"facet_{f}"]["v"]["buckets"]}
                   for f in query.facets}
+        facets, truncated = limit_facets(counts, query)
         total = int(res["hits"]["total"]["value"])
         documents = int(aggs["_docs"]["n"]["value"]) if total else 0
         hits = [self._hit(h, query.snippets, query.snippet_chars) for h in res["hits"]["hits"]]
-        return EngineResult(hits=hits, total=total, total_documents=documents, facets=facets)
+        return EngineResult(hits=hits, total=total, total_documents=documents, facets=facets, truncated=truncated)
 
     @staticmethod
     def _hit(h: dict, snippets: bool, chars: int = 240) -> Hit:

@@ -2,7 +2,8 @@
 
 Text is folded and cut in Python (`index.analysis.prepare`); tantivy analyzers only split
 on spaces and stem, so query words are analysed with the very same analyzers before
-they become term/phrase queries. Facets are terms aggregations over "raw" fast fields.
+they become term/phrase queries. Facets are terms aggregations over "raw" fast fields,
+every value counted, then cut by `index.plan.limit_facets`.
 Ties in ranking are broken by date (newest first), then provision id: date-ordered
 pages are cut per date value and ordered by the `pid` fast field inside it, so paging
 is stable and exact.
@@ -24,7 +25,20 @@ from index.analysis import EXACT, LANG_FIELDS, QueryWords, field_analyses, foldi
 from index.errors import BadRequest
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
-from index.plan import FACETS, QUERY_FIELDS, Bool, EngineQuery, EngineResult, Hit, MatchAll, Phrase, Range, Term
+from index.plan import (
+    FACET_BUCKETS,
+    FACETS,
+    QUERY_FIELDS,
+    Bool,
+    EngineQuery,
+    EngineResult,
+    Hit,
+    MatchAll,
+    Phrase,
+    Range,
+    Term,
+    limit_facets,
+)
 
 PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
 KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
@@ -425,7 +439,7 @@ class TantivyEngine:
         return "(" + " OR ".join(f"f_{facet}:{v}" for v in quoted) + ")"
 
     def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery):
-        """(total, total_documents, facet counts) in one pass over the query's matches.
+        """(total, total_documents, complete facet counts) in one pass over the query's matches.
 
         Filters become filter aggregations: the full result set (every filter) counts the
         provisions, the documents and the facets without a filter of their own; each
@@ -437,7 +451,9 @@ class TantivyEngine:
         strings = {f: self._filter_string(f, eq.filters[f]) for f in filters}
 
         def terms(f: str) -> dict:
-            return {"terms": {"field": f"f_{f}", "size": eq.facet_limit}}
+            # every value, from every segment: a per-segment top list would make counts near
+            # the cut approximate and leave out selected values (cut later by limit_facets)
+            return {"terms": {"field": f"f_{f}", "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}}
 
         main = {f: terms(f) for f in eq.facets if f not in filters}
         if eq.collapse:
@@ -493,13 +509,15 @@ class TantivyEngine:
         base_years = _and([base, years]) if years is not None else base
         full = _and([base_years, *filters.values()])
         searcher = self._index.searcher()
-        total, total_documents, facets = self._aggregate(searcher, base_years, filters, query)
+        total, total_documents, counts = self._aggregate(searcher, base_years, filters, query)
+        facets, truncated = limit_facets(counts, query)
         if query.collapse:
             page = self._collapsed(searcher, full, query, total)
         else:
             page = self._ordered(searcher, full, query.sort, query.offset, query.limit, self._is_constant(query.node))
         hits = self._hits(searcher, page, query)
-        return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets)
+        return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets,
+                            truncated=truncated)
 
     def _hits(self, searcher, page, query: EngineQuery) -> list[Hit]:
         words = QueryWords.from_node(query.node, self._tok) if query.snippets else None

@@ -25,7 +25,19 @@ from index.analysis import EXACT, LANG_FIELDS, QueryWords, edit_distance, prepar
 from index.errors import BadRequest
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
-from index.plan import FACETS, QUERY_FIELDS, Bool, EngineQuery, EngineResult, Hit, MatchAll, Phrase, Range, Term
+from index.plan import (
+    FACETS,
+    QUERY_FIELDS,
+    Bool,
+    EngineQuery,
+    EngineResult,
+    Hit,
+    MatchAll,
+    Phrase,
+    Range,
+    Term,
+    limit_facets,
+)
 
 PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}
 KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
@@ -317,9 +329,7 @@ class WhooshEngine:
                     bucket = counts[facet]
                     for v in fv[facet]:
                         bucket[v] = bucket.get(v, 0) + 1
-        facets = {
-            f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[: query.facet_limit]) for f, c in counts.items()
-        }
+        facets, truncated = limit_facets(counts, query)
         if query.sort == "date":
             matched.sort(key=lambda m: (-m[2]["d"], m[2]["p"]))
         else:
@@ -346,7 +356,8 @@ class WhooshEngine:
                     matchers[lang] = words.matcher(lang, stem)
                 html_ = snippet(data["text"], matchers[lang], query.snippet_chars)
             hits.append(hit_from_stored(data, score, html_))
-        return EngineResult(hits=hits, total=len(matched), total_documents=len(documents), facets=facets)
+        return EngineResult(hits=hits, total=len(matched), total_documents=len(documents), facets=facets,
+                            truncated=truncated)
 
     def more_like_this(self, provision_id: str, limit: int = 10) -> list[Hit]:
         """Provisions with similar wording (Whoosh's key-term MoreLikeThis on the exact body field)."""

@@ -9,6 +9,10 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import re
+from collections import Counter
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -16,13 +20,15 @@ import pytest
 from index.engines import ENGINES, create_engine
 from index.errors import SherlocError
 from index.home import Home
-from index.indexdocs import default_taxonomy, facet_values, provision_rows
+from index.indexdocs import provision_rows
 from index.models import Classification, DocumentRecord, Provision
 from index.plan import Bool, EngineQuery, MatchAll, Phrase, Range, Term
 from index.store import Store
 from index.sync import catch_up, rebuild
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO / ".." / "shared" / "data"
+DEFAULT_FACET_LIMIT = EngineQuery().facet_limit
 
 
 def _doc(doc_id, type_, title, country, date, lang, texts, crime=(), issue=(), per_provision=None, metadata=None):
@@ -100,6 +106,28 @@ def built(request, tmp_path):
     yield store, engine
     engine.close()
     store.close()
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def open_engine(request):
+    """A function opening an empty engine in a directory (every engine; closed after the test)."""
+    opened = []
+
+    def open_(directory):
+        engine = create_engine(request.param, directory)
+        opened.append(engine)
+        return engine
+
+    yield open_
+    for engine in opened:
+        engine.close()
+
+
+def indexed(open_engine, store: Store, directory: Path):
+    """An engine holding every document of `store`, through catch_up."""
+    engine = open_engine(directory)
+    catch_up(store, engine)
+    return engine
 
 
 def ids(result) -> list[str]:
@@ -193,42 +221,201 @@ def test_language_weights_and_restriction(built):
     assert ids(weighted) == ids(plain) and weighted.hits[0].score > plain.hits[0].score
 
 
-def brute_force(store: Store, eq: EngineQuery, match=lambda row: True) -> dict[str, dict[str, int]]:
-    """Facet counts computed directly from store rows: each facet ignores its own filter."""
-    taxonomy = default_taxonomy()
-    rows = [facet_values(r) | {"_year": r["year"], "_row": r}
-            for d in store.iter_documents() for r in provision_rows(d, taxonomy)]
-    out: dict[str, dict[str, int]] = {}
-    for facet in eq.facets:
-        counts: dict[str, int] = {}
-        for row in rows:
-            if not match(row["_row"]):
-                continue
-            if eq.year_from is not None and (row["_year"] is None or row["_year"] < eq.year_from):
-                continue
-            if not all(set(vals) & set(row[f]) for f, vals in eq.filters.items() if f != facet and vals):
-                continue
-            for v in row[facet]:
-                counts[v] = counts.get(v, 0) + 1
-        out[facet] = counts
+# -- expected facet counts, from the store's tables and the taxonomy files ------------------
+#
+# Nothing here goes through the code the engines index with (index.indexdocs, index.taxonomy,
+# index.countries): the values of each provision are read with SQL from the store, parents from
+# corpus/taxonomy/*.json, regions from corpus/reference/*.json.
+
+
+@lru_cache(maxsize=1)
+def _parents() -> dict[str, str]:
+    """Taxonomy id -> parent id, from the taxonomy files."""
+    out = {}
+    for path in sorted((REPO / "corpus" / "taxonomy").glob("*.json")):
+        for term in json.loads(path.read_text(encoding="utf-8"))["terms"]:
+            if term.get("parent"):
+                out[term["id"]] = term["parent"]
     return out
 
 
-@pytest.mark.parametrize("filters,year_from", [
-    ({}, None),
-    ({"country": ["FRA"]}, None),
-    ({"country": ["FRA", "BRA"], "crime": ["organized-crime-participation"]}, None),
-    ({"issue": ["international-cooperation"]}, None),
-    ({"lang": ["en", "fr"], "type": ["legislation"]}, 1995),
-])
-def test_facet_counts_equal_brute_force(built, filters, year_from):
-    store, engine = built
-    eq = EngineQuery(node=MatchAll(), filters=filters, year_from=year_from, limit=5)
+def _with_parents(ids_: list[str]) -> set[str]:
+    out = set()
+    for term in ids_:
+        while term and term not in out:
+            out.add(term)
+            term = _parents().get(term)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    """Country or organisation code -> region, from the reference files."""
+    ref = REPO / "corpus" / "reference"
+    regions = json.loads((ref / "regions.json").read_text(encoding="utf-8"))
+    orgs = json.loads((ref / "organisations.json").read_text(encoding="utf-8"))["organisations"]
+    return {**regions["countries"], **dict.fromkeys(orgs, regions["organisations"])}
+
+
+def _editor_wins(entries: list[tuple[str, str]]) -> list[str]:
+    """An editor's classifications replace the rules' at the same level (document or provision)."""
+    editors = [term for term, origin in entries if origin == "editor"]
+    return editors or [term for term, _ in entries]
+
+
+def store_rows(store: Store) -> list[dict]:
+    """Per provision: its id and the set of values of each facet, read with SQL from the store."""
+    classes: dict[tuple[str, str | None, str], list[tuple[str, str]]] = {}
+    for doc_id, prov_id, scheme, term, origin in store.conn.execute(
+            "SELECT document_id, provision_id, scheme, term_id, origin FROM classifications"):
+        classes.setdefault((doc_id, prov_id, scheme), []).append((term, origin))
+    rows = []
+    for pid, doc_id, lang, country, type_, date in store.conn.execute(
+            "SELECT p.id, p.document_id, p.language, d.country, d.type, d.date"
+            " FROM provisions p JOIN documents d ON d.id = p.document_id"):
+        year = int(date[:4]) if date and date[:4].isdigit() else None
+        terms = {scheme: _editor_wins(classes.get((doc_id, None, scheme), []))
+                 + _editor_wins(classes.get((doc_id, pid, scheme), [])) for scheme in ("crime", "issue")}
+        rows.append({
+            "id": pid, "_year": year, "crime": set(terms["crime"]), "issue": _with_parents(terms["issue"]),
+            "country": {country} if country else set(), "type": {type_},
+            "region": {_regions()[country]} if country in _regions() else set(),
+            "lang": {lang} if lang else set(), "year": {str(year)} if year is not None else set(),
+        })
+    return rows
+
+
+def expected_facets(store: Store, eq: EngineQuery, matching: set[str] | None = None):
+    """(facets, truncated) as the contract states them, for the provisions in `matching` (None: all).
+
+    Each facet counts under the year range and every filter but its own; it keeps its
+    `facet_limit` most frequent values (ties by value) plus the selected ones; years are complete.
+    """
+    facets, truncated = {}, []
+    for facet in eq.facets:
+        counts: Counter = Counter()
+        for row in store_rows(store):
+            if matching is not None and row["id"] not in matching:
+                continue
+            if eq.year_from is not None and (row["_year"] is None or row["_year"] < eq.year_from):
+                continue
+            if eq.year_to is not None and (row["_year"] is None or row["_year"] > eq.year_to):
+                continue
+            if all(set(values) & row[f] for f, values in eq.filters.items() if f != facet and values):
+                counts.update(row[facet])
+        if facet != "year" and eq.facet_limit is not None and len(counts) > eq.facet_limit:
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = dict(ranked[: eq.facet_limit])
+            shown.update({v: counts[v] for v in eq.filters.get(facet, []) if v in counts})
+            truncated.append(facet)
+        else:
+            shown = dict(counts)
+        facets[facet] = shown
+    return facets, truncated
+
+
+def text_matches(engine, node, store: Store, word: str) -> set[str]:
+    """The provisions a text query matches, as the engine finds them with no filter at all.
+
+    Which words match is the engine's analysis (tested above); it is checked loosely here: every
+    provision with the word as written is found, and every one found has its first letters.
+    """
+    got = engine.search(EngineQuery(node=node, facets=(), snippets=False, limit=100_000))
+    found = {h.provision_id for h in got.hits}
+    assert len(found) == got.total > 0
+    literal = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    rows = store.conn.execute("SELECT p.id, d.title || ' ' || p.heading || ' ' || p.text"
+                              " FROM provisions p JOIN documents d ON d.id = p.document_id").fetchall()
+    assert {pid for pid, text in rows if literal.search(text)} <= found
+    texts = dict(rows)
+    assert all(word[:4].lower() in texts[pid].lower() for pid in found)
+    return found
+
+
+def assert_facets_as_expected(engine, store: Store, eq: EngineQuery, matching: set[str] | None = None) -> None:
     got = engine.search(eq)
-    assert got.facets == brute_force(store, eq)
-    # and with a text query: only provisions mentioning migrants
-    eq = EngineQuery(node=Term("smuggling"), filters=filters, year_from=year_from, limit=5)
-    assert engine.search(eq).facets == brute_force(store, eq, lambda r: "smuggling" in r["text"].lower())
+    facets, truncated = expected_facets(store, eq, matching)
+    assert got.facets == facets
+    assert sorted(got.truncated) == sorted(truncated)
+
+
+# filters on two facets and a year range, in every combination the contract names
+FACET_CASES = [
+    ({}, None, None),
+    ({"country": ["FRA"]}, None, None),
+    ({"country": ["FRA", "BRA"], "crime": ["organized-crime-participation"]}, None, None),
+    ({"issue": ["international-cooperation"]}, None, None),
+    ({"lang": ["en", "fr"], "type": ["legislation"]}, 1995, None),
+    ({"country": ["FRA", "CHN"], "crime": ["migrant-smuggling"]}, 2011, 2014),
+    ({"type": ["document"], "issue": ["joint-investigations"]}, None, 2012),
+]
+
+
+@pytest.mark.parametrize("filters,year_from,year_to", FACET_CASES)
+def test_facet_counts_equal_the_store(built, filters, year_from, year_to):
+    store, engine = built
+    eq = EngineQuery(node=MatchAll(), filters=filters, year_from=year_from, year_to=year_to, limit=5)
+    assert eq.facet_limit == DEFAULT_FACET_LIMIT
+    assert_facets_as_expected(engine, store, eq)
+    # and with a text query: only provisions mentioning smuggling
+    node = Term("smuggling")
+    matching = {pid for pid, text in store.conn.execute("SELECT id, text FROM provisions") if "smuggling" in text}
+    assert matching == text_matches(engine, node, store, "smuggling")
+    assert_facets_as_expected(engine, store, replace(eq, node=node), matching)
+
+
+def _countries(n: int) -> list[str]:
+    import pycountry
+
+    return sorted(c.alpha_3 for c in pycountry.countries)[:n]
+
+
+def _many_countries_store(path: Path) -> Store:
+    """170 one-provision documents: 50 countries with 3 each, 20 with 1 each, over 80 years."""
+    store = Store(path)
+    countries = _countries(70)
+    for i in range(170):
+        country = countries[i // 3] if i < 150 else countries[50 + i - 150]
+        store.put_document(_doc(f"many-{i:03d}", "legislation", f"Act {i}", country, f"{1900 + i % 80}-01-01", "en",
+                                [("", f"Provisions on bribery, number {i}.")]))
+    return store
+
+
+def test_a_long_facet_is_cut_but_selected_values_and_years_are_complete(open_engine, tmp_path):
+    store = _many_countries_store(tmp_path / "store.sqlite3")
+    engine = indexed(open_engine, store, tmp_path / "index")
+    rare = _countries(70)[-1]  # one provision: far outside the 50 most frequent countries
+    got = engine.search(EngineQuery(node=Term("bribery")))
+    assert got.total == 170
+    assert len(got.facets["country"]) == DEFAULT_FACET_LIMIT and rare not in got.facets["country"]
+    assert got.truncated == ["country"]
+    assert len(got.facets["year"]) == 80 and sum(got.facets["year"].values()) == 170
+    selected = engine.search(EngineQuery(node=Term("bribery"), filters={"country": [rare]}))
+    assert selected.total == 1 and selected.facets["country"][rare] == 1
+    assert len(selected.facets["country"]) == DEFAULT_FACET_LIMIT + 1
+    everything = engine.search(EngineQuery(node=Term("bribery"), facet_limit=None))
+    assert len(everything.facets["country"]) == 70 and everything.truncated == []
+    store.close()
+
+
+def test_facet_counts_on_the_bundled_corpus(open_engine, bundled_home, tmp_path):
+    store = Store(bundled_home.store_path)
+    try:
+        engine = indexed(open_engine, store, tmp_path / "index")
+        rows = store_rows(store)
+        countries = Counter(c for r in rows for c in r["country"]).most_common()
+        years = sorted({r["_year"] for r in rows if r["_year"] is not None})
+        filters = {"country": [countries[0][0], countries[-1][0]], "issue": ["international-cooperation"]}
+        cases = [({}, None, None), (filters, years[len(years) // 4], years[-1]),
+                 ({"type": ["legislation"], "lang": ["en", "fr", "es"]}, None, years[len(years) // 2])]
+        node = Term("extradition")
+        matching = text_matches(engine, node, store, "extradition")
+        for filters, year_from, year_to in cases:
+            eq = EngineQuery(node=MatchAll(), filters=filters, year_from=year_from, year_to=year_to)
+            assert_facets_as_expected(engine, store, eq)
+            assert_facets_as_expected(engine, store, replace(eq, node=node), matching)
+    finally:
+        store.close()
 
 
 def test_parent_issue_counts_its_children(built):
@@ -274,9 +461,15 @@ def test_stable_paging(built, sort, node):
 
 def test_relevance_ranks_title_matches_first(built):
     _, engine = built
-    got = find(engine, Term("extradition"))
-    assert got.hits[0].score >= got.hits[-1].score
-    assert got.hits[0].document_id in {"gbr-extradition-2003", "esp-ley-2010", "chn-extradition-2000"}
+    # "organized" is in the title of the Convention (not in its articles) and in the body of 25
+    # other provisions: every title match must come before every body-only match
+    got = find(engine, Term("organized"))
+    in_title = [i for i, h in enumerate(got.hits) if "organized" in h.title.lower()]
+    body_only = [i for i, h in enumerate(got.hits) if "organized" not in h.title.lower()]
+    assert {got.hits[i].document_id for i in in_title} == {"un-untoc-2000"} and len(in_title) == 3
+    assert all("organized" not in got.hits[i].text.lower() for i in in_title)
+    assert len(body_only) == 25 and all("organized" in got.hits[i].text.lower() for i in body_only)
+    assert max(in_title) < min(body_only)
 
 
 def test_snippets_are_escaped_and_marked(built):
@@ -344,44 +537,74 @@ def test_unknown_engine_names_choices(tmp_path):
         create_engine("lucene", tmp_path)
 
 
-def _legal_sample(limit: int = 120) -> list[DocumentRecord]:
+def _alpha3(code: str | None) -> str:
+    import pycountry
+
+    if not code:
+        return "UN"
+    found = pycountry.countries.get(alpha_2="GB" if code == "UK" else code)
+    return found.alpha_3 if found else "UN"
+
+
+def _legal_record(n: int, rec: dict) -> DocumentRecord | None:
+    paras = [p for p in rec["text"].split("\n\n") if p.strip()][:8]
+    if not paras:
+        return None
+    lang = rec.get("lang_guess") or "en"
+    return DocumentRecord(
+        id=f"ls-{n}", type="case" if rec["type"] == "case_law" else "legislation", title=rec["title"] or "",
+        country=_alpha3(rec.get("country")), date=rec.get("date"), languages=[lang],
+        provisions=[Provision(label=f"Paragraph {i}", number=str(i), kind="paragraph", text=p, language=lang,
+                              order=i) for i, p in enumerate(paras, 1)],
+        classifications=[Classification("crime", "corruption")] if "corrupt" in rec["text"].lower() else [],
+    )
+
+
+def _legal_sample(limit: int = 120, per_country: int = 0) -> list[DocumentRecord]:
+    """Every 97th record of legal-sources, plus the first `per_country` of each country."""
     path = SHARED / "legal-sources" / "dev.jsonl.gz"
     if not path.exists():
         pytest.skip("../shared/data not present: legal-sources/dev.jsonl.gz")
-    docs = []
-    countries = {"FR": "FRA", "US": "USA", "UK": "GBR", "CN": "CHN", "ES": "ESP", "CA": "CAN", "LU": "LUX"}
+    docs, spread, taken = [], 0, Counter()
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for n, line in enumerate(f):
-            if n % 97:
-                continue  # a spread of sources, not only the first one
             rec = json.loads(line)
-            paras = [p for p in rec["text"].split("\n\n") if p.strip()][:8]
-            if not paras:
+            first_of_country = taken[rec.get("country")] < per_country
+            if n % 97 and not first_of_country:
+                continue  # a spread of sources, not only the first one
+            if not first_of_country and spread >= limit:
                 continue
-            lang = rec.get("lang_guess") or "en"
-            docs.append(DocumentRecord(
-                id=f"ls-{n}", type="case" if rec["type"] == "case_law" else "legislation", title=rec["title"] or "",
-                country=countries.get(rec.get("country") or "", "UN"), date=rec.get("date"), languages=[lang],
-                provisions=[Provision(label=f"Paragraph {i}", number=str(i), kind="paragraph", text=p, language=lang,
-                                      order=i) for i, p in enumerate(paras, 1)],
-                classifications=[Classification("crime", "corruption")] if "corrupt" in rec["text"].lower() else [],
-            ))
-            if len(docs) >= limit:
-                break
+            doc = _legal_record(n, rec)
+            if doc is None:
+                continue
+            docs.append(doc)
+            taken[rec.get("country")] += 1
+            spread += not first_of_country
     return docs
 
 
-@pytest.mark.parametrize("name", sorted(ENGINES))
-def test_facet_counts_on_legal_sources(tmp_path, name):
+def test_facet_counts_on_legal_sources(open_engine, tmp_path):
     store = Store(tmp_path / "store.sqlite3")
-    for doc in _legal_sample():
+    for doc in _legal_sample(per_country=2):
         store.put_document(doc)
-    engine = create_engine(name, tmp_path / "index")
-    catch_up(store, engine)
-    for filters in ({}, {"country": ["USA", "FRA"]}, {"crime": ["corruption"], "lang": ["en"]}):
-        eq = EngineQuery(node=MatchAll(), filters=filters, facet_limit=1000)
-        assert engine.search(eq).facets == brute_force(store, eq)
-    engine.close()
+    engine = indexed(open_engine, store, tmp_path / "index")
+    rows = store_rows(store)
+    countries = Counter(c for r in rows for c in r["country"]).most_common()
+    assert len(countries) > 2 * DEFAULT_FACET_LIMIT  # the country facet is cut
+    rare = countries[-1][0]
+    node = Term("court")
+    matching = text_matches(engine, node, store, "court")
+    for filters, year_from, year_to in (
+        ({}, None, None),
+        ({"country": ["USA", "FRA"]}, None, None),
+        ({"crime": ["corruption"], "lang": ["en"]}, 1990, 2020),
+        ({"country": [rare, countries[0][0]], "type": ["case"]}, None, 2015),
+    ):
+        eq = EngineQuery(node=MatchAll(), filters=filters, year_from=year_from, year_to=year_to)
+        assert_facets_as_expected(engine, store, eq)
+        assert_facets_as_expected(engine, store, replace(eq, node=node), matching)
+    selected = engine.search(EngineQuery(node=MatchAll(), filters={"country": [rare]})).facets["country"]
+    assert selected[rare] == countries[-1][1] > 0
     store.close()
 
 

@@ -142,10 +142,19 @@ def test_custom_year_range_shown_as_selected(taxonomy):
     assert first.selected and first.value == "2001..2016" and first.count == 2 + 5 and first.toggle == {}
 
 
-def test_truncated_when_the_engine_hit_the_limit(taxonomy):
-    raw = {"country": {f"C{i:02d}": 1 for i in range(5)}}
-    assert facet(build_facets(raw, SearchRequest(), taxonomy, limit=5), "country").truncated
-    assert not facet(build_facets(raw, SearchRequest(), taxonomy, limit=50), "country").truncated
+def test_truncated_when_the_engine_cut_the_facet(taxonomy):
+    raw = {"country": {f"C{i:02d}": 1 for i in range(5)}, "type": {"case": 5}}
+    facets = build_facets(raw, SearchRequest(), taxonomy, truncated=["country"])
+    assert facet(facets, "country").truncated and not facet(facets, "type").truncated
+    # five values are not "the limit was hit": only the engine knows whether it left some out
+    assert not facet(build_facets(raw, SearchRequest(), taxonomy), "country").truncated
+
+
+def test_a_selected_value_shows_the_engines_count(taxonomy):
+    req = SearchRequest(filters={"country": ["DEU"]})
+    raw = {"country": {**{f"C{i:02d}": 9 for i in range(50)}, "DEU": 1}}
+    country = facet(build_facets(raw, req, taxonomy, truncated=["country"]), "country")
+    assert country.values[0].value == "DEU" and country.values[0].count == 1 and country.values[0].selected
 
 
 def test_chips_remove_one_filter_each(taxonomy):

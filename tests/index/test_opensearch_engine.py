@@ -20,18 +20,20 @@ from index.engines import create_engine, engine_class
 from index.errors import SherlocError
 from index.home import Home
 from index.models import DocumentRecord, Provision
-from index.plan import EngineQuery, MatchAll, Term
+from index.plan import EngineQuery, Term
 from index.store import Store
 from index.sync import catch_up, rebuild
-from tests.index.test_engines import (  # noqa: F401 - collected here against this module's `built`
+from tests.index.test_engines import (  # noqa: F401 - collected here against this module's `built`, `open_engine`
     _legal_sample,
-    brute_force,
     corpus,
+    test_a_long_facet_is_cut_but_selected_values_and_years_are_complete,
     test_arabic_normalisation,
     test_chinese_bigrams,
     test_collapse_one_row_per_document,
     test_delete_and_replace_through_catch_up,
-    test_facet_counts_equal_brute_force,
+    test_facet_counts_equal_the_store,
+    test_facet_counts_on_legal_sources,
+    test_facet_counts_on_the_bundled_corpus,
     test_field_values,
     test_language_weights_and_restriction,
     test_more_like_this_and_suggest,
@@ -77,6 +79,12 @@ def engines(os_node):
     for engine in opened:
         engine.drop()
         engine.close()
+
+
+@pytest.fixture
+def open_engine(engines):
+    """The contract suite's engine opener, for OpenSearch (overrides test_engines.open_engine)."""
+    return engines
 
 
 @pytest.fixture
@@ -196,18 +204,6 @@ def test_a_new_directory_gets_a_new_index(engines, tmp_path):
     a, b = engines(tmp_path / "a"), engines(tmp_path / "b")
     assert a.index != b.index
     assert a.applied_seq() == b.applied_seq() == 0 and a.count() == b.count() == 0
-
-
-def test_facet_counts_on_legal_sources(engines, tmp_path):
-    store = Store(tmp_path / "store.sqlite3")
-    for doc in _legal_sample():
-        store.put_document(doc)
-    engine = engines(tmp_path / "index")
-    catch_up(store, engine)
-    for filters in ({}, {"country": ["USA", "FRA"]}, {"crime": ["corruption"], "lang": ["en"]}):
-        eq = EngineQuery(node=MatchAll(), filters=filters, facet_limit=1000)
-        assert engine.search(eq).facets == brute_force(store, eq)
-    store.close()
 
 
 def test_same_answers_as_tantivy_on_legal_sources(engines, tmp_path):

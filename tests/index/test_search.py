@@ -41,6 +41,14 @@ def test_round_trip_is_canonical():
     assert SearchRequest.from_params(out).to_params() == out
 
 
+def test_facet_size_round_trip():
+    assert SearchRequest.from_params({}).facet_size == 50
+    assert SearchRequest.from_params({"facet_size": ["10"]}).facet_size == 10
+    every = SearchRequest.from_params({"facet_size": ["max"]})
+    assert every.facet_size is None and every.to_params() == {"facet_size": ["max"]}
+    assert SearchRequest.from_params(every.to_params()) == every
+
+
 def test_plain_dict_with_strings_and_lists():
     req = SearchRequest.from_params({"q": "bribery", "country": ["France"], "page": ["2"]})
     assert req.q == "bribery" and req.filters == {"country": ["FRA"]} and req.page == 2
@@ -78,6 +86,9 @@ def test_reversed_years_are_swapped():
         ({"crime": ["jaywalking"]}, "crime"),
         ({"issue": ["teleportation"]}, "issue"),
         ({"country": ["Atlantis"]}, "country"),
+        ({"facet_size": ["0"]}, "facet_size"),
+        ({"facet_size": ["lots"]}, "facet_size"),
+        ({"facet_size": ["100000"]}, "facet_size"),
         ({"region": ["mars"]}, "region"),
         ({"type": ["novel"]}, "type"),
         ({"lang": ["xx"]}, "lang"),
@@ -376,3 +387,89 @@ def test_bundled_corpus_finds_extradition_in_every_language(bundled_home):
         assert russian.query_language == "ru" and russian.hits[0].language == "ru"
     finally:
         store.close()
+
+
+# -- long facets -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["tantivy", "whoosh"])
+def many_countries(request, tmp_path_factory):
+    """170 provisions: 50 countries with 3 each, 20 with 1 each, over 80 years."""
+    from index.engines import create_engine
+    from tests.index.test_engines import _countries, _many_countries_store
+
+    root = tmp_path_factory.mktemp(f"many-{request.param}")
+    store = _many_countries_store(root / "store.sqlite3")
+    engine = create_engine(request.param, root / "index")
+    engine.add(store.iter_documents())
+    engine.commit(1)
+    yield engine, _countries(70)
+    engine.close()
+    store.close()
+
+
+def facet_of(resp, name):
+    return next(f for f in resp.facets if f.name == name)
+
+
+def test_a_long_facet_is_cut_and_says_so(many_countries):
+    engine, countries = many_countries
+    resp = search(engine, SearchRequest.from_params({"q": ["bribery"]}))
+    country = facet_of(resp, "country")
+    assert country.truncated and len(country.values) == 50
+    assert not facet_of(resp, "type").truncated
+    full = search(engine, SearchRequest.from_params({"q": ["bribery"], "facet_size": ["max"]}))
+    country = facet_of(full, "country")
+    assert not country.truncated and {v.value for v in country.values} == set(countries)
+    assert all(v.toggle["facet_size"] == ["max"] for v in country.values)  # the full list stays full
+    ten = facet_of(search(engine, SearchRequest.from_params({"q": ["bribery"], "facet_size": ["10"]})), "country")
+    assert ten.truncated and len(ten.values) == 10
+
+
+def test_a_selected_value_outside_the_top_shows_its_count(many_countries):
+    engine, countries = many_countries
+    rare = countries[-1]
+    resp = search(engine, SearchRequest.from_params({"q": ["bribery"], "country": [rare]}))
+    assert resp.total == 1
+    first = facet_of(resp, "country").values[0]
+    assert (first.value, first.selected, first.count) == (rare, True, 1)
+
+
+def test_every_year_is_in_the_decades(many_countries):
+    engine, _ = many_countries
+    resp = search(engine, SearchRequest.from_params({"q": ["bribery"], "facet_size": ["5"]}))
+    decades = facet_of(resp, "year").values
+    assert len(decades) == 8 and sum(d.count for d in decades) == resp.total == 170
+    assert all(d.count == sum(c.count for c in d.children) and len(d.children) == 10 for d in decades)
+    ranged = search(engine, SearchRequest.from_params({"q": ["bribery"], "from": ["1901"], "to": ["1948"]}))
+    custom = facet_of(ranged, "year").values[0]
+    assert custom.selected and custom.count == ranged.total == sum(1 for i in range(170) if 1 <= i % 80 <= 48)
+
+
+def test_legal_sources_years_and_a_rare_country(tmp_path):
+    """The auditor's probe on real records: 131 years, 134 countries."""
+    from index.engines import create_engine
+    from tests.index.test_engines import _legal_sample
+
+    store = Store(tmp_path / "store.sqlite3")
+    for d in _legal_sample(per_country=2):
+        store.put_document(d)
+    engine = create_engine("tantivy", tmp_path / "index")
+    engine.add(store.iter_documents())
+    engine.commit(1)
+    dated, = store.conn.execute("SELECT COUNT(*) FROM provisions p JOIN documents d ON d.id = p.document_id"
+                                " WHERE substr(d.date, 1, 4) GLOB '[0-9][0-9][0-9][0-9]'").fetchone()
+    years, = store.conn.execute("SELECT COUNT(DISTINCT substr(date, 1, 4)) FROM documents"
+                                " WHERE substr(date, 1, 4) GLOB '[0-9][0-9][0-9][0-9]'").fetchone()
+    resp = search(engine, SearchRequest())
+    decades = facet_of(resp, "year").values
+    assert years > 50 and sum(len(d.children) for d in decades) == years
+    assert sum(d.count for d in decades) == dated
+    assert facet_of(resp, "country").truncated
+    rare, n = store.conn.execute("SELECT d.country, COUNT(*) AS n FROM provisions p JOIN documents d"
+                                 " ON d.id = p.document_id GROUP BY d.country ORDER BY n, d.country").fetchone()
+    resp = search(engine, SearchRequest(filters={"country": [rare]}))
+    first = facet_of(resp, "country").values[0]
+    assert resp.total == n and (first.value, first.count) == (rare, n)
+    engine.close()
+    store.close()
