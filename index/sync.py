@@ -8,17 +8,25 @@
   store has moved on.
 
 Layout: `<home>/indexes/<engine name>/current` holds the name of the live directory
-(`<engine name>/<timestamp>-<pid>`) beside it.
+(`<engine name>/<timestamp>-<pid>`) beside it. While a rebuild writes a directory, it holds
+a lock on `<directory>.building` beside it, so no other rebuild prunes that directory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: a marker then counts as held until the rebuild removes it
+    fcntl = None
 
 from index.engines import create_engine, engine_class
 from index.engines.base import Engine
@@ -27,6 +35,7 @@ from index.store import Store
 
 POINTER = "current"
 BATCH = 200
+BUILDING = ".building"  # suffix of the marker a rebuild holds locked beside the directory it writes
 
 
 def catch_up(store: Store, engine: Engine, batch: int = BATCH) -> int:
@@ -70,14 +79,79 @@ def _switch(home: Home, name: str, directory: Path) -> None:
     os.replace(tmp, base / POINTER)
 
 
+def _marker(directory: Path) -> Path:
+    return directory.with_name(directory.name + BUILDING)
+
+
+def _hold_marker(directory: Path) -> IO:
+    """Create and lock the marker of a directory about to be written; closing the file releases it.
+
+    A lock (not the file alone) says "being written": the kernel drops it when the writer dies,
+    so a crashed rebuild does not keep its directory forever.
+    """
+    path = _marker(directory)
+    while True:
+        fh = open(path, "a+")  # noqa: SIM115 - held for the whole rebuild
+        if fcntl is None:
+            return fh
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            if os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino:
+                return fh
+        except FileNotFoundError:
+            pass
+        fh.close()  # a pruner removed a stale marker of this name meanwhile: lock a fresh one
+
+
+def _release_marker(directory: Path, fh: IO) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        _marker(directory).unlink()  # unlinked while locked, so no pruner takes it for stale
+    fh.close()
+
+
+def _prune_one(home: Home, name: str, directory: Path, keep: set[Path]) -> None:
+    """Remove an index directory that is not kept, not current and not being written."""
+    marker = _marker(directory)
+    try:
+        fh = open(marker, "r+")  # noqa: SIM115 - kept open (locked) while the directory goes
+    except FileNotFoundError:
+        fh = None
+    with fh or contextlib.nullcontext():
+        if fh is not None:
+            if fcntl is None:
+                return
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a live rebuild is writing it
+        # read after the marker: a rebuild switches the pointer before it lets go of its marker
+        if directory in keep or directory == current_directory(home, name):
+            return
+        shutil.rmtree(directory, ignore_errors=True)
+        if fh is not None:
+            marker.unlink(missing_ok=True)  # its writer died; removed while locked, see _hold_marker
+
+
+def _prune(home: Home, name: str, keep: set[Path]) -> None:
+    """Remove the index directories of an engine that are neither kept nor being written."""
+    for path in _engine_dir(home, name).iterdir():
+        if path.is_dir():
+            _prune_one(home, name, path, keep)
+        elif path.name.endswith(BUILDING):
+            written = path.with_name(path.name[: -len(BUILDING)])
+            if not written.exists():
+                _prune_one(home, name, written, keep)  # a marker whose rebuild died before writing
+
+
 def rebuild(
     store: Store, home: Home, name: str | None = None, progress: Callable[[int, int], None] | None = None
 ) -> dict:
     """Build a new index of engine `name` from every store document, then make it current.
 
     Returns {"engine", "directory", "documents", "provisions", "seconds"}. `progress(done,
-    total)` is called after each batch of documents. Older index directories are removed
-    after the switch (a process still reading one keeps its open files on POSIX).
+    total)` is called after each batch of documents. After the switch, index directories
+    other than the new one, the previous one and those another rebuild is still writing
+    are removed (a process still reading one keeps its open files on POSIX).
     """
     name = name or home.engine_name
     engine_class(name)  # fail early, with the list of engines, on a bad name
@@ -87,6 +161,29 @@ def rebuild(
     directory = base / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 1_000_000}"
     seq = store.last_seq()  # changes after this are applied by the next catch-up
     total = store.counts()["documents"]
+    marker = _hold_marker(directory)  # before the directory exists, so no pruner sees it unmarked
+    try:
+        docs, provisions = _build(store, name, directory, seq, total, progress)
+        previous = current_directory(home, name)
+        _switch(home, name, directory)
+    finally:
+        _release_marker(directory, marker)
+    # the previous index stays one more round: a process that has not yet seen the new
+    # pointer keeps searching it; everything older goes, unless another rebuild writes it
+    _prune(home, name, {directory, previous} - {None})
+    return {
+        "engine": name,
+        "directory": str(directory),
+        "documents": docs,
+        "provisions": provisions,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def _build(
+    store: Store, name: str, directory: Path, seq: int, total: int, progress: Callable[[int, int], None] | None
+) -> tuple[int, int]:
+    """Index every store document into a new engine directory; (documents, provisions)."""
     engine = create_engine(name, directory)
     docs = provisions = 0
     try:
@@ -107,20 +204,7 @@ def rebuild(
         engine.commit(seq)
     finally:
         engine.close()
-    previous = current_directory(home, name)
-    _switch(home, name, directory)
-    # the previous index stays one more round: a process that has not yet seen the new
-    # pointer keeps searching it; everything older goes
-    for old in base.iterdir():
-        if old.is_dir() and old not in (directory, previous):
-            shutil.rmtree(old, ignore_errors=True)
-    return {
-        "engine": name,
-        "directory": str(directory),
-        "documents": docs,
-        "provisions": provisions,
-        "seconds": round(time.perf_counter() - started, 3),
-    }
+    return docs, provisions
 
 
 class IndexHandle:

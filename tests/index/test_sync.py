@@ -81,6 +81,52 @@ def test_rebuild_switches_pointer_and_prunes(setup):
         rebuild(store, home, "nosuchengine")
 
 
+def test_rebuild_keeps_a_directory_another_rebuild_is_writing(setup):
+    name, home, store = setup
+    for i in range(30):
+        store.put_document(make_doc(i))
+    writing, release = threading.Event(), threading.Event()
+    slow: dict = {}
+
+    def paused(done, all_):
+        writing.set()  # the slow rebuild has written its documents, not committed yet
+        assert release.wait(60)
+
+    thread = threading.Thread(target=lambda: slow.update(rebuild(store, home, name, progress=paused)))
+    thread.start()
+    try:
+        assert writing.wait(60)
+        base = home.indexes / name
+        (in_progress,) = [p for p in base.iterdir() if p.is_dir()]
+        rebuild(store, home, name)
+        rebuild(store, home, name)  # so the slow one is neither current nor previous
+        assert in_progress.is_dir()
+    finally:
+        release.set()
+        thread.join()
+    assert slow["directory"] == in_progress.as_posix()
+    assert current_directory(home, name) == in_progress  # it finished and was switched in
+    engine = create_engine(name, in_progress)
+    assert total(engine, "extradition") == 30
+    engine.close()
+
+
+def test_rebuild_prunes_what_a_crashed_rebuild_left(setup):
+    name, home, store = setup
+    store.put_document(make_doc(1))
+    base = home.indexes / name
+    first = rebuild(store, home, name)
+    crashed = base / "19990101-000000-1-1"  # written by a process that died: its marker is not held
+    crashed.mkdir()
+    (crashed / "segment").write_text("half written")
+    marker = base / (crashed.name + ".building")
+    marker.write_text("")
+    second = rebuild(store, home, name)
+    assert not crashed.exists() and not marker.exists()
+    assert {p.as_posix() for p in base.iterdir()} == {first["directory"], second["directory"],
+                                                     (base / "current").as_posix()}
+
+
 def test_handle_builds_catches_up_and_reopens(setup):
     name, home, store = setup
     for i in range(3):
