@@ -15,14 +15,14 @@ import sqlite3
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from index.errors import NotFound, SherlocError
-from index.models import Classification, DocumentRecord, Provision
+from index.models import DOCUMENT_TYPES, SCHEMES, Classification, DocumentRecord, Provision
 
 # Each entry migrates the schema from version i to i + 1; never edit a released one.
 MIGRATIONS: list[str] = [
@@ -164,9 +164,39 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX treaty_authorities_country ON treaty_authorities(country, form)
     """,
+    # 3: editors' accounts, who made each revision, and which classification levels an editor decided.
+    """
+    CREATE TABLE editors (
+        username TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    ALTER TABLE revisions ADD COLUMN editor TEXT NOT NULL DEFAULT '';
+    CREATE TABLE classification_reviews (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        scheme TEXT NOT NULL,
+        provision_id TEXT NOT NULL DEFAULT '',
+        editor TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        PRIMARY KEY (document_id, scheme, provision_id)
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# A classification level: (scheme, provision id), None for the whole document.
+Level = tuple[str, str | None]
+
+
+@dataclass(frozen=True)
+class Editor:
+    """An editor's account: the password is kept only as a salted hash (see search_app.editors)."""
+
+    username: str
+    password_hash: str
+    created: str
 
 
 def _now() -> str:
@@ -304,9 +334,15 @@ class Store:
                     for p in doc.provisions
                 ],
             )
+            # Where an editor decided a scheme (even "none of these"), the file's rule suggestions stay out.
+            reviewed = self._reviewed_levels(conn, doc.id)
             conn.executemany(
                 "INSERT INTO classifications (document_id, provision_id, scheme, term_id, origin) VALUES (?,?,?,?,?)",
-                [(doc.id, c.provision_id, c.scheme, c.term_id, c.origin) for c in doc.classifications],
+                [
+                    (doc.id, c.provision_id, c.scheme, c.term_id, c.origin)
+                    for c in doc.classifications
+                    if not (c.origin == "rule" and (c.scheme, c.provision_id) in reviewed)
+                ],
             )
             self._log_change(conn, doc.id, "upsert", now)
         return "replaced" if old is not None else "added"
@@ -321,48 +357,121 @@ class Store:
             conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
             self._log_change(conn, doc_id, "delete", now)
 
-    def update_metadata(self, doc_id: str, **fields) -> None:
-        """Change document-level fields (title, type, country, date, source_url, metadata) as an editor."""
+    def update_metadata(self, doc_id: str, *, editor: str = "", **fields) -> bool:
+        """Change document-level fields (title, type, country, date, source_url, metadata) as an editor.
+
+        One transaction: the previous state is kept as a revision (with the editor's name) and the
+        change is logged for the indexes. Returns False, writing nothing, when no field changes.
+        """
         allowed = {"title", "type", "country", "date", "source_url", "metadata", "dates", "languages"}
         unknown = set(fields) - allowed
         if unknown:
             raise SherlocError(f"cannot edit field(s): {', '.join(sorted(unknown))}")
-        doc = self.get_document(doc_id)
-        for key, value in fields.items():
-            setattr(doc, key, value)
+        if "title" in fields and not str(fields["title"] or "").strip():
+            raise SherlocError("a document needs a title")
+        if "type" in fields and fields["type"] not in DOCUMENT_TYPES:
+            raise SherlocError(f"unknown document type {fields['type']!r} (one of {', '.join(DOCUMENT_TYPES)})")
         with self.transaction() as conn:
+            # Read inside the transaction: a concurrent ingest cannot slip in between read and write.
+            doc = self._load(conn, doc_id)
+            if doc is None:
+                raise NotFound(f"no document with id {doc_id!r}")
+            if all(getattr(doc, key) == value for key, value in fields.items()):
+                return False
             now = _now()
-            self._keep_revision(conn, doc_id, "edited", now)
+            self._keep_revision(conn, doc_id, "edited", now, editor)
+            for key, value in fields.items():
+                setattr(doc, key, value)
             conn.execute(
                 """UPDATE documents SET type=?, title=?, country=?, languages=?, date=?, dates=?,
                    source_file=?, source_url=?, content_hash=?, metadata=?, updated_at=? WHERE id=?""",
                 (*self._document_row(doc), now, doc_id),
             )
             self._log_change(conn, doc_id, "upsert", now)
+        return True
 
     def set_classifications(
-        self, doc_id: str, scheme: str, term_ids: Iterable[str], provision_id: str | None = None
+        self, doc_id: str, scheme: str, term_ids: Iterable[str], provision_id: str | None = None, *, editor: str = ""
     ) -> None:
         """An editor's decision for one scheme at one level.
 
         It replaces the rule suggestions there and survives a re-ingest of the document's file.
         """
-        term_ids = list(dict.fromkeys(term_ids))
+        self.classify(doc_id, {(scheme, provision_id): term_ids}, editor=editor)
+
+    def classify(self, doc_id: str, decisions: Mapping[Level, Iterable[str]], *, editor: str = "") -> None:
+        """Editors' decisions at several levels at once: (scheme, provision id or None) -> taxonomy ids.
+
+        Each decided level gets exactly these terms with origin "editor" (an empty list rejects every
+        suggestion there), replacing whatever was there; the level is remembered as reviewed, so a
+        re-ingest of the file does not bring rejected suggestions back. One transaction, one revision.
+        """
+        decided = {level: list(dict.fromkeys(terms)) for level, terms in decisions.items()}
+        bad = sorted({scheme for scheme, _ in decided if scheme not in SCHEMES})
+        if bad:
+            raise SherlocError(f"unknown classification scheme(s) {', '.join(bad)} (one of {', '.join(SCHEMES)})")
+        if not decided:
+            return
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is None:
                 raise NotFound(f"no document with id {doc_id!r}")
             now = _now()
-            self._keep_revision(conn, doc_id, "classified", now)
-            conn.execute(
-                "DELETE FROM classifications WHERE document_id=? AND scheme=? AND provision_id IS ?",
-                (doc_id, scheme, provision_id),
-            )
-            conn.executemany(
-                """INSERT INTO classifications (document_id, provision_id, scheme, term_id, origin, manual)
-                   VALUES (?,?,?,?, 'editor', 1)""",
-                [(doc_id, provision_id, scheme, t) for t in term_ids],
-            )
+            self._keep_revision(conn, doc_id, "classified", now, editor)
+            for (scheme, provision_id), term_ids in decided.items():
+                conn.execute(
+                    "DELETE FROM classifications WHERE document_id=? AND scheme=? AND provision_id IS ?",
+                    (doc_id, scheme, provision_id),
+                )
+                conn.executemany(
+                    """INSERT INTO classifications (document_id, provision_id, scheme, term_id, origin, manual)
+                       VALUES (?,?,?,?, 'editor', 1)""",
+                    [(doc_id, provision_id, scheme, t) for t in term_ids],
+                )
+                conn.execute(
+                    """INSERT OR REPLACE INTO classification_reviews (document_id, scheme, provision_id, editor, at)
+                       VALUES (?,?,?,?,?)""",
+                    (doc_id, scheme, provision_id or "", editor, now),
+                )
             self._log_change(conn, doc_id, "upsert", now)
+
+    def reviewed_levels(self, doc_id: str) -> set[Level]:
+        """The (scheme, provision id) levels of a document whose classification an editor decided."""
+        return self._reviewed_levels(self.conn, doc_id)
+
+    @staticmethod
+    def _reviewed_levels(conn: sqlite3.Connection, doc_id: str) -> set[Level]:
+        rows = conn.execute("SELECT scheme, provision_id FROM classification_reviews WHERE document_id=?", (doc_id,))
+        return {(r[0], r[1] or None) for r in rows}
+
+    # -- editors' accounts ------------------------------------------------------
+
+    def add_editor(self, username: str, password_hash: str) -> Editor:
+        """Create an editor's account; SherlocError if the name is taken."""
+        editor = Editor(username, password_hash, _now())
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM editors WHERE username=?", (username,)).fetchone():
+                raise SherlocError(f"an editor named {username!r} already exists")
+            conn.execute(
+                "INSERT INTO editors (username, password_hash, created) VALUES (?,?,?)",
+                (editor.username, editor.password_hash, editor.created),
+            )
+        return editor
+
+    def get_editor(self, username: str) -> Editor | None:
+        """The editor with this name, or None."""
+        row = self.conn.execute("SELECT * FROM editors WHERE username=?", (username,)).fetchone()
+        return Editor(row["username"], row["password_hash"], row["created"]) if row else None
+
+    def list_editors(self) -> list[Editor]:
+        """Every editor, by name."""
+        rows = self.conn.execute("SELECT * FROM editors ORDER BY username")
+        return [Editor(r["username"], r["password_hash"], r["created"]) for r in rows]
+
+    def remove_editor(self, username: str) -> None:
+        """Delete an editor's account (their revisions keep their name); NotFound if there is none."""
+        with self.transaction() as conn:
+            if conn.execute("DELETE FROM editors WHERE username=?", (username,)).rowcount == 0:
+                raise NotFound(f"no editor named {username!r}")
 
     def log_ingest(self, source_file: str, status: str, document_id: str | None = None, message: str = "") -> None:
         """Record what happened to one file of a batch (added, replaced, unchanged, rejected)."""
@@ -386,12 +495,12 @@ class Store:
             json.dumps(doc.metadata, ensure_ascii=False),
         )
 
-    def _keep_revision(self, conn: sqlite3.Connection, doc_id: str, reason: str, now: str) -> None:
+    def _keep_revision(self, conn: sqlite3.Connection, doc_id: str, reason: str, now: str, editor: str = "") -> None:
         old = self._load(conn, doc_id)
         if old is not None:
             conn.execute(
-                "INSERT INTO revisions (document_id, record, reason, at) VALUES (?,?,?,?)",
-                (doc_id, json.dumps(asdict(old), ensure_ascii=False), reason, now),
+                "INSERT INTO revisions (document_id, record, reason, at, editor) VALUES (?,?,?,?,?)",
+                (doc_id, json.dumps(asdict(old), ensure_ascii=False), reason, now, editor),
             )
 
     @staticmethod
@@ -513,11 +622,24 @@ class Store:
         return {r[0]: r[1] for r in rows}
 
     def revisions(self, doc_id: str) -> list[dict]:
-        """Earlier states of a document, newest first: {at, reason, record}."""
+        """Earlier states of a document, newest first: {at, reason, editor, record}."""
         rows = self.conn.execute(
-            "SELECT at, reason, record FROM revisions WHERE document_id=? ORDER BY id DESC", (doc_id,)
+            "SELECT at, reason, editor, record FROM revisions WHERE document_id=? ORDER BY id DESC", (doc_id,)
         )
-        return [{"at": r["at"], "reason": r["reason"], "record": json.loads(r["record"])} for r in rows]
+        return [
+            {"at": r["at"], "reason": r["reason"], "editor": r["editor"], "record": json.loads(r["record"])}
+            for r in rows
+        ]
+
+    def recent_edits(self, limit: int = 20) -> list[dict]:
+        """The latest editors' changes, newest first: {document_id, title, reason, editor, at}."""
+        rows = self.conn.execute(
+            """SELECT r.document_id, d.title, r.reason, r.editor, r.at FROM revisions r
+               LEFT JOIN documents d ON d.id = r.document_id
+               WHERE r.editor != '' ORDER BY r.id DESC LIMIT ?""",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
 
     def ingest_log(self, limit: int = 100) -> list[dict]:
         """The latest ingest events, newest first."""
@@ -548,14 +670,29 @@ class Store:
 
     # -- statistics -------------------------------------------------------------
 
+    def _classified_documents(self) -> Iterator[DocumentRecord]:
+        """Every document with its classifications only (provisions are not needed to count terms)."""
+        classes: dict[str, list[Classification]] = {}
+        for c in self.conn.execute("SELECT * FROM classifications ORDER BY rowid"):
+            classes.setdefault(c["document_id"], []).append(
+                Classification(c["scheme"], c["term_id"], c["origin"], c["provision_id"])
+            )
+        for doc_id, rows in classes.items():
+            yield DocumentRecord(id=doc_id, type="", title="", classifications=rows)
+
     def counts(self) -> dict[str, int]:
         """How many documents and provisions are stored."""
         docs = self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         provs = self.conn.execute("SELECT COUNT(*) FROM provisions").fetchone()[0]
         return {"documents": docs, "provisions": provs}
 
-    def stats(self) -> dict:
-        """Counts of documents by type, language, country, crime type and cross-cutting issue."""
+    def stats(self, taxonomy=None) -> dict:
+        """Counts of documents by type, language, country, crime type and cross-cutting issue.
+
+        A document counts for a term as a search filtered by that term finds it: the term is in
+        force (editor wins over rule, level by level) on the document or one of its provisions, and
+        an issue also counts for its parent issues (`taxonomy`, the bundled one by default).
+        """
         by_type: Counter = Counter()
         by_lang: Counter = Counter()
         by_country: Counter = Counter()
@@ -567,12 +704,20 @@ class Store:
         provision_langs = Counter(
             {r[0]: r[1] for r in self.conn.execute("SELECT language, COUNT(*) FROM provisions GROUP BY language")}
         )
-        # A document counts once per term, whatever level and origin carries it.
+        if taxonomy is None:
+            from index.taxonomy import load_taxonomy
+
+            taxonomy = load_taxonomy()
         schemes: dict[str, Counter] = {"crime": Counter(), "issue": Counter()}
-        for row in self.conn.execute(
-            "SELECT scheme, term_id, COUNT(DISTINCT document_id) FROM classifications GROUP BY scheme, term_id"
-        ):
-            schemes.setdefault(row[0], Counter())[row[1]] = row[2]
+        for doc in self._classified_documents():
+            for scheme, counter in schemes.items():
+                levels = {None, *(c.provision_id for c in doc.classifications if c.scheme == scheme)}
+                terms: set[str] = set()
+                for level in levels:
+                    terms.update(doc.terms(scheme, level))
+                if scheme == "issue":
+                    terms.update(taxonomy.with_ancestors(sorted(terms)))
+                counter.update(terms)
 
         def ordered(c: Counter) -> dict:
             return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))

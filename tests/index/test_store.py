@@ -131,3 +131,123 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(SherlocError, match="not a sherloc store"):
         Store(bad)
+
+
+def test_stats_count_documents_as_a_search_filtered_by_the_term_finds_them(tmp_path):
+    from index.home import Home
+    from index.search import SearchRequest, search
+    from index.sync import rebuild
+    from index.taxonomy import load_taxonomy
+
+    home = Home(tmp_path)
+    store = Store(home.store_path)
+    hidden = make_doc("EDITED", content_hash="e")  # the editor's trafficking replaces the rule's money laundering
+    hidden.classifications.append(Classification("crime", "money-laundering", "rule"))
+    provision_level = make_doc("PROVISION", content_hash="p")
+    provision_level.classifications = [Classification("crime", "money-laundering", "rule", "PROVISION/art-225-4-2")]
+    child = make_doc("CHILD", content_hash="c")
+    child.classifications = [Classification("issue", "extradition", "rule")]
+    for doc in (hidden, provision_level, child):
+        store.put_document(doc)
+    taxonomy = load_taxonomy()
+    stats = store.stats(taxonomy)
+    assert stats["by_crime_type"] == {"money-laundering": 1, "trafficking-in-persons": 1}
+    assert stats["by_issue"]["extradition"] == 1 and stats["by_issue"]["international-cooperation"] == 1
+    rebuild(store, home)
+    from index.engines import create_engine
+    from index.sync import current_directory
+
+    engine = create_engine(home.engine_name, current_directory(home))
+    try:
+        for key, scheme in (("by_crime_type", "crime"), ("by_issue", "issue")):
+            for term in taxonomy.terms(scheme):
+                found = search(engine, SearchRequest.from_params({scheme: [term.id]}), taxonomy=taxonomy)
+                assert stats[key].get(term.id, 0) == found.total_documents, (scheme, term.id)
+    finally:
+        engine.close()
+    store.close()
+
+
+def test_several_classification_decisions_are_one_revision_and_one_change(store):
+    doc = make_doc()
+    doc.classifications += [Classification("issue", "victim-protection", "rule"),
+                            Classification("issue", "criminalization", "rule", "FRA-CP/art-225-4-1")]
+    store.put_document(doc)
+    seq = store.last_seq()
+    store.classify("FRA-CP", {("issue", None): ["victim-protection", "prevention"],
+                              ("issue", "FRA-CP/art-225-4-1"): []}, editor="alice")
+    got = store.get_document("FRA-CP")
+    assert got.terms("issue") == ["victim-protection", "prevention"]
+    assert got.terms("issue", "FRA-CP/art-225-4-1") == ["victim-protection", "prevention"]  # its own was rejected
+    assert [(r["reason"], r["editor"]) for r in store.revisions("FRA-CP")] == [("classified", "alice")]
+    assert store.last_seq() == seq + 1
+    assert store.reviewed_levels("FRA-CP") == {("issue", None), ("issue", "FRA-CP/art-225-4-1")}
+    with pytest.raises(SherlocError, match="unknown classification scheme"):
+        store.classify("FRA-CP", {("topic", None): ["x"]})
+    with pytest.raises(NotFound):
+        store.classify("NO-SUCH", {("issue", None): []})
+
+
+def test_suggestions_an_editor_rejected_stay_out_after_a_reingest(store):
+    doc = make_doc()
+    doc.classifications.append(Classification("issue", "victim-protection", "rule"))
+    store.put_document(doc)
+    store.set_classifications("FRA-CP", "issue", [])  # "none of these"
+    again = make_doc(content_hash="h2")
+    again.classifications += [Classification("issue", "victim-protection", "rule"),
+                              Classification("issue", "prevention", "rule", "FRA-CP/art-225-4-2")]
+    store.put_document(again)
+    got = store.get_document("FRA-CP")
+    assert got.terms("issue") == []
+    # A level the editor never decided still takes the rules' suggestions.
+    assert got.terms("issue", "FRA-CP/art-225-4-2") == ["prevention"]
+    assert got.terms("crime") == ["trafficking-in-persons"]
+
+
+def test_editing_metadata_keeps_a_revision_with_the_editor_and_ignores_no_change(store):
+    store.put_document(make_doc())
+    seq = store.last_seq()
+    assert store.update_metadata("FRA-CP", editor="alice", title="Code pénal (extrait)", country="FRA") is False
+    assert store.last_seq() == seq and store.revisions("FRA-CP") == []
+    assert store.update_metadata("FRA-CP", editor="alice", country="BEL", date="2014") is True
+    revision = store.revisions("FRA-CP")[0]
+    assert (revision["reason"], revision["editor"], revision["record"]["country"]) == ("edited", "alice", "FRA")
+    assert store.get_document("FRA-CP").country == "BEL" and store.last_seq() == seq + 1
+    with pytest.raises(SherlocError, match="title"):
+        store.update_metadata("FRA-CP", title="  ")
+    with pytest.raises(SherlocError, match="document type"):
+        store.update_metadata("FRA-CP", type="poem")
+    with pytest.raises(NotFound):
+        store.update_metadata("NO-SUCH", title="x")
+    assert store.get_document("FRA-CP").title == "Code pénal (extrait)"
+
+
+def test_editor_accounts(store):
+    editor = store.add_editor("alice", "pbkdf2:sha256:hash")
+    assert store.get_editor("alice") == editor and editor.created
+    with pytest.raises(SherlocError, match="already exists"):
+        store.add_editor("alice", "other")
+    store.add_editor("bob", "h")
+    assert [e.username for e in store.list_editors()] == ["alice", "bob"]
+    store.remove_editor("alice")
+    assert store.get_editor("alice") is None
+    with pytest.raises(NotFound):
+        store.remove_editor("alice")
+
+
+def test_a_store_of_schema_2_is_migrated_keeping_everything(tmp_path):
+    from index.store import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for migration in MIGRATIONS[:2]:
+        conn.executescript(migration)
+    conn.execute("INSERT INTO revisions (document_id, record, reason, at) VALUES ('X', '{}', 'replaced', 'then')")
+    conn.execute("PRAGMA user_version=2")
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.revisions("X") == [{"at": "then", "reason": "replaced", "editor": "", "record": {}}]
+    assert store.list_editors() == []
+    store.close()
