@@ -197,7 +197,7 @@ _LATIN_HEADING = re.compile(
     r"|tercer[oa]?|unique|[uú]nic[oa]|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
 )
 _RU_HEADING_RANKS = {"раздел": 1, "подраздел": 2, "глава": 3, "параграф": 4, "§": 4}
-_RU_HEADING = re.compile(r"(?P<kw>(?i:раздел|подраздел|глава|параграф)|§)\s*(?P<num>[IVXLCDM]+\b|\d+(?:\.\d+)*)")
+_RU_HEADING = re.compile(r"(?P<kw>(?i:раздел|подраздел|глава|параграф)|§)\s*(?P<num>[IVXLCDM]+\b|\d+(?:[.\-]\d+)*)")
 _AR_HEADING_RANKS = {"كتاب": 1, "قسم": 1, "جزء": 1, "باب": 2, "فصل": 3, "فرع": 4}
 _AR_HEADING = re.compile(r"(?P<kw>(?:ال)?(?:كتاب|قسم|جزء|باب|فصل|فرع))(?=[\s(]|$|[0-9٠-٩])")
 _ZH_HEADING_RANKS = {"编": 1, "部分": 1, "分编": 2, "章": 3, "节": 4, "目": 5}
@@ -208,6 +208,18 @@ _BARE_KEYWORD = re.compile(
 )
 
 _PREAMBLE_WORDS = {"preamble", "preambule", "preambulo", "преамбула", "الديباجه", "ديباجه", "序言", "序 言"}
+
+# Annexes, schedules and appendices: the articles after one are numbered afresh from 1.
+_ANNEX_LATIN = re.compile(
+    r"(?i:annexe?|anexo|schedule|appendix|appendice|ap[eé]ndice|приложение)(?=$|[\s.:\-–—(№]|\d)"
+)
+_ANNEX_AR = re.compile(r"(?:ال)?ملحق(?=$|[\s(:\-–—0-9٠-٩])")
+_ANNEX_ZH = re.compile(r"附(?:件|录|表)(?=$|[\s0-9０-９一二三四五六七八九十:：（(])")
+_ANNEX_NUMBER = re.compile(
+    r"[\s.:\-–—]*(?:(?i:no\.?|n[°º]|№)\s*)?(?:(?:[IVXLCDM]+|\d+|[A-Z])(?:[.\-–]\d+)*\b)?(?P<sep>[\s.:\-–—]*)"
+)
+# Lower-case words that may follow "Annex" in a heading ("Annex to Decree No. 5", "Приложение к Указу").
+_ANNEX_JOINS = {"to", "of", "au", "aux", "à", "a", "de", "du", "des", "del", "al", "к", "по"}
 
 
 @dataclass
@@ -271,7 +283,7 @@ def match_article(line: str) -> _Marker | None:
     return _Marker(m.group(0).strip(), normalize_number(num), _clean_rest(rest))
 
 
-_SECTION_UNIT = re.compile(r"(?P<kw>(?i:section|sec\.)|§)\s*(?P<num>\d+[A-Z]{0,2}(?:\.\d+)*)")
+_SECTION_UNIT = re.compile(r"(?P<kw>(?i:section|sec\.)|§)\s*(?P<num>\d+[A-Z]{0,2}(?:[.\-–]\d+[A-Z]{0,2})*)")
 
 
 def match_section_unit(line: str) -> _Marker | None:
@@ -399,6 +411,29 @@ def match_heading(line: str) -> _Heading | None:
         return None
     kw = fold(m.group("kw"))
     return _Heading(_LATIN_HEADING_RANKS[kw], line, _clean_rest(line[m.end() :]), kw, num.isdigit())
+
+
+def match_annex(line: str) -> bool:
+    """Whether `line` heads an annex, schedule or appendix ("ANNEX", "Schedule 2 - Forms", "Приложение к Указу")."""
+    if not line or len(line) > 120 or line[-1] in ".;:,،؛。；：":
+        return False
+    c = line[0]
+    if c == "附":
+        return _ANNEX_ZH.match(line) is not None
+    if "\u0600" <= c <= "\u06ff":
+        return _ANNEX_AR.match(line) is not None
+    if c not in "AaSsПп":
+        return False
+    m = _ANNEX_LATIN.match(line)
+    if not m:
+        return False
+    n = _ANNEX_NUMBER.match(line, m.end())
+    rest = line[n.end() :]
+    if not rest or rest[0] in "([":
+        return True  # "ANNEX II", "SCHEDULE (Regulation 36A)"
+    # A title follows a dash or a colon ("Schedule 2 - Forms"), or a joining word ("Annex to Decree No. 5",
+    # "Приложение к Указу"); "Annex I lists the substances" and "Schedule 7 Section" (a table's head) are not headings.
+    return rest.split(" ", 1)[0].casefold() in _ANNEX_JOINS or any(c in ".:-–—" for c in n.group("sep"))
 
 
 # Case sections: names (folded) in the six languages.
@@ -563,6 +598,7 @@ class _Draft:
     parts: list[str] = field(default_factory=list)
     language: str = ""
     headings: list[str] = field(default_factory=list)  # heading lines kept in a preamble's text
+    title_parts: int = -1  # parts taken from the marker's own line (0 or 1); -1 when not known
 
     def add(self, text: str, block: Block) -> None:
         if text:
@@ -581,6 +617,10 @@ class _Headings:
         while self.stack and self.stack[-1][0] >= rank:
             self.stack.pop()
         self.stack.append((rank, _tidy_label(label)))
+
+    def drop(self, rank: int) -> None:
+        """Close the heading of this rank, keeping those below it."""
+        self.stack = [entry for entry in self.stack if entry[0] != rank]
 
     def pop_from(self, rank: int) -> None:
         while self.stack and self.stack[-1][0] >= rank:
@@ -725,6 +765,8 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
     current_explicit = ""
     skip = -1
     title = fold(doc.title).strip()
+    highest: int | None = None  # the highest article number since the start or the last annex
+    annex: _Annex | None = None  # an annex heading waiting for the next article
     for i, ln in enumerate(lines):
         if i == skip:
             continue
@@ -752,10 +794,22 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
         if m:
             if ln.heading_block:
                 heads.pop_from(10 + ln.level)
+            n = _int_part(m.number)
+            if annex is not None:
+                if n is not None and annex.highest is not None and n > annex.highest:
+                    # Numbering goes on: the annex ("Annex 3.1" between chapters 3 and 4 of a treaty) has ended.
+                    heads.drop(0)
+                    annex.close()
+                else:
+                    highest = None  # numbering restarts: these articles are the annex's
+                annex = None
+            if n is not None:
+                highest = n if highest is None else max(highest, n)
             current = _Draft("article", m.label, m.number, heads.text())
             current_explicit = ""
             drafts.append(current)
             current.add(m.rest, ln.block)
+            current.title_parts = len(current.parts)
             continue
         h = match_heading(ln.text) if len(ln.text) <= HEADING_MAX_CHARS or ln.heading_block else None
         if h and h.kw == "فصل" and h.numeric and len(h.rest) >= 20:
@@ -765,23 +819,26 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
             current.add(h.rest, ln.block)
             continue
         if h:
-            label = ln.text
-            if not h.rest and i + 1 < len(lines):
-                nxt = lines[i + 1]
-                if (
-                    len(nxt.text) <= 120
-                    and not markers[i + 1]
-                    and not match_heading(nxt.text)
-                    and not nxt.block.number
-                    and nxt.text[-1:] not in ".;,"
-                    and not nxt.text[:1].islower()
-                ):
-                    label = f"{ln.text} — {nxt.text}"
-                    skip = i + 1
+            label, skip = _heading_label(lines, markers, i, not h.rest, skip)
             heads.push(h.rank, label)
             if current is None:
                 pre.add(label, ln.block)
                 pre.headings.append(label)
+            continue
+        if match_annex(ln.text) and not _open_sentence(lines, i):
+            # Everything after an annex heading is under it (rank 0 closes the law's own chapters), so
+            # articles numbered again from 1 are told apart from the law's; annex prose is its own section.
+            label, skip = _heading_label(lines, markers, i, _annex_alone(ln.text), skip)
+            heads.push(0, label)
+            if annex is not None:
+                annex.close()
+            annex = _Annex(label, highest)
+            if current is None:
+                pre.add(label, ln.block)
+                pre.headings.append(label)
+            else:
+                current = annex.draft = _Draft("section", _tidy_label(label), "", "")
+                drafts.append(current)
             continue
         if ln.heading_block:
             folded = fold(ln.text).strip()
@@ -802,34 +859,118 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
             pre.add(ln.raw.strip(), ln.block)
         else:
             current.add(ln.raw.strip(), ln.block)
+    if annex is not None:
+        annex.close()
     out = [pre] if _substantial(pre, doc.title) else []
     return out + _drop_contents_entries(drafts)
 
 
-def _drop_contents_entries(drafts: list[_Draft]) -> list[_Draft]:
-    """Drop a table of contents: one-line "articles" whose number comes again later with a real text.
+@dataclass
+class _Annex:
+    """An annex heading met after some articles, until the next article shows whether it holds articles."""
 
-    A contents listing whose numbering restarts (1, 2 ... 40, then 1 again) is dropped as a
-    whole when its entries are short, even for entries whose real text was cut off.
+    label: str
+    highest: int | None  # the highest article number before it
+    draft: _Draft | None = None  # the section collecting the annex's own text
+
+    def close(self) -> None:
+        """No article came under this annex: keep its heading as the section's text, so it is not lost."""
+        if self.draft is not None and not self.draft.parts:
+            self.draft.parts.append(self.label)
+
+
+def _heading_label(lines: list[_Line], markers: list, i: int, alone: bool, skip: int) -> tuple[str, int]:
+    """(label, index of a line used up) for the heading at line i: a bare "CHAPTER II" takes the title below it."""
+    ln = lines[i]
+    if alone and i + 1 < len(lines):
+        nxt = lines[i + 1]
+        if (
+            len(nxt.text) <= 120
+            and not markers[i + 1]
+            and not match_heading(nxt.text)
+            and not match_annex(nxt.text)
+            and not nxt.block.number
+            and nxt.text[-1:] not in ".;,"
+            and not nxt.text[:1].islower()
+        ):
+            return f"{ln.text} — {nxt.text}", i + 1
+    return ln.text, skip
+
+
+def _open_sentence(lines: list[_Line], i: int) -> bool:
+    """Whether the line before line i stops mid-sentence, so that line i is its hard-wrapped continuation."""
+    if i == 0 or lines[i].block is not lines[i - 1].block:
+        return False
+    prev = lines[i - 1].text
+    # A short line ("The President" above "ANNEX") is a signature or a title, not wrapped prose.
+    return prev[-1:] in (",", "-", "–") or (len(prev) > 30 and prev[-1:].isalpha() and prev[-1:].islower())
+
+
+def _annex_alone(line: str) -> bool:
+    """Whether an annex heading is only its keyword and number ("ANNEX", "Annex II"), without a title."""
+    m = _ANNEX_LATIN.match(line) or _ANNEX_AR.match(line) or _ANNEX_ZH.match(line)
+    if m is None:
+        return False
+    return not line[_ANNEX_NUMBER.match(line, m.end()).end() :].strip()
+
+
+def _drop_contents_entries(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop a table of contents: entries that are a label and a title only, listed again later with a text.
+
+    A listing at the start whose numbering restarts (1, 2 ... 40, then 1 again) goes as a
+    whole, entries whose real text was cut off included, when (almost) all its entries are
+    titles and the restarted run has texts. Anything else that restarts is kept: short
+    articles of a decree before its annex are articles, not contents.
     """
-    firsts = [_int_part(d.number) for d in drafts]
-    if len(drafts) > 2 and firsts[0] is not None:
-        restart = next((k for k in range(1, len(drafts)) if firsts[k] == firsts[0]), 0)
-        if restart >= 2:
-            mean = sum(sum(len(p) for p in d.parts) for d in drafts[:restart]) / restart
-            if mean <= 250:
-                drafts = drafts[restart:]
-    longest: dict[str, int] = {}
-    for d in drafts:
-        size = sum(len(p) for p in d.parts) + len(d.parts)
-        longest[d.number] = max(longest.get(d.number, 0), size)
-    out = []
-    for d in drafts:
-        size = sum(len(p) for p in d.parts) + len(d.parts)
-        if len(d.parts) <= 1 and size <= 200 and longest[d.number] > size:
-            continue
-        out.append(d)
-    return out
+    arts = [d for d in drafts if d.kind == "article"]
+    if len(arts) > 2 and (first := _int_part(arts[0].number)) is not None:
+        restart = next((k for k in range(1, len(arts)) if _int_part(arts[k].number) == first), 0)
+        listing, later = arts[:restart], arts[restart:]
+        titles = sum(1 for d in listing if _title_only(d))
+        if (
+            restart >= 2
+            and titles >= 0.9 * restart
+            and all(_size(d) <= 250 for d in listing)
+            and any(not _title_only(d) for d in later if d.number == arts[0].number)
+        ):
+            dropped = {id(d) for d in listing}
+            drafts = [d for d in drafts if id(d) not in dropped]
+    # A single contents entry (or a listing that does not start at 1): dropped only when a later
+    # article with the same number has a text.
+    with_text_after: set[str] = set()
+    keep: list[_Draft] = []
+    for d in reversed(drafts):
+        if d.kind == "article":
+            if _title_only(d) and d.number in with_text_after:
+                continue
+            if not _title_only(d):
+                with_text_after.add(d.number)
+        keep.append(d)
+    return keep[::-1]
+
+
+# A contents entry's dot leaders and page number: "Offences ........ 4".
+_LEADERS = re.compile(r"(?:\s*[.…·_]){4,}\s*\d*\s*$")
+_SENTENCE_END = (".", ";", ":", "!", "?", "。", "；", "：", "؛", "．")
+
+
+def _size(d: _Draft) -> int:
+    return sum(len(p) for p in d.parts) + len(d.parts)
+
+
+def _title_only(d: _Draft) -> bool:
+    """Whether an article draft is only its label and a title, as in a table of contents.
+
+    A title is on the marker's line and is no sentence, or ends in dot leaders and a page
+    number ("Time and place of dispatch and / receipt . . . . 139", wrapped over lines).
+    """
+    if not d.parts:
+        return True
+    if _LEADERS.search(d.parts[-1]):
+        return len(d.parts) <= 3 and _size(d) <= 250
+    if len(d.parts) > 1 or d.title_parts != 1:
+        return False
+    return len(d.parts[0]) <= 150 and not d.parts[0].endswith(_SENTENCE_END)
 
 
 def _one_article(doc: ParsedDocument, lines: list[_Line], language: str, meta_article: str) -> list[_Draft]:

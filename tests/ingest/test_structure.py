@@ -475,3 +475,111 @@ def test_long_case_section_is_cited_by_numbered_paragraph() -> None:
     paras = [p for p in provisions if p.kind == "paragraph"]
     assert [p.number for p in paras] == [str(n) for n in range(1, 16)]
     assert {p.heading for p in paras} == {"Judgment"}
+
+
+DECREE = [
+    "Decree No. 2024-17 approving the Regulation on the protection of witnesses",
+    "Article 1", "The Regulation on the protection of witnesses annexed to this decree is approved.",
+    "Article 2", "Decree No. 2003-5 is repealed.",
+    "Article 3", "The Minister of Justice is responsible for the implementation of this decree.",
+    "Article 4", "This decree enters into force on the day of its publication.",
+    "ANNEX", "Regulation on the protection of witnesses",
+    "Article 1", "This Regulation lays down the measures for the protection of witnesses and victims who testify "
+                 "in criminal proceedings concerning organized crime, trafficking in persons and corruption.",
+    "Article 2", "Protection measures may include relocation, non-disclosure of identity and testimony by video "
+                 "link, as decided by the protection board on a reasoned request of the prosecutor.",
+    "Article 3", "The protection board meets at least once a month and decides by a majority of its members.",
+]  # fmt: skip
+
+
+def test_short_articles_before_an_annex_restarting_at_article_1_are_kept() -> None:
+    provisions = split_provisions(_doc("\n".join(DECREE), title=DECREE[0]), "legislation", "en")
+    arts = _articles(provisions)
+    assert [a.number for a in arts] == ["1", "2", "3", "4", "1", "2", "3"]
+    assert arts[1].text == "Decree No. 2003-5 is repealed."
+    assert arts[3].text == "This decree enters into force on the day of its publication."  # not the annex title
+    assert [a.heading for a in arts[:4]] == [""] * 4
+    assert {a.heading for a in arts[4:]} == {"ANNEX — Regulation on the protection of witnesses"}
+    assert "relocation" in arts[5].text
+
+
+@pytest.mark.parametrize(
+    ("annex", "first", "heading"),
+    [
+        (["ANNEXE", "Règlement relatif à la protection des témoins"], "Article premier",
+         "ANNEXE — Règlement relatif à la protection des témoins"),
+        (["Schedule 2 - Protection of witnesses"], "Article 1", "Schedule 2 - Protection of witnesses"),
+        (["Приложение к Указу"], "Статья 1.", "Приложение к Указу"),
+        (["الملحق"], "المادة 1", "الملحق"),
+        (["附件一 证人保护条例"], "第一条", "附件一证人保护条例"),
+    ],
+    ids=["fr", "en-schedule", "ru", "ar", "zh"],
+)
+def test_annex_headings_in_other_languages_head_the_restarted_articles(annex, first, heading) -> None:
+    second = {"Article premier": "Article 2", "Article 1": "Article 2", "Статья 1.": "Статья 2.",
+              "المادة 1": "المادة 2", "第一条": "第二条"}[first]  # fmt: skip
+    lines = [first, "Short text one.", second, "Short text two.", *annex,
+             first, "Annexed text one, long enough to be the annex's first article.", second, "Annexed text two."]
+    arts = _articles(split_provisions(_doc("\n".join(lines)), "legislation", "en"))
+    assert [a.text for a in arts] == ["Short text one.", "Short text two.", "Annexed text one, long enough to be "
+                                      "the annex's first article.", "Annexed text two."]  # fmt: skip
+    assert [a.heading for a in arts] == ["", "", heading, heading]
+
+
+def test_restarted_numbering_without_a_heading_keeps_both_runs_with_unique_ids() -> None:
+    from index.models import DocumentRecord
+    from index.store import assign_provision_ids
+
+    lines = ["Article 1", "First rule.", "Article 2", "Second rule.", "Article 3", "Third rule.",
+             "Article 1", "The first rule of the second part, which is longer than the others by a fair margin.",
+             "Article 2", "The second rule of the second part."]  # fmt: skip
+    provisions = split_provisions(_doc("\n".join(lines)), "legislation", "en")
+    assert [(p.number, p.text[:12]) for p in provisions] == [
+        ("1", "First rule."), ("2", "Second rule."), ("3", "Third rule."), ("1", "The first ru"), ("2", "The second r")]
+    record = DocumentRecord(id="law", type="legislation", title="Law", provisions=provisions)
+    assign_provision_ids(record)
+    assert len({p.id for p in record.provisions}) == 5
+
+
+def test_contents_listing_with_titles_is_dropped_but_its_articles_kept() -> None:
+    lines = ["CONTENTS", "Article 1 Purpose", "Article 2 Definitions", "Article 3 Offences ........ 4",
+             "Article 1 Purpose", "This Act aims to prevent and combat trafficking in persons.",
+             "Article 2 Definitions", "In this Act, \"child\" means any person under eighteen years of age.",
+             "Article 3 Offences", "Whoever recruits a person for the purpose of exploitation shall be punished."]
+    arts = _articles(split_provisions(_doc("\n".join(lines)), "legislation", "en"))
+    assert [a.number for a in arts] == ["1", "2", "3"]
+    assert all(len(a.text) > 40 for a in arts)
+
+
+def test_decree_articles_survive_ingest_into_the_store(tmp_path) -> None:
+    from index.store import Store
+    from ingest.pipeline import ingest_paths
+
+    path = tmp_path / "decree.txt"
+    path.write_text("\n".join(DECREE) + "\n", encoding="utf-8")
+    (tmp_path / "decree.txt.meta.json").write_text(json.dumps({"id": "decree-2024-17", "type": "legislation",
+                                                               "language": "en"}), encoding="utf-8")
+    store = Store(tmp_path / "store.sqlite3")
+    try:
+        report = ingest_paths([path], store, progress=False)
+        assert not report.rejected, report.rejected
+        stored = store.get_document("decree-2024-17")
+    finally:
+        store.close()
+    arts = [p for p in stored.provisions if p.kind == "article"]
+    assert [a.number for a in arts] == ["1", "2", "3", "4", "1", "2", "3"]
+    assert len({a.id for a in arts}) == 7
+    assert "Decree No. 2003-5 is repealed." in [a.text for a in arts]
+
+
+def test_wrapped_contents_entries_with_dot_leaders_are_dropped_and_hyphenated_sections_numbered() -> None:
+    lines = ["OKLAHOMA STATUTES", "TITLE 12. CIVIL PROCEDURE",
+             "§12-1. Title of chapter. ............................................ 31",
+             "§12-2. Clerk to keep court records, books and papers - Statistical and other information",
+             "for the Supreme Court. ............................................... 31",
+             "§12-1. Title of chapter.", "This act shall be known as the Code of Civil Procedure.",
+             "§12-2. Clerk to keep court records, books and papers.",
+             "The clerk of the district court shall keep the records, books and papers of the court."]  # fmt: skip
+    arts = _articles(split_provisions(_doc("\n".join(lines)), "legislation", "en"))
+    assert [a.number for a in arts] == ["12-1", "12-2"]
+    assert arts[1].text.endswith("the records, books and papers of the court.")
