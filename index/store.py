@@ -181,6 +181,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document_id, scheme, provision_id)
     )
     """,
+    # 4: when a treaty's denunciation takes effect after its notification (see index.treaties.models).
+    """
+    ALTER TABLE treaties ADD COLUMN denunciation_rule TEXT NOT NULL DEFAULT ''
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -39,6 +39,7 @@ def save_treaty(store: Store, t: Treaty, conn: sqlite3.Connection | None = None)
         t.adopted,
         t.entry_into_force,
         t.eif_rule,
+        t.denunciation_rule,
         t.terminated,
         t.parent_id,
         t.document_id,
@@ -51,15 +52,16 @@ def save_treaty(store: Store, t: Treaty, conn: sqlite3.Connection | None = None)
     if conn.execute("SELECT 1 FROM treaties WHERE id=?", (t.id,)).fetchone():
         conn.execute(
             """UPDATE treaties SET kind=?, titles=?, short_title=?, organisation=?, forms=?, articles=?, adopted=?,
-               entry_into_force=?, eif_rule=?, terminated=?, parent_id=?, document_id=?, source=?, as_of=?,
-               sample=?, notes=? WHERE id=?""",
+               entry_into_force=?, eif_rule=?, denunciation_rule=?, terminated=?, parent_id=?, document_id=?,
+               source=?, as_of=?, sample=?, notes=? WHERE id=?""",
             row,
         )
     else:
         conn.execute(
             """INSERT INTO treaties (kind, titles, short_title, organisation, forms, articles, adopted,
-               entry_into_force, eif_rule, terminated, parent_id, document_id, source, as_of, sample, notes, id)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               entry_into_force, eif_rule, denunciation_rule, terminated, parent_id, document_id, source, as_of,
+               sample, notes, id)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             row,
         )
     if t.parties:
@@ -83,6 +85,7 @@ def _treaty(conn: sqlite3.Connection, r: sqlite3.Row) -> Treaty:
         adopted=r["adopted"],
         entry_into_force=r["entry_into_force"],
         eif_rule=r["eif_rule"],
+        denunciation_rule=r["denunciation_rule"],
         terminated=r["terminated"],
         parent_id=r["parent_id"],
         document_id=r["document_id"],

@@ -12,6 +12,7 @@ participation (`sherloc treaties import FILE.csv --treaty ID`):
   - state: ISO alpha-3 or a name ("Bolivia (Plurinational State of)"); dates as 2000-12-12 or 12 Dec 2000;
   - action_kind: ratification | acceptance | approval | accession | succession (or the letters A, AA, a, d);
   - entry_into_force: left blank, it is computed from the treaty's rule (eif_computed is then true);
+  - denunciation_effective: left blank, it is computed from the treaty's denunciation rule;
   - extradition_basis, dispute_reservation: yes | no | blank (unknown).
 declarations (same command; recognised by its `text` column):
     treaty_id, state, kind, article, forms, text, source, as_of      (forms: "extradition;mla")
@@ -46,6 +47,7 @@ from index.treaties.models import (
     Declaration,
     Participation,
     Treaty,
+    apply_period,
     parse_date,
     state_entry_into_force,
 )
@@ -413,7 +415,14 @@ def import_participation_csv(
                 if not p.entry_into_force:
                     _entry_into_force(treaty, p, report)
                 p.denunciation = _date(row, "denunciation")
-                p.denunciation_effective = _date(row, "denunciation_effective") or p.denunciation
+                p.denunciation_effective = _date(row, "denunciation_effective") or apply_period(
+                    treaty.denunciation_rule, p.denunciation
+                )
+                if p.denunciation and not p.denunciation_effective:
+                    report.notes.append(
+                        f"line {line}: {p.state} denounced {tid} on {p.denunciation}, but the treaty has no "
+                        "denunciation rule and the row no denunciation_effective: still shown as bound"
+                    )
                 p.extradition_basis = _yes_no(row.get("extradition_basis", ""), "extradition_basis")
                 p.dispute_reservation = _yes_no(row.get("dispute_reservation", ""), "dispute_reservation")
                 p.central_authority = row.get("central_authority", "")

@@ -107,6 +107,41 @@ def _add_months(d: date, months: int) -> date:
     return date(d.year + y, m + 1, 1)
 
 
+def _same_day_months_later(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    # 29-31 of a month the target lacks: the last day of that month
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(d.year + y, m + 1, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def apply_period(rule: str, start: str) -> str | None:
+    """The date a period rule gives from `start`, or None for no or an unknown rule.
+
+    "days:N": the Nth day after; "months:N": the same day N months later (UNTOC art. 40(1):
+    a denunciation takes effect one year after its notification is received, "months:12");
+    "month-after:N": the first day of the month after N months (Council of Europe treaties).
+    """
+    if not rule or not start:
+        return None
+    d = date.fromisoformat(start)
+    kind, _, n = rule.partition(":")
+    if not n.isdigit():
+        return None
+    if kind == "days":
+        return (d + timedelta(days=int(n))).isoformat()
+    if kind == "months":
+        return _same_day_months_later(d, int(n)).isoformat()
+    if kind == "month-after":
+        # The period ends in the month N after the start; the effect runs from the first of the next month:
+        # 29 Sep 2006 -> 1 Jan 2007; 30 Nov 2022 -> 1 Mar 2023.
+        return _add_months(d, int(n) + 1).isoformat()
+    return None
+
+
 def apply_eif_rule(rule: str, deposit: str, general: str | None) -> str | None:
     """Entry into force for one State from the treaty's rule, its deposit date and the treaty's own entry into force.
 
@@ -117,17 +152,8 @@ def apply_eif_rule(rule: str, deposit: str, general: str | None) -> str | None:
     """
     if not rule or not deposit or not general:
         return None
-    d = date.fromisoformat(deposit)
-    kind, _, n = rule.partition(":")
-    if kind == "days" and n.isdigit():
-        own = d + timedelta(days=int(n))
-    elif kind == "month-after" and n.isdigit():
-        # The period ends in the month N after deposit; the State is bound from the first of the next month:
-        # deposit 29 Sep 2006 -> 1 Jan 2007; deposit 30 Nov 2022 -> 1 Mar 2023.
-        own = _add_months(d, int(n) + 1)
-    else:
-        return None
-    return max(general, own.isoformat())
+    own = apply_period(rule, deposit)
+    return max(general, own) if own else None
 
 
 @dataclass
@@ -144,6 +170,7 @@ class Treaty:
     adopted: str | None = None
     entry_into_force: str | None = None
     eif_rule: str = ""  # see apply_eif_rule
+    denunciation_rule: str = ""  # from notification to effect, see apply_period ("months:12" for UNTOC)
     terminated: str | None = None
     parent_id: str | None = None  # a Protocol's Convention
     document_id: str | None = None  # the text in the store, when it differs from the id

@@ -22,7 +22,7 @@ from index.treaties.importers import (
     import_participation_csv,
     import_status_table,
 )
-from index.treaties.models import Participation, Treaty, apply_eif_rule, parse_date
+from index.treaties.models import Participation, Treaty, apply_eif_rule, apply_period, parse_date
 
 
 @pytest.fixture()
@@ -74,6 +74,33 @@ def test_entry_into_force_rules():
     assert apply_eif_rule("", "2022-11-30", None) is None
     # The treaty's own entry into force unknown: a State's date cannot be computed.
     assert apply_eif_rule("days:30", "1994-01-01", None) is None
+
+
+def test_denunciation_periods():
+    assert apply_period("months:12", "2019-05-01") == "2020-05-01"  # UNTOC art. 40(1)
+    assert apply_period("months:6", "2023-08-31") == "2024-02-29"  # a day the month lacks: its last
+    assert apply_period("month-after:3", "2022-11-30") == "2023-03-01"  # Budapest Convention art. 47(2)
+    assert apply_period("", "2019-05-01") is None and apply_period("weeks:2", "2019-05-01") is None
+
+
+def test_denunciation_takes_effect_by_the_treatys_rule(store, tmp_path):
+    f = tmp_path / "p.csv"
+    f.write_text("treaty_id,state,action_date,denunciation\nXVIII-12,VEN,2002-05-13,2025-03-03\n", encoding="utf-8")
+    rep = import_file(store, f)
+    ven = {p.state: p for p in db.participants(store, "XVIII-12")}["VEN"]
+    # One year after the notification is received, not on the day it is made.
+    assert ven.denunciation_effective == "2026-03-03" and not rep.notes
+    assert "XVIII-12" in [i.treaty.id for i in applicable(store, "FRA", "VEN", "mla", "2026-03-02").instruments]
+    assert "XVIII-12" not in [i.treaty.id for i in applicable(store, "FRA", "VEN", "mla", "2026-03-03").instruments]
+
+
+def test_denunciation_without_a_rule_is_reported(store, tmp_path):
+    f = tmp_path / "p.csv"
+    f.write_text("treaty_id,state,action_date,entry_into_force,denunciation\n"
+                 "ECOWAS-A-P1-7-92,SEN,1994-05-02,1995-01-01,2020-01-01\n", encoding="utf-8")
+    rep = import_file(store, f)
+    assert {p.state: p for p in db.participants(store, "ECOWAS-A-P1-7-92")}["SEN"].denunciation_effective is None
+    assert any("SEN" in n and "no denunciation rule" in n for n in rep.notes)
 
 
 # -- bundled data ---------------------------------------------------------------------
@@ -434,7 +461,7 @@ def test_participation_csv_keeps_good_rows(store, tmp_path):
     rows = {p.state: p for p in db.participants(store, "XVIII-12")}
     assert rows["PER"].extradition_basis is True and rows["PER"].source == "Test source"
     assert rows["PER"].entry_into_force == "2003-09-29" and rows["PER"].eif_computed
-    assert rows["MEX"].denunciation_effective == "2021-01-01"
+    assert rows["MEX"].denunciation_effective == "2022-01-01"  # art. 40(1): one year after notification
 
 
 def test_authorities_csv_and_search(store, tmp_path):
