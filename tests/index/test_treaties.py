@@ -139,8 +139,11 @@ def test_treaty_titles_in_six_languages(store):
 def test_finder_orders_un_then_regional_then_bilateral(store):
     r = applicable(store, "FRA", "BRA", form="mla", date="2024-05-01")
     ids = [i.treaty.id for i in r.instruments]
-    assert ids[:2] == ["XVIII-12", "XVIII-14"]
+    # The Convention, its Protocols right after it (they apply its article 18 mutatis mutandis),
+    # then the other UN instruments, then regional, then bilateral.
+    assert ids[:4] == ["XVIII-12", "XVIII-12-a", "XVIII-12-b", "XVIII-14"]
     assert ids.index("COE-ETS-185") < ids.index("SAMPLE-BIL-BRA-FRA-MLA")
+    assert r.instruments[1].articles[0].borrowed
     untoc = r.instruments[0]
     assert [(a.form, a.number) for a in untoc.articles] == [("mla", "18")]
     assert untoc.parties["FRA"].entry_into_force == "2003-09-29"
@@ -420,7 +423,9 @@ def test_status_table_html(store, tmp_path):
     assert rep.imported == 3
     assert [(e.line, "Ruritania" in e.reason) for e in rep.errors] == [(7, True), (8, False)]
     rows = {p.state: p for p in db.participants(store, "XVIII-12-a")}
-    assert set(rows) == {"CHN", "BOL", "MNE"}
+    # The table's States are added; States it does not list (the bundled rows) are kept as they were.
+    assert {"CHN", "BOL", "MNE"} <= set(rows)
+    assert rows["FRA"].action_date == "2002-10-29" and "bundled sample" in rows["FRA"].source
     assert rows["CHN"].entry_into_force == "2003-12-25"  # the Protocol's own entry into force
     assert rows["MNE"].action_kind == "succession"
     assert rows["CHN"].as_of and "status.html" in rows["CHN"].source

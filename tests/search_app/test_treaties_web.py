@@ -96,7 +96,7 @@ def test_finder_api(client):
     assert r.status_code == 200
     data = r.get_json()
     ids = [i["treaty"]["id"] for i in data["instruments"]]
-    assert ids[:2] == ["XVIII-12", "XVIII-14"]
+    assert ids[:4] == ["XVIII-12", "XVIII-12-a", "XVIII-12-b", "XVIII-14"]
     untoc = data["instruments"][0]
     assert untoc["articles"][0]["provision_id"] == "XVIII-12/art-16"
     assert untoc["parties"]["BRA"]["entry_into_force"] == "2004-02-28"
