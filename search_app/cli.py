@@ -1,4 +1,4 @@
-"""The `sherloc` command: ingest, search, reindex, serve, demo, stats (and treaties).
+"""The `sherloc` command: ingest, search, reindex, serve, demo, stats, editors (and treaties).
 
 Every failure a user can cause is printed as one line on stderr with a non-zero exit;
 no traceback reaches the terminal.
@@ -267,6 +267,56 @@ def stats(ctx: Context, as_json: bool) -> None:
     for key in ("by_type", "by_language", "by_country", "by_crime_type", "by_issue"):
         items = ", ".join(f"{k} {v}" for k, v in data[key].items()) or "-"
         click.echo(f"{key.removeprefix('by_').replace('_', ' ')}: {items}")
+
+
+@main.group()
+def editors() -> None:
+    """Editors' accounts for the web app's editors' area (/admin): add, list, remove."""
+
+
+@editors.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input (for scripts) instead of prompting.")
+@pass_ctx
+def editors_add(ctx: Context, name: str, password_stdin: bool) -> None:
+    """Create the account NAME; the password is asked twice, hidden (at least 10 characters)."""
+    from search_app.editors import check_password, check_username, create_editor
+
+    check_username(name)  # a bad name fails before the password is asked for
+    if ctx.store.get_editor(name.strip()) is not None:
+        raise SherlocError(f"an editor named {name.strip()!r} already exists")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
+    check_password(password)
+    editor = create_editor(ctx.store, name, password)
+    click.echo(f"editor {editor.username} added; they sign in at /admin/login")
+
+
+@editors.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the accounts as JSON.")
+@pass_ctx
+def editors_list(ctx: Context, as_json: bool) -> None:
+    """The editors' names and when each account was created."""
+    accounts = ctx.store.list_editors()
+    if as_json:
+        click.echo(json.dumps([{"username": e.username, "created": e.created} for e in accounts], indent=2))
+        return
+    if not accounts:
+        click.echo("no editors yet: sherloc editors add NAME")
+    for e in accounts:
+        click.echo(f"{e.username}\t{e.created}")
+
+
+@editors.command("remove")
+@click.argument("name")
+@pass_ctx
+def editors_remove(ctx: Context, name: str) -> None:
+    """Delete the account NAME (their edits and revisions stay); their sessions end."""
+    ctx.store.remove_editor(name.strip())
+    click.echo(f"editor {name.strip()} removed")
 
 
 def _register_treaties() -> None:

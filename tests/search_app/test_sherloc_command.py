@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from search_app.cli import main
 
-COMMANDS = ["ingest", "search", "reindex", "serve", "demo", "stats", "treaties"]
+COMMANDS = ["ingest", "search", "reindex", "serve", "demo", "stats", "treaties", "editors", "editors add",
+            "editors list", "editors remove"]
 TOP_LEVEL_ISSUES = [
     "criminalization", "legal-persons-liability", "prosecution-sanctions", "confiscation-seizure", "jurisdiction",
     "international-cooperation", "witness-protection", "victim-protection", "cooperation-with-law-enforcement",
@@ -26,7 +27,7 @@ def sherloc(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
 def test_every_command_has_help(command):
-    result = CliRunner().invoke(main, ([command] if command else []) + ["--help"])
+    result = CliRunner().invoke(main, (command.split() if command else []) + ["--help"])
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
 
@@ -89,3 +90,47 @@ def test_demo_loads_the_corpus_once_and_reindex_swaps_engines(tmp_path):
         run = sherloc("--home", str(home), "reindex", "--engine", engine)
         assert run.returncode == 0, run.stderr
         assert json.loads(run.stdout)["provisions"] > 0
+
+
+def test_editors_add_list_remove(tmp_path):
+    from werkzeug.security import check_password_hash
+
+    from index.store import Store
+
+    home = ["--home", str(tmp_path)]
+    # Typed twice at a hidden prompt ...
+    added = CliRunner().invoke(main, [*home, "editors", "add", "alice"],
+                               input="correct horse battery\ncorrect horse battery\n")
+    assert added.exit_code == 0, added.output
+    assert "correct horse battery" not in added.output, "the password is not echoed"
+    # ... or read from standard input by a script.
+    run = subprocess.run([sys.executable, "-m", "search_app.cli", *home, "editors", "add", "bob", "--password-stdin"],
+                         input="another long password\n", capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    store = Store(tmp_path / "store.sqlite3")
+    alice = store.get_editor("alice")
+    assert check_password_hash(alice.password_hash, "correct horse battery")
+    assert "correct horse battery" not in alice.password_hash
+    assert check_password_hash(store.get_editor("bob").password_hash, "another long password")
+    listed = CliRunner().invoke(main, [*home, "editors", "list", "--json"])
+    assert [e["username"] for e in json.loads(listed.output)] == ["alice", "bob"]
+    removed = CliRunner().invoke(main, [*home, "editors", "remove", "bob"])
+    assert removed.exit_code == 0 and store.get_editor("bob") is None
+    assert "bob" not in CliRunner().invoke(main, [*home, "editors", "list"]).output
+
+
+@pytest.mark.parametrize(("args", "stdin", "message"), [
+    (["add", "carol"], "short\nshort\n", "at least 10 characters"),
+    (["add", "carol"], "long enough one\nsomething else!\n", "do not match"),
+    (["add", "bad name"], "", "bad editor name"),
+    (["add", "alice", "--password-stdin"], "yet another password\n", "already exists"),
+    (["remove", "nobody"], "", "no editor named 'nobody'"),
+])
+def test_editors_errors_are_one_clear_line(tmp_path, args, stdin, message):
+    from index.store import Store
+
+    Store(tmp_path / "store.sqlite3").add_editor("alice", "hash")
+    result = CliRunner().invoke(main, ["--home", str(tmp_path), "editors", *args], input=stdin)
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+    assert [e.username for e in Store(tmp_path / "store.sqlite3").list_editors()] == ["alice"]
