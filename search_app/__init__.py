@@ -8,8 +8,13 @@ UI language: `?ui=xx` (one of ar en es fr ru zh), then the `ui_lang` cookie, the
 browser's Accept-Language. `?lang=` is the *document language* filter of a search, so it
 only chooses the UI language on pages that are not searches (documents, help, treaties).
 Message catalogues: the compiled .mo files are committed next to the .po files so a fresh
-install works; when a .po file is newer than its .mo (a translator edited it), the app
-recompiles it at start.
+install works; when a .po file's messages differ from its .mo (a translator edited it), the
+app recompiles it at start.
+
+Editors (search_app/editors.py, views/admin.py) sign in with Flask-Login; every POST form is a
+Flask-WTF form under CSRFProtect. The secret key signing sessions and CSRF tokens is
+SECRET_KEY from the config (or $SHERLOC_FLASK_SECRET_KEY), else `<home>/secret_key`, created
+once with mode 0600 so sessions survive a restart.
 """
 
 from __future__ import annotations
@@ -92,20 +97,62 @@ def _select_locale() -> str:
     return asked
 
 
-def _compile_catalogues(translations: Path) -> None:
-    """Compile any .po file newer than its .mo (committed .mo files make this a no-op)."""
+def compiled_catalogue(po: Path) -> bytes:
+    """The .mo bytes this Babel compiles from a .po file (fuzzy entries left out, as pybabel compile does)."""
+    import io
+
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def same_catalogue(mo_bytes: bytes, compiled: bytes) -> bool:
+    """Whether two .mo files hold the same messages (ignoring the Babel version that wrote them)."""
+    if mo_bytes == compiled:
+        return True
+    import io
+
+    from babel.messages.mofile import read_mo, write_mo
+
+    try:
+        again = io.BytesIO()
+        # Rewritten by this Babel, a .mo from another version differs only in "Generated-By".
+        write_mo(again, read_mo(io.BytesIO(mo_bytes)))
+    except Exception:  # noqa: BLE001 - a truncated or corrupt .mo: recompile it
+        return False
+    return again.getvalue() == compiled
+
+
+def _compile_catalogues(translations: Path) -> None:
+    """Compile each .po whose messages differ from its .mo (committed .mo files make this a no-op).
+
+    Content, not modification times, decides: a fresh clone has arbitrary mtimes. A changed
+    .mo is written to a temporary file and renamed over the old one, so another process (or
+    test worker) starting at the same moment reads either the old or the new file, never half.
+    """
+    import os
+    import tempfile
+
     for po in translations.glob("*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
         try:
-            with po.open("rb") as f:
-                catalog = read_po(f)
-            with mo.open("wb") as f:
-                write_mo(f, catalog)
+            compiled = compiled_catalogue(po)
+            if mo.exists() and same_catalogue(mo.read_bytes(), compiled):
+                continue
+            fd, tmp = tempfile.mkstemp(dir=mo.parent, prefix=".messages.", suffix=".mo.tmp")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(compiled)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, mo)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
         except OSError as exc:  # a read-only install: the committed .mo files serve
             log.warning("cannot compile %s: %s", po, exc)
 
@@ -122,6 +169,13 @@ def _error(status: int, message: str):
 
 def _register_errors(app: Flask) -> None:
     from flask_babel import gettext as _
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        # Nothing was changed: the form came from elsewhere, or its token expired with the session.
+        return _error(400, _("This form has expired or did not come from this site, so nothing was changed. "
+                             "Go back, reload the page and send the form again."))
 
     @app.errorhandler(BadRequest)
     def bad_request(exc: BadRequest):
@@ -299,20 +353,43 @@ def _install_template_helpers(app: Flask) -> None:
         lang = ui_lang()
         return {"ui_lang": lang, "text_dir": "rtl" if lang in RTL_LANGUAGES else "ltr"}
 
+    @app.context_processor
+    def editor_context() -> dict:
+        """The header's sign-out button, for signed-in editors only."""
+        from flask_login import current_user
+
+        if not current_user.is_authenticated:
+            return {"logout_form": None}
+        from search_app.forms import LogoutForm
+
+        return {"logout_form": LogoutForm(prefix="logout")}
+
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the web app.
 
     config keys: SHERLOC_HOME (default: $SHERLOC_HOME or ./instance), SHERLOC_ENGINE (default:
-    $SHERLOC_ENGINE or tantivy), SECRET_KEY, TESTING.
+    $SHERLOC_ENGINE or tantivy), SECRET_KEY (default: <home>/secret_key, created when absent),
+    WTF_CSRF_ENABLED (default True), TESTING.
     """
     app = Flask(__name__)
-    app.config.from_mapping(SECRET_KEY="dev-only-change-me", SHERLOC_HOME=None, SHERLOC_ENGINE=None)
+    app.config.from_mapping(
+        SECRET_KEY=None,
+        SHERLOC_HOME=None,
+        SHERLOC_ENGINE=None,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        WTF_CSRF_ENABLED=True,
+    )
     app.config.from_prefixed_env("SHERLOC_FLASK")
     if config:
         app.config.update(config)
 
     home = Home.resolve(app.config["SHERLOC_HOME"])
+    from search_app.editors import secret_key
+
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secret_key(home.root)
     from index.taxonomy import load_taxonomy
     from index.thesaurus import load_thesaurus
 
@@ -333,14 +410,20 @@ def create_app(config: dict | None = None) -> Flask:
     _compile_catalogues(translations)
     Babel(app, locale_selector=_select_locale, default_translation_directories=str(translations))
 
-    from search_app import api
-    from search_app.views import documents, search, treaties
+    from flask_wtf.csrf import CSRFProtect
 
+    from search_app import api
+    from search_app.editors import init_login
+    from search_app.views import admin, documents, search, treaties
+
+    CSRFProtect(app)
+    init_login(app, app.extensions["sherloc"].store)
     app.register_blueprint(search.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(treaties.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(treaties.api_bp)
+    app.register_blueprint(admin.bp)
     _register_errors(app)
 
     _install_template_helpers(app)
