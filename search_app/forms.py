@@ -6,8 +6,10 @@ views; validation messages are ours (translated) or WTForms' own (translated by 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -86,8 +88,18 @@ def check_partial_date(value: str) -> str:
     return value
 
 
+def document_version(doc: DocumentRecord) -> str:
+    """A fingerprint of what the edit forms show of a document: it changes when anyone changes the document."""
+    state = [doc.type, doc.title, doc.country, doc.date, doc.source_url, doc.dates, doc.metadata,
+             [p.id for p in doc.provisions], [asdict(c) for c in doc.classifications]]
+    return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:20]
+
+
 class MetadataForm(FlaskForm):
     """A document's editable fields."""
+
+    # The version the editor saw: a save over someone else's newer change is refused, not merged blindly.
+    version = HiddenField()
 
     title = StringField(
         lazy_gettext("Title"),
@@ -214,6 +226,7 @@ def classification_form(plan: list[LevelScheme], label_of, formdata=None) -> Fla
     """
 
     class ClassificationForm(FlaskForm):
+        version = HiddenField()
         submit = SubmitField(lazy_gettext("Save the classification"))
 
     decision_labels = choices([("", _("Undecided")), ("confirm", _("Confirm")), ("reject", _("Reject"))])

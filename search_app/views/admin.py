@@ -31,6 +31,7 @@ from search_app.forms import (
     classification_decisions,
     classification_form,
     classification_plan,
+    document_version,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -116,7 +117,24 @@ def _metadata_form(doc, formdata=None) -> MetadataForm:
         form.country.data = doc.country or ""
         form.date.data = doc.date or ""
         form.source_url.data = doc.source_url or ""
+        form.version.data = document_version(doc)
     return form
+
+
+def _classification_form(doc, plan, formdata=None):
+    form = classification_form(plan, term_label, formdata=formdata)
+    if formdata is None:
+        form.version.data = document_version(doc)
+    return form
+
+
+def _changed_meanwhile(doc, form) -> bool:
+    """Whether the document changed since the editor opened the form (then nothing is saved)."""
+    if form.version.data == document_version(doc):
+        return False
+    flash(_("Someone changed this document since you opened it, so nothing was saved. Here it is as it is now: "
+            "please make your change again."), "error")
+    return True
 
 
 def _render_document(doc, meta_form, cls_form, plan, status: int = 200):
@@ -149,7 +167,7 @@ def edit_document(doc_id: str):
     state = sherloc()
     doc = state.store.get_document(doc_id)  # NotFound -> the 404 page
     plan = classification_plan(doc, state.taxonomy)
-    return _render_document(doc, _metadata_form(doc), classification_form(plan, term_label), plan)
+    return _render_document(doc, _metadata_form(doc), _classification_form(doc, plan), plan)
 
 
 @bp.post("/documents/<doc_id>/details")
@@ -160,13 +178,15 @@ def save_details(doc_id: str):
     doc = state.store.get_document(doc_id)
     form = _metadata_form(doc, formdata=request.form)
     plan = classification_plan(doc, state.taxonomy)
+    if _changed_meanwhile(doc, form):
+        return _render_document(doc, _metadata_form(doc), _classification_form(doc, plan), plan, 409)
     if not form.validate():
-        return _render_document(doc, form, classification_form(plan, term_label), plan, 400)
+        return _render_document(doc, form, _classification_form(doc, plan), plan, 400)
     try:
         changed = state.store.update_metadata(doc_id, editor=_editor_name(), **form.values())
     except SherlocError as exc:
         form.title.errors = [*form.title.errors, str(exc)]
-        return _render_document(doc, form, classification_form(plan, term_label), plan, 400)
+        return _render_document(doc, form, _classification_form(doc, plan), plan, 400)
     if changed:
         log.info("editor %s edited the details of %s", _editor_name(), doc_id)
         _refresh_index()
@@ -183,7 +203,9 @@ def save_classification(doc_id: str):
     state = sherloc()
     doc = state.store.get_document(doc_id)
     plan = classification_plan(doc, state.taxonomy)
-    form = classification_form(plan, term_label, formdata=request.form)
+    form = _classification_form(doc, plan, formdata=request.form)
+    if _changed_meanwhile(doc, form):
+        return _render_document(doc, _metadata_form(doc), _classification_form(doc, plan), plan, 409)
     decisions = classification_decisions(form, plan) if form.validate() else {}
     if form.errors or any(form[s.name].errors for entry in plan for s in entry.suggestions):
         return _render_document(doc, _metadata_form(doc), form, plan, 400)

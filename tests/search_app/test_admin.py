@@ -91,6 +91,12 @@ def sign_in(client, name: str = "alice", password: str = PASSWORD, next_path: st
     return client.post("/admin/login", data=data)
 
 
+def classification_data(page: str, **choices: str) -> dict[str, str]:
+    """The classification form's token and version, and the given fields."""
+    version = re.search(r'name="cls-version" type="hidden" value="([^"]+)"', page).group(1)
+    return {"cls-csrf_token": csrf_token(page, "cls-"), "cls-version": version, **choices}
+
+
 def edit_page(client, doc_id: str) -> str:
     r = client.get(f"/admin/documents/{doc_id}")
     assert r.status_code == 200
@@ -311,8 +317,8 @@ def test_confirming_a_suggestion_and_adding_a_crime_type_reaches_search(client, 
     sign_in(client)
     page = edit_page(client, "ESP-LEY")
     assert "Mutual legal assistance" in page and "suggested by a rule" in page
-    data = {"cls-csrf_token": csrf_token(page, "cls-"), radio_name(page, "Mutual legal assistance"): "confirm",
-            "cls-l0_crime_terms": checkbox(page, "corruption")[1]}
+    data = classification_data(page, **{radio_name(page, "Mutual legal assistance"): "confirm",
+                                        "cls-l0_crime_terms": checkbox(page, "corruption")[1]})
     r = client.post("/admin/documents/ESP-LEY/classification", data=data)
     assert r.status_code == 302, r.get_data(as_text=True)
     doc = store.get_document("ESP-LEY")
@@ -330,7 +336,7 @@ def test_a_rejected_suggestion_stays_rejected_when_the_file_is_ingested_again(cl
     sign_in(client)
     page = edit_page(client, "RUS-UPK")
     r = client.post("/admin/documents/RUS-UPK/classification",
-                    data={"cls-csrf_token": csrf_token(page, "cls-"), radio_name(page, "Extradition"): "reject"})
+                    data=classification_data(page, **{radio_name(page, "Extradition"): "reject"}))
     assert r.status_code == 302
     assert store.get_document("RUS-UPK").terms("issue") == []
     assert "RUS-UPK/art-462" not in hit_ids(client.get("/?issue=extradition").get_data(as_text=True))
@@ -347,7 +353,7 @@ def test_an_undecided_suggestion_beside_a_decision_is_an_error_and_nothing_chang
     confirm = radio_name(page, "Criminalization")
     undecided = radio_name(page, "Confiscation and seizure")
     r = client.post("/admin/documents/KEN-POCAMLA/classification",
-                    data={"cls-csrf_token": csrf_token(page, "cls-"), confirm: "confirm"})
+                    data=classification_data(page, **{confirm: "confirm"}))
     html = r.get_data(as_text=True)
     assert r.status_code == 400
     error = re.search(rf'<p id="{undecided}-error" class="field-error">(.*?)</p>', html, re.S)
@@ -357,7 +363,7 @@ def test_an_undecided_suggestion_beside_a_decision_is_an_error_and_nothing_chang
     assert {c.origin for c in store.get_document("KEN-POCAMLA").classifications} == {"rule"}
     # Deciding both saves both decisions in one revision.
     r = client.post("/admin/documents/KEN-POCAMLA/classification",
-                    data={"cls-csrf_token": csrf_token(page, "cls-"), confirm: "confirm", undecided: "reject"})
+                    data=classification_data(page, **{confirm: "confirm", undecided: "reject"}))
     assert r.status_code == 302
     assert store.get_document("KEN-POCAMLA").terms("issue") == ["criminalization"]
     assert len(store.revisions("KEN-POCAMLA")) == 1
@@ -385,6 +391,25 @@ def test_saving_an_untouched_classification_changes_nothing(client, store):
                                                                                    "cls-"))
     assert r.status_code == 302
     assert store.revisions("ARE-CASE-1") == []
+
+
+def test_a_save_over_someone_elses_newer_change_is_refused(client, store):
+    sign_in(client)
+    page = edit_page(client, "ESP-LEY")
+    details = form_values(page, "meta-")
+    # Meanwhile another editor (or a re-ingest) changes the document.
+    store.update_metadata("ESP-LEY", editor="bob", title="Ley 23/2014 (título corregido por bob)")
+    details["meta-title"] = ["Alice's title"]
+    r = client.post("/admin/documents/ESP-LEY/details", data=details)
+    assert r.status_code == 409
+    html = r.get_data(as_text=True)
+    assert "Someone changed this document since you opened it, so nothing was saved." in unescape(html)
+    assert "título corregido por bob" in html  # the form shows the document as it is now
+    r = client.post("/admin/documents/ESP-LEY/classification",
+                    data=classification_data(page, **{"cls-l0_crime_terms": "corruption"}))
+    assert r.status_code == 409
+    doc = store.get_document("ESP-LEY")
+    assert doc.title == "Ley 23/2014 (título corregido por bob)" and doc.terms("crime") == []
 
 
 def test_unknown_document_in_the_editors_area_is_a_404(client):
