@@ -58,6 +58,9 @@ def home(tmp_path) -> Home:
 def app(home):
     app = create_app({"SHERLOC_HOME": str(home.root), "TESTING": True})
     assert app.config["WTF_CSRF_ENABLED"], "these tests study the app as it runs, CSRF protection on"
+    # The index's own periodic look at the change log is put off: only an edit's catch-up can make
+    # search show the edit, so the tests see whether the editors' area does it.
+    app.extensions["sherloc"].handle.CHECK_EVERY = 3600
     return app
 
 
