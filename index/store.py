@@ -185,6 +185,17 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE treaties ADD COLUMN denunciation_rule TEXT NOT NULL DEFAULT ''
     """,
+    # 5: document fields an editor set by hand (value as JSON), applied again when the file is re-ingested.
+    """
+    CREATE TABLE metadata_edits (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        editor TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        PRIMARY KEY (document_id, field)
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -314,6 +325,9 @@ class Store:
             if old is not None and doc.content_hash and old["content_hash"] == doc.content_hash:
                 return "unchanged"
             now = _now()
+            # What an editor fixed by hand in the editors' area wins over what the file says.
+            for field, value in self._metadata_edits(conn, doc.id).items():
+                setattr(doc, field, value)
             if old is not None:
                 self._keep_revision(conn, doc.id, "replaced", now)
                 conn.execute("DELETE FROM provisions WHERE document_id=?", (doc.id,))
@@ -385,6 +399,12 @@ class Store:
             now = _now()
             self._keep_revision(conn, doc_id, "edited", now, editor)
             for key, value in fields.items():
+                if getattr(doc, key) != value:
+                    conn.execute(
+                        """INSERT OR REPLACE INTO metadata_edits (document_id, field, value, editor, at)
+                           VALUES (?,?,?,?,?)""",
+                        (doc_id, key, json.dumps(value, ensure_ascii=False), editor, now),
+                    )
                 setattr(doc, key, value)
             conn.execute(
                 """UPDATE documents SET type=?, title=?, country=?, languages=?, date=?, dates=?,
@@ -484,6 +504,15 @@ class Store:
                 "INSERT INTO ingest_log (at, source_file, status, document_id, message) VALUES (?,?,?,?,?)",
                 (_now(), source_file, status, document_id, message),
             )
+
+    def metadata_edits(self, doc_id: str) -> dict:
+        """The document fields an editor set by hand: field -> value. A re-ingest keeps them."""
+        return self._metadata_edits(self.conn, doc_id)
+
+    @staticmethod
+    def _metadata_edits(conn: sqlite3.Connection, doc_id: str) -> dict:
+        rows = conn.execute("SELECT field, value FROM metadata_edits WHERE document_id=?", (doc_id,))
+        return {r["field"]: json.loads(r["value"]) for r in rows}
 
     def _document_row(self, doc: DocumentRecord) -> tuple:
         return (
