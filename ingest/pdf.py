@@ -39,6 +39,13 @@ _CID = re.compile(r"\(cid:\d{1,6}\)")
 _TERMINAL = (".", ":", ";", "!", "?", "»", "”", ")", "。", "؛", ".”")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"^\s*(?:\d{1,3}|\*{1,3}|[a-z])[\s.)]")
+_NOTE_NUMBER = re.compile(r"^\s*(\d{1,3})[\s.)]")
+# A bold line starting with one of these opens a heading of its own ("CHAPTER I" above "Article 1").
+_UNIT_START = re.compile(
+    r"^(?:(?i:article|art[ií]culo|статья|chapter|chapitre|cap[ií]tulo|глава|part|partie|parte|section|secci[oó]n"
+    r"|title|titre|t[ií]tulo|раздел|annexe?|anexo|schedule|appendix|приложение)\b"
+    r"|المادة|مادة|الفصل|الباب|الملحق|第[一二三四五六七八九十百千零〇两\d]{1,8}[条章节编])"
+)
 
 
 _bold_fonts: dict[str, bool] = {}
@@ -62,6 +69,7 @@ class _Line:
     size: float
     bold: bool
     page: int
+    refs: tuple[str, ...] = ()  # footnote numbers cited on this line by superscript digits
 
     @property
     def height(self) -> float:
@@ -81,18 +89,27 @@ def _line_from(obj, page: int) -> _Line | None:
     size = sizes.most_common(1)[0][0]
     base = min(c.y0 for c in chars if round(c.size * 2) / 2 == size)
     parts: list[str] = []
+    refs: list[str] = []
+    in_ref = False
     bold = 0
     visible = 0
     for item in obj:
         text = item.get_text()
         if isinstance(item, LTChar):
-            # A small digit raised above the baseline is a footnote reference, not text.
+            # A small digit raised above the baseline is a footnote reference, not text: kept aside so that
+            # the footnote can follow the paragraph citing it.
             if text.isdigit() and item.size < 0.8 * size and item.y0 > base + 0.2 * size:
+                if in_ref:
+                    refs[-1] += text
+                else:
+                    refs.append(text)
+                in_ref = True
                 continue
             if not text.isspace():
                 visible += 1
                 if _is_bold(item.fontname or ""):
                     bold += 1
+        in_ref = False
         parts.append(text)
     # Justified lines come out with doubled spaces; one is enough.
     text = " ".join("".join(parts).replace("\u00a0", " ").split())
@@ -100,7 +117,8 @@ def _line_from(obj, page: int) -> _Line | None:
         text = " ".join(_CID.sub("\ufffd", text).split())
     if not text:
         return None
-    return _Line(text, obj.x0, obj.x1, obj.y0, obj.y1, size, visible > 0 and bold >= 0.8 * visible, page)
+    return _Line(text, obj.x0, obj.x1, obj.y0, obj.y1, size, visible > 0 and bold >= 0.8 * visible, page,
+                 tuple(refs))
 
 
 def _collect_lines(layout, page: int) -> list[_Line]:
@@ -132,6 +150,7 @@ def _merge_same_baseline(lines: list[_Line]) -> list[_Line]:
             prev.x1 = ln.x1
             prev.y1 = max(prev.y1, ln.y1)
             prev.bold = prev.bold and ln.bold
+            prev.refs += ln.refs
         else:
             out.append(ln)
     return out
@@ -267,6 +286,7 @@ def _paragraphs(run: list[_Line], body: float, gap_norm: float) -> list[list[_Li
             or abs(prev.size - ln.size) > 0.6
             or (prev.text.endswith(_TERMINAL) and prev.x1 < right_edge - 0.2 * (right_edge - left_edge))
             or (prev.text.endswith(_TERMINAL) and ln.x0 > prev.x0 + 1.5 * ln.size)
+            or (_style(ln, body) == "heading" and _UNIT_START.match(ln.text) is not None)
         )
         if new:
             paras.append([ln])
@@ -376,32 +396,47 @@ def _blocks(pages: list[tuple[list[_Line], float]]) -> tuple[list[Block], list[s
         return min(6, len(heading_sizes) + 1)
 
     out: list[Block] = []
-    last_body: Block | None = None
+    # Footnotes to place after a block of `out`, by the block's index; -1 before any block.
+    notes_after: dict[int, list[Block]] = defaultdict(list)
+    last_body: int | None = None  # index in `out` of the last body paragraph
     for lines, height in pages:
         kept = [ln for ln in lines if id(ln) not in drop]
         notes = _footnote_lines(kept, body, height)
         body_lines = [ln for ln in kept if id(ln) not in notes]
-        page_blocks: list[Block] = []
+        page_blocks: list[tuple[Block, set[str]]] = []
         for run in _reading_order(body_lines):
             for para in _paragraphs(run, body, gap_norm):
                 text = join_lines([ln.text for ln in para], vocabulary)
+                refs = {r for ln in para for r in ln.refs}
                 if _style(para[0], body) == "heading":
-                    page_blocks.append(Block(text=" ".join(text.split()), kind="heading", level=level(para[0])))
+                    page_blocks.append((Block(text=" ".join(text.split()), kind="heading", level=level(para[0])), refs))
                 else:
-                    page_blocks.append(Block(text=text))
+                    page_blocks.append((Block(text=text), refs))
+        cited: dict[str, int] = {}  # footnote number -> index in `out` of the block citing it
         # A paragraph cut by the page break continues in lower case on the next page.
-        if page_blocks and last_body is not None and page_blocks[0].kind == "paragraph":
-            first = page_blocks[0].text
-            if first[:1].islower() and not last_body.text.endswith(_TERMINAL):
-                last_body.text = join_lines([last_body.text, first], vocabulary)
+        if page_blocks and last_body is not None and page_blocks[0][0].kind == "paragraph":
+            first, refs = page_blocks[0]
+            prev = out[last_body]
+            if first.text[:1].islower() and not prev.text.endswith(_TERMINAL):
+                prev.text = join_lines([prev.text, first.text], vocabulary)
+                cited.update((r, last_body) for r in refs)
                 page_blocks.pop(0)
-        out.extend(page_blocks)
-        for b in reversed(page_blocks):
-            if b.kind == "paragraph":
-                last_body = b
-                break
-        out.extend(_footnote_blocks([ln for ln in kept if id(ln) in notes], vocabulary))
-    return out, heads
+        for block, refs in page_blocks:
+            out.append(block)
+            for r in refs:
+                cited.setdefault(r, len(out) - 1)
+            if block.kind == "paragraph":
+                last_body = len(out) - 1
+        page_end = len(out) - 1
+        for note in _footnote_blocks([ln for ln in kept if id(ln) in notes], vocabulary):
+            m = _NOTE_NUMBER.match(note.text)
+            # A note nobody on its page cites by a superscript number stays at the end of its page.
+            notes_after[cited.get(m.group(1), page_end) if m else page_end].append(note)
+    placed = list(notes_after.pop(-1, []))
+    for i, block in enumerate(out):
+        placed.append(block)
+        placed.extend(notes_after.get(i, ()))
+    return placed, heads
 
 
 def _footnote_lines(lines: list[_Line], body: float, height: float) -> set[int]:

@@ -10,6 +10,7 @@ them. Everything is line-based with anchored, precompiled regular expressions, s
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -510,6 +511,8 @@ PARAGRAPH_LABEL = {"en": "para. {}", "fr": "par. {}", "es": "párr. {}", "ru": "
                    "zh": "第{}段"}  # fmt: skip
 PREAMBLE_LABEL = {"en": "Preamble", "fr": "Préambule", "es": "Preámbulo", "ru": "Преамбула", "ar": "الديباجة",
                   "zh": "序言"}  # fmt: skip
+FOOTNOTE_LABEL = {"en": "Footnote {}", "fr": "Note {}", "es": "Nota {}", "ru": "Сноска {}", "ar": "الحاشية {}",
+                  "zh": "脚注{}"}  # fmt: skip
 WHOLE_LABEL = {"en": "Full text", "fr": "Texte intégral", "es": "Texto completo", "ru": "Полный текст",
                "ar": "النص الكامل", "zh": "全文"}  # fmt: skip
 
@@ -547,7 +550,7 @@ def _lines(doc: ParsedDocument) -> list[_Line]:
     out: list[_Line] = []
     for block in doc.blocks:
         if block.kind == "footnote" or not block.text.strip():
-            continue
+            continue  # footnotes become provisions of their own (_with_footnotes), never body text
         is_heading = block.kind == "heading"
         raw_lines = [ln for ln in block.text.split("\n") if ln.strip()]
         if is_heading:
@@ -599,12 +602,15 @@ class _Draft:
     language: str = ""
     headings: list[str] = field(default_factory=list)  # heading lines kept in a preamble's text
     title_parts: int = -1  # parts taken from the marker's own line (0 or 1); -1 when not known
+    blocks: list[int] = field(default_factory=list)  # ids of the source blocks, to place footnotes after
 
     def add(self, text: str, block: Block) -> None:
         if text:
             self.parts.append(text)
         if block.language and not self.language:
             self.language = block.language
+        if not self.blocks or self.blocks[-1] != id(block):
+            self.blocks.append(id(block))
 
 
 class _Headings:
@@ -1152,12 +1158,13 @@ def split_provisions(
     """The provisions of `doc`: articles (legislation, treaty), paragraphs (document, strategy), sections (case).
 
     `language` is the document's language; with `detect`, a provision longer than about
-    200 letters that detects as another language gets that language instead.
+    200 letters that detects as another language gets that language instead. Footnotes
+    come out as provisions of kind "footnote" ("Footnote 3"), after the provision they follow.
     Never returns empty provisions; returns [] only when the document has no text.
     """
     lines = _lines(doc)
     if not lines:
-        return []
+        return _finish(_with_footnotes([], doc, language), language, detect)
     drafts: list[_Draft] | None = None
     if doc_type in ("legislation", "treaty"):
         drafts = _split_articles(doc, lines, language)
@@ -1167,7 +1174,62 @@ def split_provisions(
             drafts = _split_articles(doc, lines, language)
     elif doc_type == "case":
         drafts = _split_case(doc, lines, language)
-    provisions = _finish(drafts or _whole(doc, lines, language), language, detect)
-    if not provisions:
-        provisions = _finish(_whole(doc, lines, language), language, detect)
+    provisions = _finish(_with_footnotes(drafts or _whole(doc, lines, language), doc, language), language, detect)
+    if not any(p.kind != "footnote" for p in provisions):
+        provisions = _finish(_with_footnotes(_whole(doc, lines, language), doc, language), language, detect)
     return provisions
+
+
+# "1 See ...", "12. Ibid.", "[3] ...", "* Reissued ...", "a) ..." at the start of a footnote.
+_NOTE_MARK = re.compile(
+    r"^(?:\[(\d{1,4})\]\s*|(\d{1,4})(?:\.?\s+|\)\s*)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4})\s*|(\*{1,4})\s*|([a-z])\)\s*)(?=\S)"
+)
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _footnote_draft(block: Block, language: str) -> _Draft | None:
+    """A footnote block as a draft labelled by its mark ("Footnote 3", "Note 3"), the mark left out of the text."""
+    text = " ".join(block.text.split())
+    if not text:
+        return None
+    m = _NOTE_MARK.match(text)
+    mark = next((g for g in m.groups() if g), "").translate(_SUPERSCRIPTS) if m else ""
+    if m and m.end() < len(text):
+        text = text[m.end() :]
+    else:
+        mark = ""
+    d = _Draft("footnote", _label(FOOTNOTE_LABEL, language, mark).strip(), "" if mark.startswith("*") else mark, "")
+    d.add(text, block)
+    return d
+
+
+def _with_footnotes(drafts: list[_Draft], doc: ParsedDocument, language: str) -> list[_Draft]:
+    """The drafts with each footnote placed after the draft holding the text before it (at the end if none).
+
+    Readers put a footnote where it belongs: the PDF reader after the paragraph citing it
+    (else at the end of its page), the text reader where the note stands. Footnotes are
+    never part of a provision's text: they are provisions of kind "footnote".
+    """
+    owner: dict[int, int] = {}
+    for k, d in enumerate(drafts):
+        for b in d.blocks:
+            owner[b] = k  # a block spread over several drafts: the last one is just before the note
+    after: dict[int, list[_Draft]] = defaultdict(list)
+    last = -1
+    for block in doc.blocks:
+        if block.kind == "footnote":
+            note = _footnote_draft(block, language)
+            if note is not None:
+                after[last].append(note)
+        elif id(block) in owner:
+            last = owner[id(block)]
+    if not after:
+        return drafts
+    out: list[_Draft] = []
+    for k, d in enumerate(drafts):
+        out.append(d)
+        for note in after.get(k, ()):
+            note.heading = " > ".join(x for x in (d.heading, d.label) if x and d.kind != "whole")
+            out.append(note)
+    out.extend(after.get(-1, ()))
+    return out

@@ -173,3 +173,58 @@ def test_superscript_footnote_references_left_out_of_the_body(tmp_path):
                     "Convention et des Protocoles s'y rapportant, la Conférence décide."]
     assert [b.text for b in doc.blocks if b.kind == "footnote"] == [
         "1 Nations Unies, Recueil des Traités, vol. 2225, no 39574.", "2 Ibid., vol. 2237, 2241 et 2326, no 39574."]
+
+
+def _law_with_footnotes(path: Path) -> Path:
+    """A law whose articles cite footnotes by superscript numbers; two notes stacked at the foot of page 1."""
+    items = [Item("heading", "Law on Mutual Legal Assistance"),
+             Item("heading", "Article 1"),
+             Item("para_sup", "This Law governs mutual legal assistance in criminal matters under the Convention^1 "
+                              "and the treaties in force for the State."),
+             Item("footnote", "1 United Nations, Treaty Series, vol. 2225, No. 39574."),
+             Item("heading", "Article 2"),
+             Item("para", OWN_TEXT[1]),
+             Item("heading", "Article 3"),
+             Item("para_sup", "The central authority shall keep a register of requests^2 received and sent."),
+             Item("footnote", "2 The register may be kept in electronic form; see the regulation of 2019."),
+             Item("pagebreak"),
+             Item("heading", "Article 4"),
+             Item("para_sup", "Requests may be refused on the grounds set out in the model treaty^3."),
+             Item("footnote", "3 General Assembly resolution 45/117, annex.")]  # fmt: skip
+    return make_pdf(path, Layout(items=items))
+
+
+def test_footnotes_follow_the_paragraph_that_cites_them(tmp_path):
+    (doc,) = read_file(_law_with_footnotes(tmp_path / "law.pdf"))
+    kinds = [(b.kind, b.text[:10]) for b in doc.blocks if b.kind != "heading"]
+    assert kinds == [("paragraph", "This Law g"), ("footnote", "1 United N"), ("paragraph", OWN_TEXT[1][:10]),
+                     ("paragraph", "The centra"), ("footnote", "2 The regi"), ("paragraph", "Requests m"),
+                     ("footnote", "3 General ")]  # fmt: skip
+
+
+def test_ingested_pdf_keeps_footnotes_as_footnote_provisions(tmp_path):
+    import json
+
+    from index.store import Store
+    from ingest.pipeline import ingest_paths
+
+    path = _law_with_footnotes(tmp_path / "law.pdf")
+    (tmp_path / "law.pdf.meta.json").write_text(json.dumps({"id": "mla-law", "type": "legislation",
+                                                            "language": "en"}), encoding="utf-8")
+    store = Store(tmp_path / "store.sqlite3")
+    try:
+        report = ingest_paths([path], store, progress=False)
+        assert not report.rejected, report.rejected
+        provisions = store.get_document("mla-law").provisions
+    finally:
+        store.close()
+    assert [(p.kind, p.label) for p in provisions] == [
+        ("article", "Article 1"), ("footnote", "Footnote 1"), ("article", "Article 2"), ("article", "Article 3"),
+        ("footnote", "Footnote 2"), ("article", "Article 4"), ("footnote", "Footnote 3")]  # fmt: skip
+    notes = {p.label: p.text for p in provisions if p.kind == "footnote"}
+    assert notes["Footnote 2"] == "The register may be kept in electronic form; see the regulation of 2019."
+    assert notes["Footnote 3"] == "General Assembly resolution 45/117, annex."
+    body = " ".join(p.text for p in provisions if p.kind == "article")
+    assert "Treaty Series" not in body and "electronic form" not in body and "45/117" not in body
+    assert "under the Convention and the treaties" in body  # the superscript 1 is not in the text either
+    assert len({p.id for p in provisions}) == len(provisions)

@@ -583,3 +583,28 @@ def test_wrapped_contents_entries_with_dot_leaders_are_dropped_and_hyphenated_se
     arts = _articles(split_provisions(_doc("\n".join(lines)), "legislation", "en"))
     assert [a.number for a in arts] == ["12-1", "12-2"]
     assert arts[1].text.endswith("the records, books and papers of the court.")
+
+
+def test_footnotes_are_provisions_of_their_own_after_the_provision_they_follow() -> None:
+    blocks = [
+        Block("Article 1\nThe requested State shall execute the request promptly."),
+        Block("1 See the Convention against Transnational Organized Crime, art. 18.", kind="footnote"),
+        Block("Article 2\nRequests shall be made in writing."),
+        Block("* Reissued for technical reasons.", kind="footnote"),
+    ]
+    provisions = split_provisions(ParsedDocument("law.pdf", blocks=blocks), "legislation", "en")
+    assert [(p.kind, p.label, p.number) for p in provisions] == [
+        ("article", "Article 1", "1"), ("footnote", "Footnote 1", "1"),
+        ("article", "Article 2", "2"), ("footnote", "Footnote *", "")]  # fmt: skip
+    assert provisions[1].text == "See the Convention against Transnational Organized Crime, art. 18."
+    assert provisions[0].text == "The requested State shall execute the request promptly."
+    assert provisions[1].heading == "Article 1"
+    french = split_provisions(ParsedDocument("loi.pdf", blocks=blocks[:2]), "legislation", "fr")
+    assert french[1].label == "Note 1"
+
+
+def test_footnotes_of_a_text_without_structure_come_after_it() -> None:
+    blocks = [Block("A short note on cooperation."), Block("2 Ibid., para. 4.", kind="footnote")]
+    provisions = split_provisions(ParsedDocument("note.txt", blocks=blocks), "document", "en")
+    assert [(p.kind, p.text) for p in provisions] == [("whole", "A short note on cooperation."),
+                                                       ("footnote", "Ibid., para. 4.")]  # fmt: skip

@@ -149,3 +149,35 @@ def test_markdown_heading_without_blank_lines():
         ("heading", 1, "Anexo"),
         ("paragraph", 0, "Texto"),
     ]
+
+
+def test_markdown_footnotes_become_footnote_provisions():
+    from ingest.structure import split_provisions
+
+    doc = parse_text(
+        "# Loi relative à l'entraide judiciaire\n\n"
+        "Article premier\n\nLa demande est transmise par l'autorité centrale<sup>1</sup>.\n\n"
+        "<sup>1</sup> Désignée par le décret n° 2019-12.\n\n"
+        "Article 2\n\nLa demande est rédigée en français.\n\n"
+        "\\* Texte publié au Journal officiel.\n"
+    )
+    provisions = split_provisions(doc, "legislation", "fr")
+    assert [(p.kind, p.label, p.text) for p in provisions] == [
+        ("article", "Article premier", "La demande est transmise par l'autorité centrale."),
+        ("footnote", "Note 1", "Désignée par le décret n° 2019-12."),
+        ("article", "Article 2", "La demande est rédigée en français."),
+        ("footnote", "Note *", "Texte publié au Journal officiel."),
+    ]
+
+
+@pytest.mark.shared_data
+def test_real_double_spaced_extraction_footnotes_are_provisions():
+    from ingest.structure import split_provisions
+
+    provisions = split_provisions(shared_doc("001_4388b06382c05052.txt"), "document", "fr")
+    notes = {p.label: p.text for p in provisions if p.kind == "footnote"}
+    assert notes["Note 1"] == "Nations Unies, Recueil des Traités, vol. 2225, no 39574."
+    assert "CTOC/COP/2022/1." in notes.values()
+    body = [p.text for p in provisions if p.kind != "footnote"]
+    assert not any("vol. 2225, no 39574" in t for t in body)
+    assert any("sa résolution 6/1 du 19 octobre 2012" in t for t in body)
