@@ -46,6 +46,13 @@ ACTION_LABELS_UI = {
     "definitive signature": lazy_gettext("definitive signature"),
 }
 
+DECLARATION_LABELS_UI = {
+    "declaration": lazy_gettext("Declaration"),
+    "reservation": lazy_gettext("Reservation"),
+    "notification": lazy_gettext("Notification"),
+    "objection": lazy_gettext("Objection"),
+}
+
 
 def _store() -> Store:
     ext = current_app.extensions.get("sherloc")
@@ -82,6 +89,7 @@ def _ctx() -> dict:
         "FORM_LABELS_UI": FORM_LABELS_UI,
         "KIND_LABELS_UI": KIND_LABELS_UI,
         "ACTION_LABELS_UI": ACTION_LABELS_UI,
+        "DECLARATION_LABELS_UI": DECLARATION_LABELS_UI,
         "lang": _ui_lang(),
     }
 

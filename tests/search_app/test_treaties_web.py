@@ -156,3 +156,12 @@ def test_finder_page_marks_an_instrument_not_usable_for_extradition(client, tmp_
     assert "Not usable as the legal basis" in html
     assert "signed, not ratified" in html  # UNCAC: Argentina only signed in this data
 
+
+
+def test_finder_page_speaks_the_ui_language(client):
+    # China's reservation to the Convention and the Trafficking Protocol's borrowing of the
+    # Convention's articles are said in French, not in the finder's English notes.
+    html = client.get("/treaties/applicable?requesting=BRA&requested=CHN&date=2024-05-01&ui=fr").get_data(as_text=True)
+    assert "Réserve (35(2))" in html
+    assert "S'applique avec XVIII-12 : ses articles s'appliquent mutatis mutandis." in html
+    assert "Applies with" not in html and "— reservation" not in html
