@@ -4,7 +4,8 @@ Only six languages are possible, so the script decides most cases exactly and fo
 free: Han -> zh, Arabic -> ar, Cyrillic -> ru. Only Latin-script text (en, es, fr)
 needs a statistical detector, and that detector only has to choose among three.
 Detection looks at a bounded sample (the start plus a slice of the middle) so that
-a 10 MB text costs no more than a page.
+a 10 MB text costs no more than a page. A language the source merely suggests (HTML
+`lang`) is a hint: it decides only what the text itself leaves open.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ HEAD_CHARS = 2000  # the start holds the title and first provisions
 MIDDLE_CHARS = 1000  # a middle slice catches a bilingual banner or a foreign cover page
 MIN_LETTERS = 3  # fewer letters than this say nothing about a language
 MIN_LATIN_LETTERS = 12  # below this, en/es/fr cannot be told apart reliably
+# A hinted language whose model confidence is this close to the best one is taken: on short or
+# mixed text the model's margin says little, and the page's author knew what they wrote.
+HINT_TIE_MARGIN = 0.15
+_TAG = re.compile(r"[a-z]{2,3}")
 
 
 class LanguageDetector(Protocol):
@@ -30,6 +35,18 @@ class LanguageDetector(Protocol):
     def detect(self, text: str) -> str | None:
         """One of ar en es fr ru zh, or None when the text is too short or has no letters."""
         ...
+
+    def detect_hinted(self, text: str, hint: str | None) -> str | None:
+        """Like detect, with a language the source suggests deciding only what the text leaves open."""
+        ...
+
+
+def language_hint(tag: object) -> str | None:
+    """A markup language tag ("fr-CA", " ZH_hant ") as one of the six languages, or None."""
+    if not isinstance(tag, str):
+        return None
+    primary = tag.strip().lower().replace("_", "-").split("-")[0]
+    return primary if _TAG.fullmatch(primary) and primary in LANGUAGES else None
 
 
 def sample(text: str) -> str:
@@ -127,20 +144,42 @@ class _ScriptFirst:
 
     def detect(self, text: str) -> str | None:
         """One of ar en es fr ru zh, or None when the text is too short or has no letters."""
+        return self.detect_hinted(text, None)
+
+    def detect_hinted(self, text: str, hint: str | None) -> str | None:
+        """One of the six languages for `text`, using `hint` (a markup tag) only where the text is unclear.
+
+        Script and clear function words always win. The hint is the answer when the text is too
+        short to tell, and breaks a near tie of the model between en, es and fr. A hint outside
+        the six languages counts as no hint.
+        """
+        hint = language_hint(hint)
         if not text:
-            return None
+            return hint
         s = sample(text)
         counts = script_counts(s)
         lang = script_language(counts)
+        if lang is None:
+            return hint
         if lang != "latin":
             return lang
         if counts["latin"] < MIN_LATIN_LETTERS:
-            return None
+            return hint
         if self.fast and (quick := function_word_language(s[:FUNCTION_WORDS_SAMPLE])):
             return quick
-        return self._latin(s)
+        if hint not in ("en", "es", "fr"):
+            return self._latin(s)
+        scores = self._latin_scores(s)
+        if not scores:
+            return hint
+        best = max(scores, key=lambda k: scores[k])
+        return hint if scores.get(hint, 0.0) >= scores[best] - HINT_TIE_MARGIN else best
 
     def _latin(self, text: str) -> str | None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _latin_scores(self, text: str) -> dict[str, float]:  # pragma: no cover - overridden
+        """Confidence per language among en, es, fr (summing to at most 1)."""
         raise NotImplementedError
 
 
@@ -173,6 +212,10 @@ class LinguaDetector(_ScriptFirst):
             return None
         code = found.iso_code_639_1.name.lower()
         return code if code in LANGUAGES else None
+
+    def _latin_scores(self, text: str) -> dict[str, float]:
+        values = _lingua_detector().compute_language_confidence_values(text)
+        return {v.language.iso_code_639_1.name.lower(): v.value for v in values}
 
 
 # Languages langdetect may name, mapped to the nearest of the six (profiles we do
@@ -226,6 +269,22 @@ class LangdetectDetector(_ScriptFirst):
             return None
         code = _LANGDETECT_MAP.get(code, code)
         return code if code in LANGUAGES else None
+
+    def _latin_scores(self, text: str) -> dict[str, float]:
+        from langdetect.lang_detect_exception import LangDetectException
+
+        detector = _langdetect_factory().create()
+        detector.append(text)
+        try:
+            found = detector.get_probabilities()
+        except LangDetectException:
+            return {}
+        scores: dict[str, float] = {}
+        for item in found:
+            code = _LANGDETECT_MAP.get(item.lang, item.lang)
+            if code in LANGUAGES:
+                scores[code] = scores.get(code, 0.0) + item.prob
+        return scores
 
 
 _DETECTORS = {"lingua": LinguaDetector, "langdetect": LangdetectDetector}
