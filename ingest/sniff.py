@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 from ingest.errors import RejectedFile
@@ -142,12 +144,37 @@ def _looks_like_json(start: str, complete: bool, path: Path) -> bool:
     return re.match(r'[\[{]\s*(?:"|\{|\[|\]|\})', start) is not None
 
 
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+            (stat.S_ISBLK, "a device"))
+
+
+def check_regular_file(path: Path) -> None:
+    """Raise RejectedFile unless `path` is (or links to) a regular file that exists.
+
+    Opening a named pipe waits for a writer and a device may never end: neither is read.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise RejectedFile(path, f"broken symbolic link (to {os.readlink(path)}, which does not exist)") from None
+        raise RejectedFile(path, "cannot be read (No such file or directory)") from None
+    except OSError as exc:
+        raise RejectedFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if stat.S_ISDIR(mode):
+        raise RejectedFile(path, "cannot be read (Is a directory)")
+    for test, kind in _SPECIAL:
+        if test(mode):
+            raise RejectedFile(path, f"not a regular file ({kind}); not read")
+
+
 def sniff(path: Path) -> str:
     """Return "pdf", "html", "json", "jsonl" or "text" for the file at `path`, judged by its bytes.
 
-    Raises RejectedFile for an empty, binary or undecodable file.
+    Raises RejectedFile for a missing, special, empty, binary or undecodable file.
     """
     path = Path(path)
+    check_regular_file(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES + 1)

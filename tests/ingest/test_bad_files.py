@@ -129,3 +129,22 @@ def test_damaged_copies_never_leak_a_traceback(tmp_path, kind):
             assert exc.reason and str(exc).startswith(str(path))
         else:
             assert docs and all(isinstance(b.text, str) for d in docs for b in d.blocks)
+
+
+def test_broken_symbolic_link(tmp_path):
+    link = tmp_path / "law.txt"
+    link.symlink_to(tmp_path / "moved" / "law.txt")
+    reason = rejected(link).reason
+    assert reason.startswith("broken symbolic link") and str(tmp_path / "moved" / "law.txt") in reason
+
+
+def test_named_pipe_is_not_opened(tmp_path):
+    pipe = tmp_path / "feed.txt"
+    os.mkfifo(pipe)
+    assert rejected(pipe).reason == "not a regular file (a named pipe); not read"
+
+
+def test_device_is_not_read(tmp_path):
+    link = tmp_path / "zeros.txt"
+    link.symlink_to("/dev/zero")
+    assert rejected(link).reason == "not a regular file (a device); not read"
