@@ -3,7 +3,9 @@
 Pages carry navigation, banners, cookie notices and forms around the legal text; those
 are dropped so that search and provisions see the document alone. Semantic markup is
 used where present: <main>/<article>/role=main choose the content, `data-number`
-numbers provisions and `lang` declares languages.
+numbers provisions. `lang` is only the page's claim about its language (pages copied from
+one language version to another keep the old `lang`), so it travels as a hint beside the
+blocks (`lang_hint` for the page, `lang_hints` one per block) and detection decides.
 """
 
 from __future__ import annotations
@@ -58,10 +60,15 @@ def _has_descendant(tag: Tag, names: frozenset[str]) -> bool:
     return any(isinstance(d, Tag) and d.name in names for d in tag.descendants)
 
 
+_LANG_TAG = re.compile(r"[a-z]{2,3}")
+
+
 def _lang(value: str | None) -> str:
+    """The primary subtag of a `lang` value ("fr-CA" -> "fr"), "" when absent or not a language code."""
     if not value:
         return ""
-    return value.strip().split("-")[0].split("_")[0].lower()
+    primary = value.strip().split("-")[0].split("_")[0].lower()
+    return primary if _LANG_TAG.fullmatch(primary) else ""
 
 
 def _attr_text(tag: Tag, name: str) -> str:
@@ -135,13 +142,15 @@ def _inline_text(node) -> str:
 class _Collector:
     """Walks the content tree in document order and emits blocks."""
 
-    def __init__(self, doc_lang: str) -> None:
+    def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.doc_lang = doc_lang
+        self.hints: list[str] = []  # the markup language of each block, "" where none applies
 
     def emit(self, text: str, kind: str, level: int, number: str, lang: str) -> None:
         if text:
-            self.blocks.append(Block(text=text, kind=kind, level=level, number=number, language=lang))
+            # Block.language is a declared language, which markup is not: the hint goes beside it.
+            self.blocks.append(Block(text=text, kind=kind, level=level, number=number))
+            self.hints.append(lang)
 
     def walk(self, tag: Tag, number: str, lang: str, note: bool) -> None:
         number = _attr_text(tag, "data-number").strip() or number
@@ -204,7 +213,7 @@ def parse_html(html: str, source_path: str = "") -> ParsedDocument:
     if root is None:
         articles = body.find_all("article")
         root = articles[0] if len(articles) == 1 and _text_len(articles[0]) > 0.5 * _text_len(body) else body
-    collector = _Collector(doc_lang)
+    collector = _Collector()
     lang = doc_lang
     # Languages declared between <html> and the chosen root still apply to it.
     for parent in reversed(list(root.parents) if isinstance(root, Tag) else []):
@@ -218,7 +227,9 @@ def parse_html(html: str, source_path: str = "") -> ParsedDocument:
         h1 = _inline_text(h1_tag).replace("\n", " ") if h1_tag else ""
     # A page <title> is often only a site or language name; a first-level heading names the document.
     title = h1 or page_title
-    metadata = {"language": doc_lang} if doc_lang else {}
+    metadata: dict = {"lang_hint": doc_lang} if doc_lang else {}
+    if any(collector.hints):
+        metadata["lang_hints"] = collector.hints
     if page_title and page_title != title:
         metadata["page_title"] = page_title
     return ParsedDocument(source_path=source_path, title=title, blocks=blocks, metadata=metadata)

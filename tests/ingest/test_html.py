@@ -47,21 +47,33 @@ def read_html_text(tmp_path, data, name="page.html"):
 def test_main_content_only(tmp_path):
     doc = read_html_text(tmp_path, PAGE)
     assert doc.title == "Loi n° 2013-711 relative à la traite"
-    assert doc.metadata["language"] == "fr"
+    # `lang` is the page's word, not the editor's: a hint for detection, kept apart from the blocks.
+    assert doc.metadata["lang_hint"] == "fr" and "language" not in doc.metadata
     for junk in ("Accueil", "Article 98", "Article 97", "tracking", "color", "Rechercher", "mentions légales"):
         assert junk not in doc.text
-    rows = [(b.kind, b.level, b.number, b.language, b.text) for b in doc.blocks]
+    rows = [(b.kind, b.level, b.number, b.text) for b in doc.blocks]
     assert rows == [
-        ("heading", 1, "", "fr", "Loi n° 2013-711 relative à la traite"),
-        ("heading", 2, "1", "fr", "Article premier"),
-        ("paragraph", 0, "1", "fr", "Le fait de recruter une personne constitue la traite."),
-        ("paragraph", 0, "1", "fr", "au moyen de menaces ;"),
-        ("paragraph", 0, "1", "fr", "par abus d'autorité."),
-        ("heading", 2, "2 bis", "fr", "Article 2 bis"),
-        ("paragraph", 0, "2 bis", "fr", "La tentative est punie.\nDes mêmes peines."),
-        ("paragraph", 0, "2 bis", "en", "An English note on article 2 bis."),
-        ("footnote", 0, "", "fr", "1 Voir la directive 2011/36/UE."),
+        ("heading", 1, "", "Loi n° 2013-711 relative à la traite"),
+        ("heading", 2, "1", "Article premier"),
+        ("paragraph", 0, "1", "Le fait de recruter une personne constitue la traite."),
+        ("paragraph", 0, "1", "au moyen de menaces ;"),
+        ("paragraph", 0, "1", "par abus d'autorité."),
+        ("heading", 2, "2 bis", "Article 2 bis"),
+        ("paragraph", 0, "2 bis", "La tentative est punie.\nDes mêmes peines."),
+        ("paragraph", 0, "2 bis", "An English note on article 2 bis."),
+        ("footnote", 0, "", "1 Voir la directive 2011/36/UE."),
     ]
+    assert {b.language for b in doc.blocks} == {""}
+    assert doc.metadata["lang_hints"] == ["fr"] * 7 + ["en", "fr"]
+
+
+def test_lang_hints_are_primary_subtags_and_absent_without_markup(tmp_path):
+    doc = read_html_text(tmp_path, '<html lang=" FR-ca "><body><p lang="zh_Hant">第五条</p><p>Texte.</p>'
+                                   '<p lang="">Vide.</p></body></html>')
+    assert doc.metadata["lang_hint"] == "fr"
+    assert doc.metadata["lang_hints"] == ["zh", "fr", "fr"]
+    doc = read_html_text(tmp_path, "<html><body><p>Texte.</p></body></html>", "plain.html")
+    assert "lang_hint" not in doc.metadata and "lang_hints" not in doc.metadata
 
 
 def test_title_from_title_tag_without_h1_and_body_without_main(tmp_path):
@@ -69,7 +81,7 @@ def test_title_from_title_tag_without_h1_and_body_without_main(tmp_path):
                                    "<div>Texto suelto <b>en negrita</b></div><p>Artículo 1.</p></body></html>")
     assert doc.title == "Ley 26.364"
     assert [b.text for b in doc.blocks] == ["Texto suelto en negrita", "Artículo 1."]
-    assert "language" not in doc.metadata
+    assert "lang_hint" not in doc.metadata
 
 
 @pytest.mark.parametrize(
@@ -104,8 +116,8 @@ def test_udhr_thirty_articles(name, lang):
     if not path.exists():
         pytest.skip("../shared/data not present: udhr")
     doc = read_file(path)[0]
-    assert doc.metadata["language"] == lang
-    assert {b.language for b in doc.blocks} == {lang}
+    assert doc.metadata["lang_hint"] == lang
+    assert set(doc.metadata["lang_hints"]) == {lang}
     numbers = {b.number for b in doc.blocks if b.number}
     assert numbers == {str(n) for n in range(1, 31)}
     for n in range(1, 31):
@@ -144,4 +156,5 @@ def test_role_main_single_article_and_tables(tmp_path):
 
     doc = read_html_text(tmp_path, """<html><body><div class="banner"><p>Site</p></div>
       <article lang="ru"><h1>Статья 127.1</h1><p>Торговля людьми.</p></article></body></html>""", "b.html")
-    assert [(b.text, b.language) for b in doc.blocks] == [("Статья 127.1", "ru"), ("Торговля людьми.", "ru")]
+    assert [b.text for b in doc.blocks] == ["Статья 127.1", "Торговля людьми."]
+    assert doc.metadata["lang_hints"] == ["ru", "ru"] and "lang_hint" not in doc.metadata
