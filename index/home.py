@@ -38,6 +38,11 @@ class Home:
         return self.root / "quarantine"
 
     @property
+    def bundled_loaded_marker(self) -> Path:
+        """Written once the bundled sample corpus has been loaded in full (by `sherloc demo`)."""
+        return self.root / "bundled-corpus.loaded"
+
+    @property
     def engine_name(self) -> str:
         """The engine to search with: $SHERLOC_ENGINE or tantivy."""
         return os.environ.get("SHERLOC_ENGINE", DEFAULT_ENGINE)

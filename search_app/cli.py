@@ -238,16 +238,20 @@ def _serve(ctx: Context, host: str, port: int, threads: int) -> None:
 @click.option("--no-serve", is_flag=True, help="Load the corpus and build the index, then stop.")
 @pass_ctx
 def demo(ctx: Context, host: str, port: int, no_serve: bool) -> None:
-    """Load the bundled sample corpus (if the store is empty), build the index and serve the UI."""
-    if ctx.store.counts()["documents"] == 0:
+    """Load the bundled sample corpus (once), build the index and serve the UI."""
+    # A marker rather than "the store is empty": a first load cut short (Ctrl+C, a crash) is
+    # completed at the next start, and the incremental ingest skips what is already stored.
+    if not ctx.home.bundled_loaded_marker.exists():
         from ingest.bundled import load_bundled_corpus
 
         click.echo("loading the bundled sample corpus ...")
         report = load_bundled_corpus(ctx.store, ctx.home)
         t = report.totals()
-        click.echo(f"{t['added']} documents from {t['files']} files; {t['rejected']} rejected")
+        click.echo(f"{t['added']} documents added from {t['files']} files ({t['unchanged']} already stored); "
+                   f"{t['rejected']} rejected")
         for f in report.rejected:
             click.echo(f"rejected: {f.path}: {f.reason}", err=True)
+        ctx.home.bundled_loaded_marker.write_text("loaded\n", encoding="utf-8")
     info = _sync_index(ctx)
     click.echo(f"index ({info['engine']}): {info['provisions']} provisions")
     if not no_serve:

@@ -83,13 +83,28 @@ def test_demo_loads_the_corpus_once_and_reindex_swaps_engines(tmp_path):
     home = tmp_path / "home"
     first = sherloc("--home", str(home), "demo", "--no-serve")
     assert first.returncode == 0, first.stderr
-    assert "documents from" in first.stdout
+    assert "documents added from" in first.stdout
     second = sherloc("--home", str(home), "demo", "--no-serve")
     assert second.returncode == 0 and "loading" not in second.stdout  # idempotent
     for engine in ("whoosh", "tantivy"):
         run = sherloc("--home", str(home), "reindex", "--engine", engine)
         assert run.returncode == 0, run.stderr
         assert json.loads(run.stdout)["provisions"] > 0
+
+
+def test_demo_completes_a_first_load_that_was_cut_short(tmp_path):
+    from corpus import CORPUS_DIR
+
+    home = tmp_path / "home"
+    # As if the first `sherloc demo` had been stopped after the Chinese laws.
+    cut = sherloc("--home", str(home), "ingest", str(CORPUS_DIR / "documents" / "chn"))
+    assert cut.returncode == 0, cut.stderr
+    partial = json.loads(sherloc("--home", str(home), "stats", "--json").stdout)["documents"]
+    run = sherloc("--home", str(home), "demo", "--no-serve")
+    assert run.returncode == 0, run.stderr
+    assert f"({partial} already stored)" in run.stdout
+    full = json.loads(sherloc("--home", str(home), "stats", "--json").stdout)
+    assert full["documents"] > partial and len(full["by_language"]) == 6
 
 
 def test_editors_add_list_remove(tmp_path):
