@@ -24,7 +24,7 @@ class Provision:
     order: int
     number: str = ""  # normalised number: "5", "5 bis", "12", "" when none
     heading: str = ""  # enclosing chapter / section headings, " > " joined
-    kind: str = "article"  # article | paragraph | section | preamble | whole
+    kind: str = "article"  # article | paragraph | section | preamble | whole | footnote
     id: str = ""  # "<document id>/<anchor>", assigned by the store when empty
 
     @property
