@@ -9,6 +9,8 @@ import re
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from tests.search_app.conftest import XSS
 
 
@@ -185,3 +187,28 @@ def test_opensearch_description(client):
     assert "/api/suggest?q={searchTerms}" in urls["application/x-suggestions+json"]
     html = client.get("/").get_data(as_text=True)
     assert 'rel="search" type="application/opensearchdescription+xml"' in html
+
+
+def test_openapi_document_is_valid_openapi_3_1(client):
+    from openapi_spec_validator import validate
+
+    validate(client.get("/api/openapi.json").get_json())  # raises with the offending part
+
+
+@pytest.mark.parametrize("url,status", [
+    ("/api/search?q=extradition", 200),
+    ("/api/search?q=trafficking&crime=trafficking-in-persons&country=UN&page=2&collapse=1", 200),
+    ("/api/search?q=extradtion", 200),  # with a spelling suggestion
+    ('/api/search?q=(extradition "dual', 200),  # a syntax error: a message and a best-effort result
+    ("/api/search?page=0", 400),
+    ("/api/facets?q=extradition&facet_size=max", 200),
+    ("/api/documents/FRA-CP", 200),
+    ("/api/documents/NO-SUCH", 404),
+    ("/api/provisions/FRA-CP/art-1", 200),
+    ("/api/suggest?q=extr", 200),
+    ("/api/export.json?q=extradition", 200),
+])  # fmt: skip
+def test_responses_match_their_documented_schemas(client, url, status):
+    from tests.search_app.openapi_check import assert_matches_spec
+
+    assert_matches_spec(client, url, status)

@@ -165,3 +165,18 @@ def test_finder_page_speaks_the_ui_language(client):
     assert "Réserve (35(2))" in html
     assert "S'applique avec XVIII-12 : ses articles s'appliquent mutatis mutandis." in html
     assert "Applies with" not in html and "— reservation" not in html
+
+
+@pytest.mark.parametrize("url,status", [
+    ("/api/treaties/", 200),
+    ("/api/treaties/XVIII-12", 200),
+    ("/api/treaties/NO-SUCH", 404),
+    ("/api/treaties/applicable?requesting=FRA&requested=BRA&form=extradition&date=2024-05-01", 200),
+    ("/api/treaties/applicable?requesting=FRA&requested=KEN", 200),  # bound by nothing here
+    ("/api/treaties/applicable?requesting=FRA&requested=ZZZ", 400),
+    ("/api/treaties/authorities?country=BRA", 200),
+])  # fmt: skip
+def test_treaty_responses_match_their_documented_schemas(client, url, status):
+    from tests.search_app.openapi_check import assert_matches_spec
+
+    assert_matches_spec(client, url, status)
