@@ -15,14 +15,22 @@ import json
 import os
 import re
 import shutil
+import signal
+import stat
 import sys
+import threading
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from index.errors import SherlocError
 from index.models import DOCUMENT_TYPES, LANGUAGES, Classification, DocumentRecord
@@ -30,13 +38,26 @@ from index.store import Store
 from ingest.errors import RejectedFile
 from ingest.model import ParsedDocument
 
+if TYPE_CHECKING:
+    from ingest.language import LanguageDetector
+
 # Bump when parsing changes in a way that should re-write stored documents on the next ingest.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 SIDECAR_SUFFIX = ".meta.json"
-# Files per task sent to a worker process; large enough to amortise pickling.
-CHUNK = 200
 # A records file larger than this is built by every worker, each taking every n-th record.
 BIG_RECORDS_FILE = 1_000_000
+# Files per task sent to a worker process; large enough to amortise pickling.
+CHUNK = 200
+# Unfinished tasks per worker process: enough to keep every worker busy, few enough that a
+# crash, which loses every unfinished task, costs little to retry.
+IN_FLIGHT_PER_WORKER = 2
+# The default time a file may take to parse: generous, since a large PDF legitimately takes
+# minutes; it is there for the file that would never finish.
+TIME_LIMIT_S = 300.0
+TIME_LIMIT_PER_MB_S = 30.0
+CRASHED = "the parser crashed (its process ended abruptly, also when the file was tried again on its own)"
+# A sidecar beside a file of several records gives these fields to every record that lacks them.
+SIDECAR_DEFAULTS = ("country", "type", "crime_types", "issues", "source_url", "metadata")
 
 
 @dataclass
@@ -95,12 +116,17 @@ def is_sidecar(path: Path) -> bool:
 def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
     """Every document file under the given paths, as (file, root it was found under), sorted.
 
-    Hidden files and sidecars are skipped. A path that does not exist is an error naming it.
+    Hidden files and sidecars are skipped. A path that does not exist is an error naming it; a
+    broken symbolic link is a file like any other, which the batch then reports as rejected.
     """
     out: list[tuple[Path, Path]] = []
     for given in paths:
         p = Path(given)
         if not p.exists():
+            if p.is_symlink():
+                link = Path(os.path.abspath(p))
+                out.append((link, link.parent))
+                continue
             raise SherlocError(f"{p}: no such file or directory")
         if p.is_dir():
             root = p.resolve()
@@ -184,8 +210,8 @@ def _editor_terms(scheme: str, values: list[str], warnings: list[str], where: st
 
 # Reader fields that become record fields (or are reading aids), not free metadata.
 _NOT_METADATA = frozenset(
-    {"id", "type", "title", "country", "date", "dates", "url", "language", "crime_types", "issues", "running_headers",
-     "page_title"}
+    {"id", "type", "title", "country", "date", "dates", "url", "source_url", "language", "crime_types", "issues",
+     "running_headers", "page_title", "lang_hint", "lang_hints"}
 )
 
 
@@ -196,12 +222,63 @@ def _pick_type(value: str | None) -> str:
     return aliases.get(value or "", "document")
 
 
+def _web_url(value: object) -> str | None:
+    """`value` stripped if it is an http(s) address with a host, else None (javascript:, data:, file: ...)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
+def _checked_url(value: object, warnings: list[str], where: str, key: str = "source_url") -> str | None:
+    """An address that may be stored and linked to; anything else is dropped with a warning."""
+    if value in (None, ""):
+        return None
+    url = _web_url(value)
+    if url is None:
+        warnings.append(f"{where}: {key} {value!r} dropped: only http(s) addresses are stored")
+    return url
+
+
+def _resolve_block_languages(parsed: ParsedDocument, language: str, detector: LanguageDetector) -> ParsedDocument:
+    """Give blocks that markup puts in another language than the page's one of the six languages.
+
+    Markup is a hint (`lang_hints`, one per block): each run of blocks hinted differently from the
+    page is detected with its hint, which decides only when the run is too short or a near tie.
+    Blocks hinted like the page are left to the document language and to structure's own detection.
+    """
+    hints = parsed.metadata.get("lang_hints")
+    if not isinstance(hints, list) or len(hints) != len(parsed.blocks):
+        return parsed
+    page = parsed.metadata.get("lang_hint") or ""
+    blocks = list(parsed.blocks)
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and hints[end] == hints[start]:
+            end += 1
+        if hints[start] and hints[start] != page:
+            text = "\n\n".join(b.text for b in blocks[start:end] if b.kind != "footnote")
+            found = detector.detect_hinted(text, hints[start])
+            if found and found != language:
+                blocks[start:end] = [replace(b, language=found) for b in blocks[start:end]]
+        start = end
+    return replace(parsed, blocks=blocks)
+
+
 def build_record(
-    parsed: ParsedDocument, side: dict, side_raw: bytes, root: Path, detector: str, index: int
+    parsed: ParsedDocument, side: dict, side_raw: bytes, root: Path, detector: str, index: int, multi: bool = False
 ) -> tuple[DocumentRecord, list[str], bool]:
     """One parsed document plus its sidecar -> (record, warnings, whether its id was derived from the path).
 
-    Editor metadata wins over what the file says, which wins over detection.
+    Editor metadata wins over what the file says, which wins over detection. For a file of several
+    records (`multi`) the sidecar only fills the fields in SIDECAR_DEFAULTS that a record lacks.
     """
     from ingest.classify import suggest
     from ingest.extract import extract_dates, extract_ecli, extract_symbols
@@ -210,8 +287,8 @@ def build_record(
 
     warnings: list[str] = []
     meta = dict(parsed.metadata)
-    # A sidecar describes a single-document file; records in a multi-record file carry their own fields.
-    editor = side if index == 0 or not meta.get("id") else {}
+    editor = {} if multi else side
+    defaults = {k: side[k] for k in SIDECAR_DEFAULTS if k in side} if multi else {}
     source = Path(parsed.source_path)
     try:
         rel = source.resolve().relative_to(root)
@@ -225,21 +302,31 @@ def build_record(
     doc_id = str(doc_id).strip()
 
     text = parsed.text
-    detect = get_detector(detector).detect
+    lang_detector = get_detector(detector)
+    detect = lang_detector.detect
     language = editor.get("language") or meta.get("language")
     if language not in LANGUAGES:
         if language:
             warnings.append(f"{doc_id}: language {language!r} is not one of {', '.join(LANGUAGES)}; detected instead")
-        language = detect(text) or "en"
-    doc_type = _pick_type(editor.get("type") or meta.get("type"))
+        # The page's own `lang` only helps where the text cannot tell.
+        language = lang_detector.detect_hinted(text, meta.get("lang_hint")) or "en"
+    doc_type = _pick_type(editor.get("type") or meta.get("type") or defaults.get("type"))
     title = (editor.get("title") or parsed.title or meta.get("title") or meta.get("law_title") or source.stem).strip()
 
-    provisions = split_provisions(parsed, doc_type, language, detect)
+    provisions = split_provisions(_resolve_block_languages(parsed, language, lang_detector), doc_type, language, detect)
     if not provisions:
         raise RejectedFile(parsed.source_path, f"record {doc_id}: no text to index")
 
-    metadata = {k: v for k, v in meta.items() if k not in _NOT_METADATA and v not in (None, "", [], {})}
-    metadata.update(editor.get("metadata") or {})
+    metadata = dict(defaults["metadata"]) if isinstance(defaults.get("metadata"), dict) else {}
+    metadata.update({k: v for k, v in meta.items() if k not in _NOT_METADATA and v not in (None, "", [], {})})
+    if isinstance(editor.get("metadata"), dict):
+        metadata.update(editor["metadata"])
+    elif editor.get("metadata") is not None:
+        warnings.append(f"{doc_id}: sidecar metadata must be a JSON object; ignored")
+    for key in ("url", "source_url"):
+        # These keys are shown as links wherever metadata is displayed: same rule as the record's own.
+        if key in metadata and _web_url(metadata[key]) is None:
+            _checked_url(metadata.pop(key), warnings, f"{doc_id}: metadata", key)
     if editor.get("sample") or meta.get("sample"):
         metadata["sample"] = True
     head = text[:20000]
@@ -251,22 +338,24 @@ def build_record(
         dates = extract_dates(text[:2000], language)
         date = dates[0] if dates else None
 
+    url = editor.get("source_url") or meta.get("url") or meta.get("source_url") or defaults.get("source_url")
     record = DocumentRecord(
         id=doc_id,
         type=doc_type,
         title=title,
-        country=_normalize_country(editor.get("country") or meta.get("country")),
+        country=_normalize_country(editor.get("country") or meta.get("country") or defaults.get("country")),
         languages=sorted({language, *(p.language for p in provisions)}, key=lambda lang: lang != language),
         date=str(date) if date else None,
         dates=dict(editor.get("dates") or meta.get("dates") or {}),
         source_file=str(source),
-        source_url=editor.get("source_url") or meta.get("url") or meta.get("source_url"),
+        source_url=_checked_url(url, warnings, doc_id),
         metadata=metadata,
         provisions=provisions,
     )
     where = str(rel)
-    crime_values = _as_list(editor.get("crime_types")) or _as_list(meta.get("crime_types"))
-    issue_values = _as_list(editor.get("issues")) or _as_list(meta.get("issues"))
+    crime_values = _as_list(editor.get("crime_types")) or _as_list(meta.get("crime_types")) or _as_list(
+        defaults.get("crime_types"))
+    issue_values = _as_list(editor.get("issues")) or _as_list(meta.get("issues")) or _as_list(defaults.get("issues"))
     record.classifications = _editor_terms("crime", crime_values, warnings, where) + _editor_terms(
         "issue", issue_values, warnings, where
     )
@@ -294,24 +383,88 @@ class _Parsed:
     pages: int = 0
 
 
-def _parse_file(path: str, root: str, detector: str, part: int = 0, parts: int = 1) -> _Parsed:
+class _TimeUp(BaseException):
+    """Raised into a parse that ran out of time; not an Exception, so no reader's `except Exception` hides it."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise _TimeUp into the code inside after `seconds` of wall time (None or 0: no limit).
+
+    An alarm only interrupts Python code, and only in a main thread (elsewhere no limit applies):
+    a parser stuck inside one long C call is not stopped.
+    """
+    usable = bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    # The alarm repeats every second: a parser's bare `except:` may swallow the first one.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except _TimeUp:  # the alarm went off during this clean-up: finish it first
+                continue
+
+
+def _time_limit_for(path: Path, time_limit: float | None) -> float:
+    """Seconds `path` may take to parse: `time_limit` if given, else the default scaled by its size."""
+    if time_limit is not None:
+        return time_limit
+    return TIME_LIMIT_S + TIME_LIMIT_PER_MB_S * _size(path) / 1_000_000
+
+
+def _too_long(seconds: float) -> str:
+    return f"took longer than {seconds:g} s to read"
+
+
+def _parse_file(
+    path: str, root: str, detector: str, part: int = 0, parts: int = 1, time_limit: float | None = None
+) -> _Parsed:
     """Read, structure and classify one file (or every `parts`-th record of it, from `part`).
 
-    Never raises: a failure comes back as `error`. Splitting a large records file into parts
-    lets several processes build its records; each part reads the file, which is cheap.
+    Never raises: a failure, or running past `time_limit` seconds, comes back as `error`.
+    Splitting a large records file into parts lets several processes build its records; each
+    part reads the file, which is cheap.
     """
+    try:
+        with _time_limit(time_limit):
+            return _parse_file_now(path, root, detector, part, parts)
+    except _TimeUp:
+        return _Parsed(path=path, error=_too_long(time_limit or 0))
+
+
+def _parse_file_now(path: str, root: str, detector: str, part: int, parts: int) -> _Parsed:
     from ingest.readers import read_file_with_warnings
 
     result = _Parsed(path=path)
     try:
         side, side_raw = read_sidecar(Path(path))
         docs, warnings = read_file_with_warnings(Path(path))
+        multi = len(docs) > 1
         if part == 0:
             result.warnings.extend(warnings)
+            ignored = sorted(k for k in side if k not in SIDECAR_DEFAULTS) if multi else []
+            if ignored:
+                named = [f"id {side['id']!r}" if k == "id" else k for k in ignored]
+                result.warnings.append(
+                    f"sidecar {', '.join(named)} ignored: beside a file of {len(docs)} records a sidecar only "
+                    f"gives {', '.join(SIDECAR_DEFAULTS)} to the records that lack them; each record keeps its own id"
+                )
         result.pages = sum(d.pages for d in docs) if part == 0 else 0
         for i in range(part, len(docs), parts):
             try:
-                record, warns, derived = build_record(docs[i], side, side_raw, Path(root), detector, i)
+                record, warns, derived = build_record(docs[i], side, side_raw, Path(root), detector, i, multi)
             except RejectedFile as exc:
                 if len(docs) == 1:
                     raise
@@ -356,23 +509,46 @@ def _merge(parts: list[_Parsed]) -> _Parsed:
     return merged
 
 
-# -- the batch --------------------------------------------------------------------
+# -- parsing in worker processes ----------------------------------------------------
 
 
-def quarantine(path: Path, reason: str, directory: Path) -> Path:
-    """Copy a rejected file aside with a JSON report '<copy>.report.json'; returns the copy's path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = directory / f"{stamp}-{path.name}"
-    n = 2
-    while target.exists():
-        target = directory / f"{stamp}-{n}-{path.name}"
-        n += 1
-    if path.is_file():
-        shutil.copy2(path, target)
-    report = {"file": str(path), "reason": reason, "at": stamp, "copy": str(target)}
-    target.with_name(target.name + ".report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    return target
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # unreadable or a broken link: its parse reports why
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One call of _parse_file, as sent to a worker."""
+
+    path: str
+    root: str
+    detector: str
+    part: int
+    parts: int
+    time_limit: float
+
+    def run(self) -> _Parsed:
+        return _parse_file(self.path, self.root, self.detector, self.part, self.parts, self.time_limit)
+
+
+def _worker_start(detector: str) -> None:
+    """Load readers and the taxonomy once per worker, so that time limits time parsing, not start-up.
+
+    The statistical language model (over a second to load) stays lazy: most texts never need it.
+    """
+    try:
+        import ingest.classify  # noqa: F401
+        import ingest.readers  # noqa: F401
+        import ingest.structure  # noqa: F401
+        from ingest.language import get_detector
+
+        get_detector(detector)
+        _knowledge()
+    except Exception:  # the first file meets the same problem and reports it
+        pass
 
 
 def _plan(files: list[tuple[Path, Path]], workers: int | None) -> tuple[int, list[int]]:
@@ -382,48 +558,377 @@ def _plan(files: list[tuple[Path, Path]], workers: int | None) -> tuple[int, lis
     this process; a large records file is split so that every core builds records.
     """
     cores = min(os.cpu_count() or 1, 4)
-    big = [f.suffix.lower() in (".json", ".jsonl") and f.stat().st_size > BIG_RECORDS_FILE for f, _ in files]
+    big = [f.suffix.lower() in (".json", ".jsonl") and _size(f) > BIG_RECORDS_FILE for f, _ in files]
     count = workers if workers is not None else (cores if len(files) >= 16 or any(big) else 1)
     count = max(1, count)
     return count, [count if is_big and count > 1 else 1 for is_big in big]
 
 
-def _parse_all(files: list[tuple[Path, Path]], detector: str, workers: int | None) -> Iterator[_Parsed]:
-    count, parts = _plan(files, workers)
-    tasks = [(str(f), str(root), detector, k, n) for (f, root), n in zip(files, parts, strict=True) for k in range(n)]
-    if count <= 1:
-        results: Iterable[_Parsed] = (_parse_file(*t) for t in tasks)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(max_workers=count)
-        chunksize = max(1, min(CHUNK, len(tasks) // (count * 4)))
-        results = pool.map(_parse_file, *zip(*tasks, strict=True), chunksize=chunksize)
+def _failed(task: _Task, exc: BaseException) -> _Parsed:
+    return _Parsed(path=task.path, error=f"unexpected {type(exc).__name__}: {exc}")
+
+
+class _Isolation:
+    """Runs tasks one at a time in a worker of their own, to tell which file makes a process crash."""
+
+    def __init__(self, detector: str) -> None:
+        self.detector = detector
+        self.pool: ProcessPoolExecutor | None = None
+
+    def run(self, task: _Task) -> _Parsed:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_start, initargs=(self.detector,))
+        try:
+            return self.pool.submit(_run_chunk, [task]).result()[0]
+        except BrokenProcessPool:
+            self.close()
+            return _Parsed(path=task.path, error=CRASHED)
+        except Exception as exc:
+            return _failed(task, exc)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)  # waits, for the reason given in _run_in_pool
+            self.pool = None
+
+
+def _run_chunk(tasks: list[_Task]) -> list[_Parsed]:
+    return [t.run() for t in tasks]
+
+
+@dataclass
+class _Unit:
+    """Consecutive tasks sent to a worker as one call; `attempt` counts the pools that lost them."""
+
+    tasks: list[_Task]
+    attempt: int = 0
+    future: Future | None = None  # None: not sent yet
+
+
+def _chunks(tasks: list[_Task], size: int) -> Iterator[list[_Task]]:
+    """Tasks in runs of `size`; a part of a split file always goes alone, so that parts run side by side."""
+    run: list[_Task] = []
+    for task in tasks:
+        if task.parts > 1:
+            if run:
+                yield run
+                run = []
+            yield [task]
+            continue
+        run.append(task)
+        if len(run) >= size:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+def _done(results: list[_Parsed]) -> Future:
+    future: Future = Future()
+    future.set_result(results)
+    return future
+
+
+def _after_crash(units: Iterable[_Unit]) -> list[_Unit]:
+    """The units of a pool that broke: finished ones kept, lost ones to be sent again.
+
+    A lost chunk comes back as one unit per file; a file lost a second time is then run on its
+    own, where only a file that crashes its own process fails.
+    """
+    out: list[_Unit] = []
+    for unit in units:
+        lost = unit.future is not None and _outcome(unit.future) is None
+        if not lost:
+            out.append(unit)
+        elif len(unit.tasks) > 1:
+            out.extend(_Unit([task], attempt=1) for task in unit.tasks)
+        else:
+            out.append(_Unit(unit.tasks, attempt=unit.attempt + 1))
+    return out
+
+
+def _outcome(future: Future) -> list[_Parsed] | None:
+    """The results of a finished future, None if they were lost (waits: a broken pool ends all its futures)."""
     try:
-        it = iter(results)
+        return future.result()
+    except Exception:
+        return None
+
+
+def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[_Parsed]:
+    """Every task's result, in task order, parsed by `count` worker processes.
+
+    When a worker dies (a crash in a parser, the out-of-memory killer) the pool loses every
+    unfinished task. They are sent again to a new pool one file at a time, and a file lost twice
+    is run alone: only a file that crashes its own process is reported, the rest go on.
+    """
+    detector = tasks[0].detector if tasks else "lingua"
+    slots = threading.Semaphore(count * IN_FLIGHT_PER_WORKER)  # units sent and unfinished
+    wake = threading.Event()
+    pending: deque[_Unit] = deque()  # in task order, not yet yielded
+    todo = _chunks(tasks, max(1, min(CHUNK, len(tasks) // (count * 4))))
+    isolation = _Isolation(detector)
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=count, initializer=_worker_start, initargs=(detector,))
+
+    def on_done(_future: Future) -> None:
+        slots.release()
+        wake.set()
+
+    def start(unit: _Unit) -> None:
+        """Send a unit to the pool; its slot is already taken."""
+        try:
+            unit.future = pool.submit(_run_chunk, unit.tasks)
+        except BrokenProcessPool as exc:  # broke since the last look: lost with the others
+            unit.future = Future()
+            unit.future.set_exception(exc)
+        unit.future.add_done_callback(on_done)
+
+    def fill(resend: bool) -> None:
+        """Keep every worker busy: units lost in a crash first, then new ones."""
+        if resend:
+            for unit in pending:
+                if unit.future is not None:
+                    continue
+                if unit.attempt >= 2:
+                    unit.future = _done([isolation.run(t) for t in unit.tasks])
+                elif slots.acquire(blocking=False):
+                    start(unit)
+                else:
+                    return
+        while slots.acquire(blocking=False):
+            chunk = next(todo, None)
+            if chunk is None:
+                slots.release()
+                return
+            pending.append(_Unit(chunk))
+            start(pending[-1])
+
+    pool = new_pool()
+    resend = False
+    try:
+        while True:
+            wake.clear()
+            fill(resend)
+            resend = any(unit.future is None for unit in pending) if resend else False
+            if not pending:
+                return
+            head = pending[0]
+            if head.future is None or not head.future.done():
+                wake.wait(1.0)
+                continue
+            try:
+                results = head.future.result()
+            except BrokenProcessPool:
+                # Waiting is quick (a broken pool has ended its processes) and needed: Python 3.11 races
+                # at exit with a pool still closing, and prints an ignored exception.
+                pool.shutdown()
+                pool = new_pool()
+                pending = deque(_after_crash(pending))
+                resend = True
+                continue
+            except Exception as exc:  # e.g. a result that could not be sent back
+                results = [_failed(task, exc) for task in head.tasks]
+            pending.popleft()
+            yield from results
+    finally:
+        pool.shutdown(cancel_futures=True)
+        isolation.close()
+
+
+def _parse_all(
+    files: list[tuple[Path, Path]], detector: str, workers: int | None, time_limit: float | None = None
+) -> Iterator[_Parsed]:
+    count, parts = _plan(files, workers)
+    tasks = [
+        _Task(str(f), str(root), detector, k, n, _time_limit_for(f, time_limit))
+        for (f, root), n in zip(files, parts, strict=True)
+        for k in range(n)
+    ]
+    # In this process a crashing parser would end the batch; small batches take that risk to
+    # save the start-up of worker processes.
+    results = (t.run() for t in tasks) if count <= 1 else _run_in_pool(tasks, count)
+    it = iter(results)
+    try:
         for n in parts:
             yield _merge([next(it) for _ in range(n)])
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        close = getattr(it, "close", None)
+        if close is not None:
+            close()
+
+
+# -- the batch --------------------------------------------------------------------
+
+# Room left in a file name for the time stamp, a counter and ".report.json" (names are at most 255 bytes).
+_NAME_BYTES = 200
+
+
+@dataclass
+class Quarantined:
+    """Where a rejected file was kept aside: its copy (None if it could not be made) and the report."""
+
+    copy: Path | None
+    report: Path
+    copy_error: str = ""
+
+
+def _short_name(name: str, limit: int = _NAME_BYTES) -> str:
+    """`name` cut to `limit` UTF-8 bytes, keeping its extension (the copy must stay recognisable)."""
+    if len(name.encode("utf-8", "surrogateescape")) <= limit:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 16:
+        stem, suffix = name, ""
+    room = limit - len(suffix.encode()) - (1 if suffix else 0)
+    cut = stem.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return f"{cut}.{suffix}" if suffix else cut
+
+
+def _copy_problem(path: Path) -> str:
+    """Why `path` cannot be copied as a plain file, or "" if it can be tried."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "broken symbolic link" if path.is_symlink() else "the file no longer exists"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    # Copying a pipe would wait and a device could be endless: only plain files are copied.
+    return "" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def quarantine(path: Path, reason: str, directory: Path) -> Quarantined:
+    """Copy a rejected file aside with a JSON report '<copy>.report.json' beside the copy.
+
+    When the copy cannot be made (a broken link, a file that cannot be read) the report is
+    written anyway and says why. Raises OSError only when the report itself cannot be written.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    name = _short_name(path.name)
+    target = directory / f"{stamp}-{name}"
+    n = 2
+    while target.exists() or target.with_name(target.name + ".report.json").exists():
+        target = directory / f"{stamp}-{n}-{name}"
+        n += 1
+    problem = _copy_problem(path)
+    if not problem:
+        try:
+            shutil.copy2(path, target)
+        except OSError as exc:
+            problem = exc.strerror or str(exc)
+            target.unlink(missing_ok=True)  # no half copy that looks like the file
+    error = f"could not be copied: {problem}" if problem else ""
+    report = {"file": str(path), "reason": reason, "at": stamp, "copy": None if problem else str(target)}
+    if error:
+        report["copy_error"] = error
+    report_path = target.with_name(target.name + ".report.json")
+    report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    return Quarantined(copy=None if problem else target, report=report_path, copy_error=error)
+
+
+def _keep_aside(outcome: FileOutcome, directory: Path) -> None:
+    """Quarantine a rejected file; a quarantine that fails is a warning, never the end of the batch."""
+    try:
+        kept = quarantine(Path(outcome.path), outcome.reason, directory)
+    except OSError as exc:
+        outcome.warnings.append(f"could not be kept aside in {directory}: {exc.strerror or exc}")
+        return
+    outcome.quarantined = str(kept.copy or kept.report)
+    if kept.copy_error:
+        outcome.warnings.append(f"{kept.copy_error}; only the report was written, {kept.report}")
+
+
+# -- writing to the store ------------------------------------------------------------
+
+
+def _disambiguated(doc_id: str, source: str) -> str:
+    """The id for a derived id that another file already uses: stable, as it depends only on the path."""
+    return f"{doc_id}-{hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+
+
+def _rename(record: DocumentRecord, new_id: str) -> None:
+    """Give a built record another id, with the provision ids (and their classifications) that derive from it."""
+    prefix = record.id + "/"
+
+    def moved(provision_id: str | None) -> str | None:
+        if provision_id and provision_id.startswith(prefix):
+            return new_id + "/" + provision_id[len(prefix):]
+        return provision_id
+
+    for p in record.provisions:
+        p.id = moved(p.id) or ""
+    for c in record.classifications:
+        c.provision_id = moved(c.provision_id)
+    record.id = new_id
+
+
+def _owner(store: Store, doc_id: str) -> str | None:
+    """The source file of the stored document `doc_id`: None if there is none, "" if it came from no file."""
+    if not store.has_document(doc_id):
+        return None
+    return store.get_document(doc_id).source_file or ""
+
+
+@dataclass
+class _Claim:
+    """What writing a record under its id means for the documents of other files."""
+
+    note: str = ""  # said in the report when the record is written
+    conflict: str = ""  # non-empty: the record must not be written
+
+
+def _claim_id(store: Store, record: DocumentRecord, parsed: _Parsed, before: dict[str, str]) -> _Claim:
+    """Make sure a record never takes another live file's document; rename or note what happens.
+
+    A derived id (from the file name) that another file uses gets a suffix hashed from this
+    file's path; an editor's id that another existing file uses is a conflict; an id whose old
+    file is gone moves to this file.
+    """
+    derived = record.id in parsed.derived_ids
+    if derived and record.id not in before and _disambiguated(record.id, parsed.path) in before:
+        _rename(record, _disambiguated(record.id, parsed.path))  # as in an earlier batch
+    if record.id in before:
+        return _Claim()
+    owner = _owner(store, record.id)
+    if owner is None or owner == parsed.path:
+        return _Claim()
+    if owner and not os.path.lexists(owner):
+        return _Claim(note=f"{record.id}: moved here from {owner}, which no longer exists")
+    where = f"{owner}, which still exists" if owner else "a document not read from a file"
+    if derived:
+        taken = record.id
+        _rename(record, _disambiguated(taken, parsed.path))
+        if _owner(store, record.id) not in (None, parsed.path):
+            return _Claim(conflict=f"ids {taken!r} and {record.id!r} are both used by other files")
+        return _Claim(note=f"id {taken!r} (from the file name) is already used by {where}; stored as {record.id!r}")
+    return _Claim(
+        conflict=f"id {record.id!r} of {parsed.path} already belongs to {where}; "
+        "give one of them another id in its sidecar"
+    )
 
 
 def store_parsed(store: Store, parsed: _Parsed) -> FileOutcome:
-    """Write one parsed file's records, one transaction per document; drop documents the file no longer holds."""
+    """Write one parsed file's records, one transaction per document; drop documents the file no longer holds.
+
+    A document of another existing file is never replaced: such a record is skipped with a
+    warning, and a file none of whose records could be written for that reason is rejected.
+    """
     outcome = FileOutcome(path=parsed.path, status="ingested", warnings=list(parsed.warnings))
     before = store.ids_for_source(parsed.path)
     kept: set[str] = set()
+    conflicts: list[str] = []
     for record in parsed.records:
+        claim = _claim_id(store, record, parsed, before)
         if record.id not in before:
             other = store.find_by_hash(record.content_hash)
             if other:
                 outcome.duplicates.append(f"{record.id} duplicates {other}")
                 continue
-            if record.id in parsed.derived_ids and store.has_document(record.id):
-                # Two files whose paths give the same id: never overwrite the other file's document.
-                outcome.warnings.append(
-                    f"id {record.id!r} is already used by another file; give this file a sidecar with its own id"
-                )
-                continue
+        if claim.conflict:
+            conflicts.append(claim.conflict)
+            continue
         kept.add(record.id)
         status = store.put_document(record)
         if status == "added":
@@ -432,6 +937,15 @@ def store_parsed(store: Store, parsed: _Parsed) -> FileOutcome:
             outcome.replaced.append(record.id)
         else:
             outcome.unchanged += 1
+        if claim.note and status != "unchanged":
+            outcome.warnings.append(claim.note)
+    if conflicts and not kept:
+        # Nothing of this file could be written: a rejection, and its earlier documents stay as they are.
+        outcome.status = "rejected"
+        outcome.reason = conflicts[0] + (f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else "")
+        store.log_ingest(parsed.path, "rejected", None, outcome.reason[:2000])
+        return outcome
+    outcome.warnings.extend(f"record skipped: {c}" for c in conflicts)
     for gone in sorted(set(before) - kept):
         store.delete_document(gone)
         outcome.removed.append(gone)
@@ -451,11 +965,14 @@ def ingest_paths(
     workers: int | None = None,
     progress: bool | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
+    time_limit: float | None = None,
 ) -> BatchReport:
     """Ingest files and folders into the store and return what happened to each file.
 
     Parsing runs in worker processes when the batch is large; writing stays in this process,
-    one transaction per document. `progress` None shows a bar only on a terminal.
+    one transaction per document. `progress` None shows a bar only on a terminal. A file may
+    take `time_limit` seconds to parse (None: TIME_LIMIT_S plus TIME_LIMIT_PER_MB_S per MB;
+    0: no limit) before it is rejected.
     """
     files = collect_files(paths)
     report = BatchReport()
@@ -467,15 +984,15 @@ def ingest_paths(
 
         bar = tqdm(total=len(files), unit="file", desc="ingest", file=sys.stderr)
     try:
-        for parsed in _parse_all(files, detector, workers):
+        for parsed in _parse_all(files, detector, workers, time_limit):
             if parsed.error:
                 outcome = FileOutcome(path=parsed.path, status="rejected", reason=parsed.error,
                                       warnings=list(parsed.warnings))
-                if quarantine_dir is not None:
-                    outcome.quarantined = str(quarantine(Path(parsed.path), parsed.error, quarantine_dir))
                 store.log_ingest(parsed.path, "rejected", None, parsed.error)
             else:
                 outcome = store_parsed(store, parsed)
+            if outcome.status == "rejected" and quarantine_dir is not None:
+                _keep_aside(outcome, quarantine_dir)
             report.files.append(outcome)
             if on_file:
                 on_file(outcome)

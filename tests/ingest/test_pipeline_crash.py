@@ -1,0 +1,158 @@
+"""A parser process that dies, or a file that takes too long, costs that one file and never the batch."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.store import Store
+from ingest.pipeline import ingest_paths
+
+LAW = """Sample Act on Extradition No. {n} (sample data)
+
+Article 1
+A person may be extradited for an offence punishable in both the requesting and the requested State.
+"""
+
+
+def long_law(articles: int) -> str:
+    """A valid law long enough to keep a parser busy for a while (about 1.3 s per MB)."""
+    return "Sample Consolidated Code (sample data)\n\n" + "".join(
+        f"Article {i}\nThe requested State shall extradite the person sought for trafficking in persons "
+        f"number {i} without undue delay, subject to its law.\n\n"
+        for i in range(1, articles + 1)
+    )
+
+
+def write_batch(docs: Path, small: int, slow_articles: int) -> Path:
+    docs.mkdir(parents=True)
+    for n in range(small):
+        (docs / f"law-{n}.txt").write_text(LAW.format(n=n), encoding="utf-8")
+    slow = docs / "zz-slow.txt"  # sorted last: every other file is stored while it is being parsed
+    slow.write_text(long_law(slow_articles), encoding="utf-8")
+    return slow
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (read from /proc, as ps does)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=1) as conn:
+            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_parser_process_that_dies_costs_only_its_file(tmp_path):
+    small = 8
+    slow = write_batch(tmp_path / "docs", small, slow_articles=40_000)
+    home = tmp_path / "home"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "search_app.cli", "--home", str(home), "ingest", "--no-index", "--json",
+         "--workers", "2", str(tmp_path / "docs")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while stored(home / "store.sqlite3") < small and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the batch ended before its slow file could be interrupted"
+        # Every parser process dies from now on, as under the kernel's out-of-memory killer:
+        # the slow file is lost, and lost again when it is retried on its own.
+        while proc.poll() is None and time.monotonic() < deadline:
+            for child in children(proc.pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGKILL)
+            time.sleep(0.02)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err
+    report = json.loads(out)
+    outcomes = {Path(f["path"]).name: f for f in report["files"]}
+    assert outcomes["zz-slow.txt"]["status"] == "rejected"
+    assert "the parser crashed" in outcomes["zz-slow.txt"]["reason"]
+    assert report["totals"]["added"] == small and report["totals"]["rejected"] == 1
+    kept = [json.loads(p.read_text()) for p in (home / "quarantine").glob("*.report.json")]
+    assert [k["file"] for k in kept] == [str(slow)]
+    assert Store(home / "store.sqlite3").counts()["documents"] == small
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_that_takes_too_long_is_rejected_and_the_rest_ingested(tmp_path, workers):
+    store = Store(tmp_path / "home" / "store.sqlite3")
+    warm = tmp_path / "warm.txt"
+    warm.write_text(LAW.format(n="warm"), encoding="utf-8")
+    ingest_paths([warm], store, progress=False, workers=1)  # models loaded: the limit times parsing only
+    slow = write_batch(tmp_path / "docs", 3, slow_articles=10_000)
+    kept = tmp_path / "quarantine"
+
+    started = time.monotonic()
+    report = ingest_paths([tmp_path / "docs"], store, quarantine_dir=kept, progress=False, workers=workers,
+                          time_limit=1.0)
+    elapsed = time.monotonic() - started
+
+    (bad,) = report.rejected
+    assert bad.path == str(slow) and bad.reason == "took longer than 1 s to read"
+    assert report.totals()["added"] == 3
+    assert list(kept.glob("*zz-slow.txt.report.json"))
+    assert elapsed < 10
+    store.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_files_lost_with_a_dead_process_are_parsed_again(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    n = 24
+    for i in range(n):  # several files per task, each a fraction of a second to parse
+        (docs / f"code-{i:02d}.txt").write_text(long_law(300).replace("Consolidated Code", f"Code {i}"),
+                                                 encoding="utf-8")
+    home = tmp_path / "home"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "search_app.cli", "--home", str(home), "ingest", "--no-index", "--json",
+         "--workers", "2", str(docs)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while stored(home / "store.sqlite3") < 4 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        killed = children(proc.pid)[:1]  # one worker dies once, in the middle of its work
+        for child in killed:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert killed, "the batch ended before a worker could be stopped"
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    report = json.loads(out)
+    assert report["totals"]["added"] == n and report["totals"]["rejected"] == 0
+    assert Store(home / "store.sqlite3").counts()["documents"] == n
