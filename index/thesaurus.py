@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -103,6 +104,14 @@ def _term_keys(term: str, lang: str) -> tuple[str, ...]:
     return tuple(t for t in tokens if t)
 
 
+def _token_offsets(text: str, tokens: list[str]) -> list[int]:
+    """Character offsets of `tokens` (_TOKEN.findall(text)): token i spans [o[2i], o[2i + 1])."""
+    lengths = [0] * (2 * len(tokens) + 1)
+    lengths[0::2] = list(map(len, _TOKEN.split(text)))  # the text between tokens
+    lengths[1::2] = list(map(len, tokens))
+    return list(itertools.accumulate(lengths))
+
+
 # A table entry: (keys of the following tokens, concept index, term, lang)
 _Entry = tuple[tuple[str, ...], int, str, str]
 
@@ -129,6 +138,8 @@ class Thesaurus:
         for table in self._tokens.values():
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e[0]))
+        # Most tokens of a text begin no term: one set intersection (at C speed) finds those that may.
+        self._first_keys = {lang: frozenset(table) for lang, table in self._tokens.items()}
         for entries in self._chars.values():
             entries.sort(key=lambda e: -len(e[0]))
 
@@ -169,23 +180,26 @@ class Thesaurus:
         table = self._tokens.get(lang) if lang in self._tokens else None
         if table is None:
             raise ThesaurusError(f"unknown language {lang!r} (expected one of {', '.join(LANGUAGES)})")
-        spans: list[tuple[int, int]] = []
-        keys: list[tuple[str, ...]] = []
-        for m in _TOKEN.finditer(text):
-            spans.append(m.span())
-            keys.append(_token_keys(m.group()))
-        n = len(keys)
-        for i in range(n):
-            for key in keys[i]:
-                entries = table.get(key)
-                if not entries:
-                    continue
-                for rest, index, term, term_lang in entries:
-                    width = len(rest)
-                    if i + width >= n:
+        # Long texts have tens of thousands of tokens and few term beginnings: the per-token work is
+        # done at C speed (findall, map, a set intersection), Python loops only where a term may start.
+        tokens = _TOKEN.findall(text)
+        keys = list(map(_token_keys, tokens))
+        present = self._first_keys[lang].intersection(itertools.chain.from_iterable(keys))
+        if present:
+            n = len(keys)
+            offsets: list[int] | None = None
+            for i in [i for i, token_keys in enumerate(keys) if not present.isdisjoint(token_keys)]:
+                for key in keys[i]:
+                    if key not in present:
                         continue
-                    if all(rest[k] in keys[i + 1 + k] for k in range(width)):
-                        found.append((spans[i][0], spans[i + width][1], index, term, term_lang))
+                    for rest, index, term, term_lang in table[key]:
+                        width = len(rest)
+                        if i + width >= n:
+                            continue
+                        if all(rest[k] in keys[i + 1 + k] for k in range(width)):
+                            if offsets is None:
+                                offsets = _token_offsets(text, tokens)
+                            found.append((offsets[2 * i], offsets[2 * (i + width) + 1], index, term, term_lang))
         if lang in (None, "zh") and self._chars and _CJK.search(text):
             chars, one = self._chars, self._one_char_terms
             for run in _CJK_RUN.finditer(text):
