@@ -292,9 +292,10 @@ def expected_facets(store: Store, eq: EngineQuery, matching: set[str] | None = N
     `facet_limit` most frequent values (ties by value) plus the selected ones; years are complete.
     """
     facets, truncated = {}, []
+    rows = store_rows(store)
     for facet in eq.facets:
         counts: Counter = Counter()
-        for row in store_rows(store):
+        for row in rows:
             if matching is not None and row["id"] not in matching:
                 continue
             if eq.year_from is not None and (row["_year"] is None or row["_year"] < eq.year_from):
