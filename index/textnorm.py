@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,13 +15,30 @@ def normalize_arabic(text: str) -> str:
     return _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_MAP)
 
 
+@functools.cache
+def _combining() -> re.Pattern:
+    """Every character with a non-zero canonical combining class (as unicodedata.combining), as one class.
+
+    Built on first use (a scan of all code points, ~0.1 s) so that a process folding only ASCII never pays it.
+    """
+    points = [c for c in range(0x110000) if unicodedata.combining(chr(c))]
+    ranges = []
+    for c in points:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents (Latin and Cyrillic й/ё keep their letter), normalise Arabic."""
+    if text.isascii():
+        return text.lower()  # NFKC, NFD and the Arabic folds change no ASCII character; casefold is lower
     text = unicodedata.normalize("NFKC", text).casefold()
     text = normalize_arabic(text)
     decomposed = unicodedata.normalize("NFD", text)
-    out = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", out)
+    return unicodedata.normalize("NFC", _combining().sub("", decomposed))
 
 
 def norm_phrase(text: str) -> str:
