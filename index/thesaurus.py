@@ -26,6 +26,8 @@ THESAURUS_DIR = CORPUS_DIR / "thesaurus"
 # Words plus the combining marks, Arabic diacritics and tatweel that fold() removes, so a vocalised
 # Arabic word or a decomposed accented letter stays one token.
 _TOKEN = re.compile(r"[\w\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]+")
+# The same tokens captured: split() gives the text between tokens and the tokens, alternately, in one pass.
+_TOKEN_SPLIT = re.compile("(" + _TOKEN.pattern + ")")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A stretch of Chinese text, with the digits and punctuation that Chinese terms may contain.
@@ -81,6 +83,11 @@ def _bare(token: str) -> str:
     return token
 
 
+_fold_token = functools.lru_cache(maxsize=200_000)(fold)
+# A folded token that begins with an Arabic letter, in tokens joined by NUL (which no token holds).
+_ARABIC_START = re.compile("\x00[\u0620-\u064a]")
+
+
 @functools.lru_cache(maxsize=200_000)
 def _token_keys(raw: str) -> tuple[str, ...]:
     """The lookup keys of one text token: its folded form, and for Arabic the forms without clitics."""
@@ -104,16 +111,27 @@ def _term_keys(term: str, lang: str) -> tuple[str, ...]:
     return tuple(t for t in tokens if t)
 
 
-def _token_offsets(text: str, tokens: list[str]) -> list[int]:
-    """Character offsets of `tokens` (_TOKEN.findall(text)): token i spans [o[2i], o[2i + 1])."""
-    lengths = [0] * (2 * len(tokens) + 1)
-    lengths[0::2] = list(map(len, _TOKEN.split(text)))  # the text between tokens
-    lengths[1::2] = list(map(len, tokens))
-    return list(itertools.accumulate(lengths))
+def _token_offsets(parts: list[str]) -> list[int]:
+    """Character offsets of the tokens of `parts` (_TOKEN_SPLIT.split(text)): token i spans [o[2i], o[2i + 1])."""
+    return list(itertools.accumulate(map(len, parts)))
 
 
 # A table entry: (keys of the following tokens, concept index, term, lang)
 _Entry = tuple[tuple[str, ...], int, str, str]
+# Entries of one first key grouped by their number of following tokens, widest first:
+# (width, entries in table order, rest -> entries with that rest in table order).
+_Group = tuple[int, list[_Entry], dict[tuple[str, ...], list[_Entry]]]
+
+
+def _groups(entries: list[_Entry]) -> list[_Group]:
+    out: list[_Group] = []
+    for width, same in itertools.groupby(entries, key=lambda e: len(e[0])):  # entries are sorted widest first
+        same = list(same)
+        by_rest: dict[tuple[str, ...], list[_Entry]] = {}
+        for e in same:
+            by_rest.setdefault(e[0], []).append(e)
+        out.append((width, same, by_rest))
+    return out
 
 
 class Thesaurus:
@@ -140,8 +158,12 @@ class Thesaurus:
                 entries.sort(key=lambda e: -len(e[0]))
         # Most tokens of a text begin no term: one set intersection (at C speed) finds those that may.
         self._first_keys = {lang: frozenset(table) for lang, table in self._tokens.items()}
+        self._grouped = {lang: {k: _groups(v) for k, v in table.items()} for lang, table in self._tokens.items()}
         for entries in self._chars.values():
             entries.sort(key=lambda e: -len(e[0]))
+        # The characters a Chinese term may start with, among those of a Chinese run: where a term may begin.
+        starts = "".join(sorted({k[0] for k in self._chars if _CJK_RUN.fullmatch(k[0])}))
+        self._char_starts = re.compile("[" + re.escape(starts) + "]") if starts else None
 
     def _file(self, index: int, term: str, lang: str) -> None:
         compact = "".join(term.split())
@@ -181,37 +203,62 @@ class Thesaurus:
         if table is None:
             raise ThesaurusError(f"unknown language {lang!r} (expected one of {', '.join(LANGUAGES)})")
         # Long texts have tens of thousands of tokens and few term beginnings: the per-token work is
-        # done at C speed (findall, map, a set intersection), Python loops only where a term may start.
-        tokens = _TOKEN.findall(text)
-        keys = list(map(_token_keys, tokens))
-        present = self._first_keys[lang].intersection(itertools.chain.from_iterable(keys))
-        if present:
-            n = len(keys)
-            offsets: list[int] | None = None
-            for i in [i for i, token_keys in enumerate(keys) if not present.isdisjoint(token_keys)]:
-                for key in keys[i]:
-                    if key not in present:
-                        continue
-                    for rest, index, term, term_lang in table[key]:
-                        width = len(rest)
+        # done at C speed (findall, map, set operations, compress), Python loops only where a term may start.
+        parts = _TOKEN_SPLIT.split(text)
+        tokens = parts[1::2]
+        folded = list(map(_fold_token, tokens))
+        first = self._first_keys[lang]
+        grouped = self._grouped[lang]
+        n = len(tokens)
+        offsets: list[int] | None = None
+        if _ARABIC_START.search("\x00" + "\x00".join(folded)) is None:
+            # Every token has one key, its folded form: a term's following words are one dict lookup.
+            present = first.intersection(folded)
+            if present:
+                for i in itertools.compress(range(n), map(present.__contains__, folded)):
+                    for width, entries, by_rest in grouped[folded[i]]:
                         if i + width >= n:
                             continue
-                        if all(rest[k] in keys[i + 1 + k] for k in range(width)):
+                        matched = by_rest.get(tuple(folded[i + 1 : i + 1 + width])) if width else entries
+                        if not matched:
+                            continue
+                        if offsets is None:
+                            offsets = _token_offsets(parts)
+                        start, end = offsets[2 * i], offsets[2 * (i + width) + 1]
+                        for _rest, index, term, term_lang in matched:
+                            found.append((start, end, index, term, term_lang))
+        else:
+            # Arabic tokens have several keys (with and without their clitics).
+            keys = list(map(_token_keys, tokens))
+            present = first.intersection(itertools.chain.from_iterable(keys))
+            if present:
+                hits = {t for t in set(keys) if not present.isdisjoint(t)}
+                for i in itertools.compress(range(n), map(hits.__contains__, keys)):
+                    for key in keys[i]:
+                        if key not in present:
+                            continue
+                        for width, entries, _by_rest in grouped[key]:
+                            if i + width >= n:
+                                continue
+                            matched = [e for e in entries if all(e[0][k] in keys[i + 1 + k] for k in range(width))]
+                            if not matched:
+                                continue
                             if offsets is None:
-                                offsets = _token_offsets(text, tokens)
-                            found.append((offsets[2 * i], offsets[2 * (i + width) + 1], index, term, term_lang))
-        if lang in (None, "zh") and self._chars and _CJK.search(text):
+                                offsets = _token_offsets(parts)
+                            start, end = offsets[2 * i], offsets[2 * (i + width) + 1]
+                            for _rest, index, term, term_lang in matched:
+                                found.append((start, end, index, term, term_lang))
+        if lang in (None, "zh") and self._char_starts is not None and _CJK.search(text):
             chars, one = self._chars, self._one_char_terms
-            for run in _CJK_RUN.finditer(text):
-                lo, hi = run.span()
-                for i in range(lo, hi):
-                    entries = chars.get(text[i : i + 2])
-                    if one and text[i] in chars:
-                        entries = (entries or []) + chars[text[i]]
-                    if entries:
-                        for written, index, term in entries:
-                            if text.startswith(written, i):
-                                found.append((i, i + len(written), index, term, "zh"))
+            for m in self._char_starts.finditer(text):
+                i = m.start()
+                entries = chars.get(text[i : i + 2])
+                if one and text[i] in chars:
+                    entries = (entries or []) + chars[text[i]]
+                if entries:
+                    for written, index, term in entries:
+                        if text.startswith(written, i):
+                            found.append((i, i + len(written), index, term, "zh"))
         return self._select(found)
 
     def _select(self, found: list[tuple[int, int, int, str, str]]) -> list[ConceptMatch]:
