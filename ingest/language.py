@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from typing import Protocol
 
 from index.errors import SherlocError
@@ -68,6 +69,7 @@ _SCRIPT_RES = {
 
 
 _NOT_ASCII_LETTERS = bytes(i for i in range(128) if not chr(i).isalpha())
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 def script_counts(text: str) -> dict[str, int]:
@@ -76,7 +78,9 @@ def script_counts(text: str) -> dict[str, int]:
     Latin counts only unaccented letters: counting them with bytes.translate is far cheaper
     than a regular expression, and accents never decide between scripts.
     """
-    counts = {name: len(rx.findall(text)) for name, rx in _SCRIPT_RES.items() if name != "latin"}
+    # The scripts' letters are all outside ASCII: only the non-ASCII characters need looking at.
+    rest = "" if text.isascii() else _ASCII_RUNS.sub("", text)
+    counts = {name: len(rx.findall(rest)) if rest else 0 for name, rx in _SCRIPT_RES.items() if name != "latin"}
     counts["latin"] = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
     return counts
 
@@ -118,11 +122,8 @@ FUNCTION_WORDS_SAMPLE = 1500  # characters: about 250 words, plenty for function
 
 def function_word_language(text: str) -> str | None:
     """en, es or fr when function words settle it clearly, else None (let the statistical model decide)."""
-    counts = {"en": 0, "fr": 0, "es": 0}
-    for w in _WORD.findall(text.lower()):
-        lang = _WORD_LANG.get(w)
-        if lang:
-            counts[lang] += 1
+    hits = Counter(map(_WORD_LANG.get, _WORD.findall(text.lower())))
+    counts = {"en": hits["en"], "fr": hits["fr"], "es": hits["es"]}
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     (best, n1), (_, n2) = ranked[0], ranked[1]
     if n1 >= FUNCTION_WORDS_MIN and n1 >= FUNCTION_WORDS_RATIO * n2:
