@@ -223,11 +223,24 @@ def provision_terms(
     return _in_taxonomy_order(picked, taxonomy)
 
 
-def _in_taxonomy_order(keys, taxonomy) -> list[tuple[str, str]]:
+_order_cache: dict[int, tuple[object, dict[tuple[str, str], tuple[bool, int]]]] = {}
+
+
+def _taxonomy_order(taxonomy) -> dict[tuple[str, str], tuple[bool, int]]:
+    """(scheme, term id) -> sort key: crime types first, each scheme in taxonomy order; built once per taxonomy."""
+    cached = _order_cache.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
     order = {}
     for scheme in ("crime", "issue"):
         for i, term in enumerate(taxonomy.terms(scheme)):
             order[(scheme, term.id)] = (scheme != "crime", i)
+    _order_cache[id(taxonomy)] = (taxonomy, order)
+    return order
+
+
+def _in_taxonomy_order(keys, taxonomy) -> list[tuple[str, str]]:
+    order = _taxonomy_order(taxonomy)
     return sorted((k for k in keys if k in order), key=lambda k: order[k])
 
 
