@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -671,6 +672,12 @@ def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[_Parsed]:
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=count, initializer=_worker_start, initargs=(detector,))
+
+    # (allow_none: asking must not fix the start method for the rest of the program; the default comes first)
+    if (multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]) == "fork":
+        # Forked workers inherit what this process has loaded: readers, taxonomy and thesaurus tables are
+        # built once here instead of once per worker (the lingua model stays lazy, and per worker).
+        _worker_start(detector)
 
     def on_done(_future: Future) -> None:
         slots.release()
