@@ -106,6 +106,11 @@ def _boost(q: Query, boost: float) -> Query:
     return q if boost == 1.0 else Query.boost_query(q, boost)
 
 
+# A date shared by more hits than this is ordered by a second search (pid order in tantivy) rather
+# than by reading each hit's id: one search costs about what reading this many stored documents does.
+_SMALL_DATE_GROUP = 64
+
+
 class TantivyEngine:
     """Engine protocol over a tantivy index in `directory`."""
 
@@ -364,18 +369,18 @@ class TantivyEngine:
         if not addrs:
             return []
         keys = searcher.fast_field_values("date_key", addrs)
-        distinct: list[int] = []
-        sizes: dict[int, int] = {}
-        for k in keys:
-            if k not in sizes:
-                distinct.append(k)
-                sizes[k] = 0
-            sizes[k] += 1
+        groups: dict[int, list] = {}  # date key -> its hits, in first-seen (date desc) order
+        for key, addr in zip(keys, addrs, strict=True):
+            groups.setdefault(key, []).append(addr)
+        # Only the last date may have hits beyond the `need` returned, and only when `need` came back.
+        complete = len(addrs) < need
         out: list[tuple[float, object]] = []
         pos = 0
+        distinct = list(groups)
         for i, key in enumerate(distinct):
             last = i == len(distinct) - 1
-            size = sizes[key]
+            group = groups[key]
+            size = len(group)
             if not last and pos + size <= offset:
                 pos += size
                 continue
@@ -383,9 +388,15 @@ class TantivyEngine:
             n = need - (pos + lo)
             if n <= 0:
                 break
-            sub = _and([q, Query.range_query(self._schema, "date_key", FieldType.Integer, key, key)])
-            got = searcher.search(sub, limit=n, offset=lo, count=False, order_by_field="pid", order=Order.Asc)
-            out.extend((score, addr) for _, addr in got.hits)
+            if (complete or not last) and size <= _SMALL_DATE_GROUP:
+                # every hit of this date is here: order them by provision id without searching again
+                if size > 1:
+                    group = sorted(group, key=lambda a: searcher.doc(a).get_first("pid"))
+                out.extend((score, addr) for addr in group[lo : lo + n])
+            else:
+                sub = _and([q, Query.range_query(self._schema, "date_key", FieldType.Integer, key, key)])
+                got = searcher.search(sub, limit=n, offset=lo, count=False, order_by_field="pid", order=Order.Asc)
+                out.extend((score, addr) for _, addr in got.hits)
             pos += size
         return out[:limit]
 
