@@ -414,8 +414,29 @@ class Matcher:
         roots = {w[:4] for w in (*self.words, *self.stems, *self.prefixes)}
         if not roots or "" in roots or any(_IS_CJK.search(r) and len(r) < 2 for r in roots):
             return None
-        alternatives = sorted(("".join(_fold_class(ch) for ch in r) for r in roots), key=len, reverse=True)
-        return re.compile("|".join(alternatives))
+        return _roots_pattern(roots)
+
+
+# Not preceded by a letter or digit of the same word (CJK runs and "_" are separate words).
+_WORD_START = rf"(?<![^\W_{_CJK}])"
+_INSIDE_WORDS = re.compile(rf"[{_CJK}{_ARABIC_RANGES}]")
+
+
+def _roots_pattern(roots: set[str]) -> re.Pattern:
+    """Roots as written (any case, accents, Arabic forms); all but Arabic and Chinese at a word's start.
+
+    Stemmers for en/es/fr/ru strip endings only, so a matching word begins with its root: such a
+    root is not tried inside longer words ("proc" in every "procedure" of a long judgment). One
+    look-behind for the whole group, not one per root, keeps the scan cheap.
+    """
+    def alternatives(rs) -> str:
+        return "|".join(sorted(("".join(_fold_class(ch) for ch in r) for r in rs), key=len, reverse=True))
+
+    inside = {r for r in roots if _INSIDE_WORDS.search(r)}
+    parts = [f"{_WORD_START}(?:{alternatives(roots - inside)})"] if roots - inside else []
+    if inside:
+        parts.append(alternatives(inside))
+    return re.compile("|".join(parts))
 
 
 @lru_cache(maxsize=4096)
