@@ -344,6 +344,9 @@ _SEARCH_PARAMS = [
     _param("same_lang", "1: only the query's language, no cross-language expansion",
            {"type": "string", "enum": ["0", "1"]}),
     _param("ui", "UI language for labels", {"type": "string", "enum": ["ar", "en", "es", "fr", "ru", "zh"]}),
+    _param("facet_size", "Values per facet (selected values are always included; years are never cut): "
+           "a number, or max for every value", {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 1000},
+                                                        {"type": "string", "enum": ["max"]}]}),
 ]
 
 _ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

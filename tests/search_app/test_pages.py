@@ -411,3 +411,16 @@ def test_ids_are_unique_and_labels_point_at_fields(client, url):
         assert target in ids, target
     for target in re.findall(r'aria-labelledby="([^"]+)"', html):
         assert target in ids, target
+
+
+def test_a_cut_facet_links_to_all_its_values(client):
+    html = client.get("/?facet_size=2").get_data(as_text=True)
+    country = re.search(r'<section class="facet" data-facet="country">.*?</section>', html, re.S).group(0)
+    assert "Only the most frequent values are shown." in country
+    link = unescape(re.search(r'href="([^"]+facet_size=max[^"]*)"', country).group(1))
+    full = client.get(link).get_data(as_text=True)
+    full_country = re.search(r'<section class="facet" data-facet="country">.*?</section>', full, re.S).group(0)
+    # the sample documents' six countries and the UN, every one listed now
+    for name in ("France", "Russian Federation", "United Arab Emirates", "China", "Spain", "United Kingdom"):
+        assert name in full_country, name
+    assert "Only the most frequent values are shown." not in full_country
