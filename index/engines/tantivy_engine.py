@@ -282,8 +282,17 @@ class TantivyEngine:
                 clauses.append(_boost(self._words_query(f"{parts[0]}_{EXACT}", toks, slop), PART_BOOST[parts[0]]))
         q = _or(clauses)
         if restricted:
-            q = _and([q, Query.term_set_query(self._schema, "f_lang", [lang for lang, _ in langs])])
+            q = _and([q, self._any_of("f_lang", [lang for lang, _ in langs])])
         return q
+
+    def _any_of(self, field: str, values: list[str]) -> Query:
+        """Matches a keyword field holding any of `values`, scoring 1.0 as a term-set query does.
+
+        tantivy's term_set_query costs about 0.3 ms each time, whatever the index's size (fifty
+        times a term query); a query expanded into five languages holds a dozen of them, and runs
+        three times per search (hits and two aggregation passes).
+        """
+        return Query.const_score_query(_or([Query.term_query(self._schema, field, v) for v in values]), 1.0)
 
     def _field(self, node: Term | Phrase, eq: EngineQuery) -> Query:
         field = node.field
@@ -351,7 +360,7 @@ class TantivyEngine:
             if facet not in FACETS:
                 raise BadRequest(f"unknown filter {facet!r}: use one of {', '.join(FACETS)}")
             if values:
-                filters[facet] = Query.term_set_query(self._schema, f"f_{facet}", [str(v) for v in values])
+                filters[facet] = self._any_of(f"f_{facet}", [str(v) for v in values])
         years = None
         if eq.year_from is not None or eq.year_to is not None:
             years = Query.range_query(self._schema, "year", FieldType.Integer, eq.year_from, eq.year_to)
