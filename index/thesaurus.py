@@ -211,6 +211,16 @@ class Thesaurus:
         grouped = self._grouped[lang]
         n = len(tokens)
         offsets: list[int] | None = None
+
+        def emit(i: int, width: int, matched) -> None:
+            # a term over tokens i..i+width: its character span (offsets computed once, when first needed)
+            nonlocal offsets
+            if offsets is None:
+                offsets = _token_offsets(parts)
+            start, end = offsets[2 * i], offsets[2 * (i + width) + 1]
+            for _rest, index, term, term_lang in matched:
+                found.append((start, end, index, term, term_lang))
+
         if _ARABIC_START.search("\x00" + "\x00".join(folded)) is None:
             # Every token has one key, its folded form: a term's following words are one dict lookup.
             present = first.intersection(folded)
@@ -220,13 +230,8 @@ class Thesaurus:
                         if i + width >= n:
                             continue
                         matched = by_rest.get(tuple(folded[i + 1 : i + 1 + width])) if width else entries
-                        if not matched:
-                            continue
-                        if offsets is None:
-                            offsets = _token_offsets(parts)
-                        start, end = offsets[2 * i], offsets[2 * (i + width) + 1]
-                        for _rest, index, term, term_lang in matched:
-                            found.append((start, end, index, term, term_lang))
+                        if matched:
+                            emit(i, width, matched)
         else:
             # Arabic tokens have several keys (with and without their clitics).
             keys = list(map(_token_keys, tokens))
@@ -241,13 +246,8 @@ class Thesaurus:
                             if i + width >= n:
                                 continue
                             matched = [e for e in entries if all(e[0][k] in keys[i + 1 + k] for k in range(width))]
-                            if not matched:
-                                continue
-                            if offsets is None:
-                                offsets = _token_offsets(parts)
-                            start, end = offsets[2 * i], offsets[2 * (i + width) + 1]
-                            for _rest, index, term, term_lang in matched:
-                                found.append((start, end, index, term, term_lang))
+                            if matched:
+                                emit(i, width, matched)
         if lang in (None, "zh") and self._char_starts is not None and _CJK.search(text):
             chars, one = self._chars, self._one_char_terms
             for m in self._char_starts.finditer(text):
