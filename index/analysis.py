@@ -417,8 +417,9 @@ class Matcher:
         return _roots_pattern(roots)
 
 
-# Not preceded by a letter or digit of the same word (CJK runs and "_" are separate words).
-_WORD_START = rf"(?<![^\W_{_CJK}])"
+# After a match's first character: it was not preceded by a letter or digit of the same word
+# (CJK runs and "_" are separate words).
+_AFTER_WORD_START = rf"(?<![^\W_{_CJK}].)"
 _INSIDE_WORDS = re.compile(rf"[{_CJK}{_ARABIC_RANGES}]")
 
 
@@ -426,17 +427,27 @@ def _roots_pattern(roots: set[str]) -> re.Pattern:
     """Roots as written (any case, accents, Arabic forms); all but Arabic and Chinese at a word's start.
 
     Stemmers for en/es/fr/ru strip endings only, so a matching word begins with its root: such a
-    root is not tried inside longer words ("proc" in every "procedure" of a long judgment). One
-    look-behind for the whole group, not one per root, keeps the scan cheap.
+    root is not tried inside longer words ("proc" in every "procedure" of a long judgment).
+    The pattern opens with one class of every root's possible first character, so that `re`
+    skips ahead to those characters in C; each root then checks its own first character
+    (and, but for Arabic and Chinese roots, the word start) by looking behind. A pattern
+    opening with the word-start look-behind made `re` try it at every position: 2.5 times slower.
     """
-    def alternatives(rs) -> str:
-        return "|".join(sorted(("".join(_fold_class(ch) for ch in r) for r in rs), key=len, reverse=True))
+    start = sorted(roots - {r for r in roots if _INSIDE_WORDS.search(r)})
+    inside = sorted(roots - set(start))
+    first = sorted({c for r in roots for c in folding_table().get(r[0], {r[0]})})
 
-    inside = {r for r in roots if _INSIDE_WORDS.search(r)}
-    parts = [f"{_WORD_START}(?:{alternatives(roots - inside)})"] if roots - inside else []
-    if inside:
-        parts.append(alternatives(inside))
-    return re.compile("|".join(parts))
+    def branch(r: str, at_word_start: bool) -> tuple[int, str]:
+        written = "".join(_fold_class(ch) for ch in r)
+        body = f"(?<={_fold_class(r[0])})" + "".join(_fold_class(ch) for ch in r[1:])
+        # longer roots first, as in a plain alternation of the written forms
+        return len(written), (_AFTER_WORD_START if at_word_start else "") + body
+
+    def alternatives(rs, at_word_start: bool) -> list[str]:
+        return [b for _, b in sorted((branch(r, at_word_start) for r in rs), key=lambda kb: -kb[0])]
+
+    branches = alternatives(start, True) + alternatives(inside, False)
+    return re.compile("[" + "".join(re.escape(c) for c in first) + "](?:" + "|".join(branches) + ")")
 
 
 @lru_cache(maxsize=4096)
