@@ -368,15 +368,16 @@ class TantivyEngine:
 
     # -- ordering -----------------------------------------------------------------------
 
-    def _by_date(self, searcher, q: Query, offset: int, limit: int, score: float = 0.0) -> list[tuple[float, object]]:
-        """Hits [offset, offset+limit) ordered by date desc then provision id, exactly."""
+    def _by_date(self, searcher, q: Query, offset: int, limit: int, score: float = 0.0) -> tuple[list, list]:
+        """Hits [offset, offset+limit) ordered by date desc then provision id, exactly; and the
+        addresses of the first offset+limit hits in date order (all of them when fewer match)."""
         need = offset + limit
         if need <= 0:
-            return []
+            return [], []
         res = searcher.search(q, limit=need, count=False, order_by_field="date_key", order=Order.Desc)
         addrs = [addr for _, addr in res.hits]
         if not addrs:
-            return []
+            return [], []
         keys = searcher.fast_field_values("date_key", addrs)
         groups: dict[int, list] = {}  # date key -> its hits, in first-seen (date desc) order
         for key, addr in zip(keys, addrs, strict=True):
@@ -407,10 +408,11 @@ class TantivyEngine:
                 got = searcher.search(sub, limit=n, offset=lo, count=False, order_by_field="pid", order=Order.Asc)
                 out.extend((score, addr) for _, addr in got.hits)
             pos += size
-        return out[:limit]
+        return out[:limit], addrs
 
     def _ordered(self, searcher, q: Query, sort: str, offset: int, limit: int, constant: bool = False):
-        """One page of (score, address) in the contract's order.
+        """One page of (score, address) in the contract's order, and every address fetched to
+        find it (all the hits when fewer match than were fetched).
 
         `constant`: every hit scores the same (filters, keyword fields, ranges), so relevance
         order is date order.
@@ -418,7 +420,7 @@ class TantivyEngine:
         if sort not in ("relevance", "date"):
             raise BadRequest(f"unknown sort {sort!r}: use relevance or date")
         if limit <= 0:
-            return []
+            return [], []
         if sort == "date" or constant:
             return self._by_date(searcher, q, offset, limit, 1.0 if constant and sort == "relevance" else 0.0)
         window = offset + limit + max(10, limit)
@@ -430,15 +432,16 @@ class TantivyEngine:
                 break
             window *= 4
         if not hits:
-            return []
-        keys = searcher.fast_field_values("date_key", [a for _, a in hits])
+            return [], []
+        addrs = [a for _, a in hits]
+        keys = searcher.fast_field_values("date_key", addrs)
         scores = [s for s, _ in hits]
         counts: dict[float, int] = {}
         for sc in scores:
             counts[sc] = counts.get(sc, 0) + 1
         pids = [searcher.doc(a).get_first("pid") if counts[s] > 1 else "" for s, a in hits]
         order = sorted(range(len(hits)), key=lambda i: (-scores[i], -keys[i], pids[i]))
-        return [hits[i] for i in order][offset : offset + limit]
+        return [hits[i] for i in order][offset : offset + limit], addrs
 
     @staticmethod
     def _is_constant(node) -> bool:
@@ -459,7 +462,8 @@ class TantivyEngine:
         return "(" + " OR ".join(f"f_{facet}:{v}" for v in quoted) + ")"
 
     def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery):
-        """(total, total_documents, complete facet counts) in one pass over the query's matches.
+        """(total, total_documents, whether that is exact, complete facet counts) in one pass
+        over the query's matches.
 
         Filters become filter aggregations: the full result set (every filter) counts the
         provisions, the documents and the facets without a filter of their own; each
@@ -480,7 +484,7 @@ class TantivyEngine:
             main["_docs"] = {"terms": {"field": "doc_num", "size": max(1, searcher.num_docs)}}
         else:
             # distinct documents estimated (HyperLogLog) when many match; counted exactly
-            # below EXACT_DOCUMENTS and always when paging over documents
+            # below EXACT_DOCUMENTS (see _documents) and always when paging over documents
             main["_docs"] = {"cardinality": {"field": "doc_num"}}
             main["_n"] = {"value_count": {"field": "doc_num"}}
         aggs: dict = {"_all": {"filter": " AND ".join(strings.values()), "aggs": main}} if filters else dict(main)
@@ -498,19 +502,26 @@ class TantivyEngine:
             facets[f] = {str(b["key"]): int(b["doc_count"]) for b in (node or {}).get("buckets", [])}
         if "_n" in main:
             total, documents = int(top["_n"]["value"] or 0), int(top["_docs"]["value"] or 0)
-            if 0 < total <= EXACT_DOCUMENTS:
-                exact = {"_docs": {"terms": {"field": "doc_num", "size": total}}}
-                documents = len(searcher.aggregate(_and([base, *filters.values()]), exact)["_docs"]["buckets"])
-        else:
-            buckets = top["_docs"].get("buckets", [])
-            total, documents = sum(int(b["doc_count"]) for b in buckets), len(buckets)
-        return total, documents, facets
+            return total, documents, total == 0, facets
+        buckets = top["_docs"].get("buckets", [])
+        return sum(int(b["doc_count"]) for b in buckets), len(buckets), True, facets
+
+    def _documents(self, searcher, full: Query, total: int, estimate: int, fetched: list) -> int:
+        """Distinct documents among `total` matching provisions: counted exactly up to
+        EXACT_DOCUMENTS, from the addresses the page search fetched when it fetched them all
+        (no second pass over the matches), else by one more aggregation."""
+        if not 0 < total <= EXACT_DOCUMENTS:
+            return estimate
+        if len(fetched) == total:
+            return len(set(searcher.fast_field_values("doc_num", fetched)))
+        exact = {"_docs": {"terms": {"field": "doc_num", "size": total}}}
+        return len(searcher.aggregate(full, exact)["_docs"]["buckets"])
 
     def _collapsed(self, searcher, q: Query, eq: EngineQuery, total: int) -> list[tuple[float, object]]:
         need = eq.offset + eq.limit
         window = max(need * 4, 50)
         while True:
-            hits = self._ordered(searcher, q, eq.sort, 0, window, self._is_constant(eq.node))
+            hits, _ = self._ordered(searcher, q, eq.sort, 0, window, self._is_constant(eq.node))
             nums = searcher.fast_field_values("doc_num", [a for _, a in hits]) if hits else []
             seen: set[int] = set()
             best = []
@@ -529,12 +540,15 @@ class TantivyEngine:
         base_years = _and([base, years]) if years is not None else base
         full = _and([base_years, *filters.values()])
         searcher = self._index.searcher()
-        total, total_documents, counts = self._aggregate(searcher, base_years, filters, query)
+        total, total_documents, exact, counts = self._aggregate(searcher, base_years, filters, query)
         facets, truncated = limit_facets(counts, query)
         if query.collapse:
             page = self._collapsed(searcher, full, query, total)
         else:
-            page = self._ordered(searcher, full, query.sort, query.offset, query.limit, self._is_constant(query.node))
+            page, fetched = self._ordered(searcher, full, query.sort, query.offset, query.limit,
+                                          self._is_constant(query.node))
+            if not exact:
+                total_documents = self._documents(searcher, full, total, total_documents, fetched)
         hits = self._hits(searcher, page, query)
         return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets,
                             truncated=truncated)
