@@ -20,7 +20,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.textnorm import fold, normalize_arabic
@@ -340,11 +340,17 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 
 @dataclass
 class QueryWords:
-    """The positive free-text words of a query plan, for highlighting matches in a snippet."""
+    """The positive free-text words of a query plan, for highlighting matches in a snippet.
+
+    `lang_words` holds the words searched only in provisions of some languages (the
+    thesaurus's terms in other languages): a text in another language cannot have matched
+    them, so its snippet neither marks them nor looks for them.
+    """
 
     words: set[str]
     prefixes: set[str]
     fuzzy: set[tuple[str, int]]
+    lang_words: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def from_node(cls, node, tokenize: Callable[[str], list[str]] = tokens) -> QueryWords:
@@ -368,6 +374,9 @@ class QueryWords:
                     out.words.update(toks[:-1])
                 elif kind == "Term" and n.fuzzy and toks:
                     out.fuzzy.update((t, min(n.fuzzy, 2)) for t in toks)
+                elif n.langs and not set(LANG_FIELDS) <= set(n.langs):  # all of them: no restriction
+                    for lang in n.langs:
+                        out.lang_words.setdefault(lang, set()).update(toks)
                 else:
                     out.words.update(toks)
 
@@ -395,7 +404,8 @@ class Matcher:
         self, words: QueryWords, lang: str, stem_fn: Callable[[str, str], str], norm: Callable[[str], str] = fast_fold
     ) -> None:
         self.lang, self.stem_fn, self.norm = lang, stem_fn, norm
-        self.words, self.prefixes, self.fuzzy = words.words, tuple(words.prefixes), tuple(words.fuzzy)
+        self.words = words.words | words.lang_words.get(lang, set())
+        self.prefixes, self.fuzzy = tuple(words.prefixes), tuple(words.fuzzy)
         self.stems = {stem_fn(w, lang) for w in self.words}
         self.roots = self._roots()
 

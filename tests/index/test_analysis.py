@@ -77,6 +77,23 @@ def test_query_words_skip_negations_and_fields():
     assert match("extraditions") and match("migrants") and not match("piracy")
 
 
+def test_snippet_marks_expansion_terms_only_in_their_own_language():
+    # "blanchiment" expanded to Spanish "blanqueo de capitales" must not mark "de" or
+    # "capitaux" in a French text: that provision cannot have matched the Spanish phrase
+    node = Bool(should=[Term("blanchiment"), Phrase("blanqueo de capitales", langs=("es",))])
+    words = QueryWords.from_node(node)
+    french = "La lutte contre le blanchiment de capitaux et le financement du terrorisme."
+    html = snippet(french, words.matcher("fr", stem), 200)
+    assert "<mark>blanchiment</mark>" in html
+    assert "<mark>de</mark>" not in html and "<mark>capitaux</mark>" not in html
+    spanish = "La prevención del blanqueo de capitales."
+    marked = snippet(spanish, words.matcher("es", stem), 200)
+    assert "<mark>blanqueo</mark> <mark>de</mark> <mark>capitales</mark>" in marked
+    # restricted to every language field is no restriction at all
+    every = QueryWords.from_node(Term("corruption", langs=("ar", "en", "es", "fr", "ru", "zh")))
+    assert every.words == {"corruption"} and not every.lang_words
+
+
 def test_edit_distance():
     assert edit_distance("migrants", "migrnats") == 1  # transposition
     assert edit_distance("kitten", "sitting") == 3
