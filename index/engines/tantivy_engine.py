@@ -17,6 +17,7 @@ import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
@@ -104,6 +105,15 @@ def _or(queries: list[Query]) -> Query:
 
 def _boost(q: Query, boost: float) -> Query:
     return q if boost == 1.0 else Query.boost_query(q, boost)
+
+
+class _Page(NamedTuple):
+    """A page of (score, address) hits; every address fetched to find it, in the order found
+    (all the matches when fewer match than were fetched); how many match, when counted."""
+
+    hits: list
+    fetched: list
+    total: int
 
 
 # A date shared by more hits than this is ordered by a second search (pid order in tantivy) rather
@@ -372,16 +382,13 @@ class TantivyEngine:
 
     # -- ordering -----------------------------------------------------------------------
 
-    def _by_date(self, searcher, q: Query, offset: int, limit: int, score: float = 0.0) -> tuple[list, list]:
-        """Hits [offset, offset+limit) ordered by date desc then provision id, exactly; and the
-        addresses of the first offset+limit hits in date order (all of them when fewer match)."""
+    def _by_date(self, searcher, q: Query, offset: int, limit: int, score: float = 0.0) -> _Page:
+        """Hits [offset, offset+limit) ordered by date desc then provision id, exactly."""
         need = offset + limit
-        if need <= 0:
-            return [], []
-        res = searcher.search(q, limit=need, count=False, order_by_field="date_key", order=Order.Desc)
+        res = searcher.search(q, limit=need, count=True, order_by_field="date_key", order=Order.Desc)
         addrs = [addr for _, addr in res.hits]
         if not addrs:
-            return [], []
+            return _Page([], [], res.count)
         keys = searcher.fast_field_values("date_key", addrs)
         groups: dict[int, list] = {}  # date key -> its hits, in first-seen (date desc) order
         for key, addr in zip(keys, addrs, strict=True):
@@ -412,11 +419,10 @@ class TantivyEngine:
                 got = searcher.search(sub, limit=n, offset=lo, count=False, order_by_field="pid", order=Order.Asc)
                 out.extend((score, addr) for _, addr in got.hits)
             pos += size
-        return out[:limit], addrs
+        return _Page(out[:limit], addrs, res.count)
 
-    def _ordered(self, searcher, q: Query, sort: str, offset: int, limit: int, constant: bool = False):
-        """One page of (score, address) in the contract's order, and every address fetched to
-        find it (all the hits when fewer match than were fetched).
+    def _ordered(self, searcher, q: Query, sort: str, offset: int, limit: int, constant: bool = False) -> _Page:
+        """One page of (score, address) in the contract's order, with what was learnt on the way.
 
         `constant`: every hit scores the same (filters, keyword fields, ranges), so relevance
         order is date order.
@@ -424,19 +430,24 @@ class TantivyEngine:
         if sort not in ("relevance", "date"):
             raise BadRequest(f"unknown sort {sort!r}: use relevance or date")
         if limit <= 0:
-            return [], []
+            res = searcher.search(q, limit=1, count=True)
+            return _Page([], [a for _, a in res.hits], res.count)
         if sort == "date" or constant:
             return self._by_date(searcher, q, offset, limit, 1.0 if constant and sort == "relevance" else 0.0)
         window = offset + limit + max(10, limit)
+        total = None
         while True:
-            hits = searcher.search(q, limit=window, count=False).hits
+            # counting costs nothing here: tantivy visits every match of such queries anyway
+            res = searcher.search(q, limit=window, count=total is None)
+            hits = res.hits
+            total = res.count if total is None else total
             cut = min(offset + limit, len(hits)) - 1
             # the page is exact once no hit beyond the window can tie with the page's last score
             if len(hits) < window or cut < 0 or hits[-1][0] < hits[cut][0]:
                 break
             window *= 4
         if not hits:
-            return [], []
+            return _Page([], [], total)
         addrs = [a for _, a in hits]
         keys = searcher.fast_field_values("date_key", addrs)
         scores = [s for s, _ in hits]
@@ -445,7 +456,7 @@ class TantivyEngine:
             counts[sc] = counts.get(sc, 0) + 1
         pids = [searcher.doc(a).get_first("pid") if counts[s] > 1 else "" for s, a in hits]
         order = sorted(range(len(hits)), key=lambda i: (-scores[i], -keys[i], pids[i]))
-        return [hits[i] for i in order][offset : offset + limit], addrs
+        return _Page([hits[i] for i in order][offset : offset + limit], addrs, total)
 
     @staticmethod
     def _is_constant(node) -> bool:
@@ -465,17 +476,23 @@ class TantivyEngine:
         quoted = ('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
         return "(" + " OR ".join(f"f_{facet}:{v}" for v in quoted) + ")"
 
-    def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery):
-        """(total, total_documents, whether that is exact, complete facet counts) in one pass
-        over the query's matches.
+    def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery,
+                   total: int | None = None, documents: int | None = None):
+        """(total, total_documents, complete facet counts) in one pass over the query's matches.
 
-        Filters become filter aggregations: the full result set (every filter) counts the
-        provisions, the documents and the facets without a filter of their own; each
-        filtered facet is counted under the other facets' filters only (OR within a facet).
+        `total`, the matches of the whole query, and `documents`, its distinct documents, are
+        counted here unless given (the page search counts the matches, and knows the documents
+        when it fetched every match). Distinct documents are counted exactly up to
+        EXACT_DOCUMENTS, estimated (HyperLogLog) beyond, and always exact when paging over
+        documents. Filters become filter aggregations: the full result set (every filter)
+        counts the documents and the facets without a filter of their own; each filtered
+        facet is counted under the other facets' filters only (OR within a facet).
         """
         for facet in eq.facets:
             if facet not in FACETS:
                 raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
+        if total == 0 and not filters:
+            return 0, 0, {f: {} for f in eq.facets}
         strings = {f: self._filter_string(f, eq.filters[f]) for f in filters}
 
         def terms(f: str) -> dict:
@@ -486,17 +503,19 @@ class TantivyEngine:
         main = {f: terms(f) for f in eq.facets if f not in filters}
         if eq.collapse:
             main["_docs"] = {"terms": {"field": "doc_num", "size": max(1, searcher.num_docs)}}
-        else:
-            # distinct documents estimated (HyperLogLog) when many match; counted exactly
-            # below EXACT_DOCUMENTS (see _documents) and always when paging over documents
-            main["_docs"] = {"cardinality": {"field": "doc_num"}}
+        elif total is None:
             main["_n"] = {"value_count": {"field": "doc_num"}}
+            main["_docs"] = {"cardinality": {"field": "doc_num"}}
+        elif documents is None and 0 < total <= EXACT_DOCUMENTS:
+            main["_docs"] = {"terms": {"field": "doc_num", "size": total}}
+        elif documents is None and total:
+            main["_docs"] = {"cardinality": {"field": "doc_num"}}
         aggs: dict = {"_all": {"filter": " AND ".join(strings.values()), "aggs": main}} if filters else dict(main)
         for f in eq.facets:
             if f in filters:
                 others = [v for g, v in strings.items() if g != f]
                 aggs[f"_f_{f}"] = {"filter": " AND ".join(others), "aggs": {f: terms(f)}} if others else terms(f)
-        res = searcher.aggregate(base, aggs)
+        res = searcher.aggregate(base, aggs) if aggs else {}
         top = res["_all"] if filters else res
         facets: dict[str, dict[str, int]] = {}
         for f in eq.facets:
@@ -504,28 +523,22 @@ class TantivyEngine:
             if f in filters and f in node:
                 node = node[f]
             facets[f] = {str(b["key"]): int(b["doc_count"]) for b in (node or {}).get("buckets", [])}
+        docs = top.get("_docs", {})
         if "_n" in main:
-            total, documents = int(top["_n"]["value"] or 0), int(top["_docs"]["value"] or 0)
-            return total, documents, total == 0, facets
-        buckets = top["_docs"].get("buckets", [])
-        return sum(int(b["doc_count"]) for b in buckets), len(buckets), True, facets
-
-    def _documents(self, searcher, full: Query, total: int, estimate: int, fetched: list) -> int:
-        """Distinct documents among `total` matching provisions: counted exactly up to
-        EXACT_DOCUMENTS, from the addresses the page search fetched when it fetched them all
-        (no second pass over the matches), else by one more aggregation."""
-        if not 0 < total <= EXACT_DOCUMENTS:
-            return estimate
-        if len(fetched) == total:
-            return len(set(searcher.fast_field_values("doc_num", fetched)))
-        exact = {"_docs": {"terms": {"field": "doc_num", "size": total}}}
-        return len(searcher.aggregate(full, exact)["_docs"]["buckets"])
+            total = int(top["_n"]["value"] or 0)
+        if "buckets" in docs:
+            if eq.collapse:
+                total = sum(int(b["doc_count"]) for b in docs["buckets"])
+            documents = len(docs["buckets"])
+        elif "value" in docs:
+            documents = int(docs["value"] or 0)
+        return total, documents or 0, facets
 
     def _collapsed(self, searcher, q: Query, eq: EngineQuery, total: int) -> list[tuple[float, object]]:
         need = eq.offset + eq.limit
         window = max(need * 4, 50)
         while True:
-            hits, _ = self._ordered(searcher, q, eq.sort, 0, window, self._is_constant(eq.node))
+            hits = self._ordered(searcher, q, eq.sort, 0, window, self._is_constant(eq.node)).hits
             nums = searcher.fast_field_values("doc_num", [a for _, a in hits]) if hits else []
             seen: set[int] = set()
             best = []
@@ -544,15 +557,19 @@ class TantivyEngine:
         base_years = _and([base, years]) if years is not None else base
         full = _and([base_years, *filters.values()])
         searcher = self._index.searcher()
-        total, total_documents, exact, counts = self._aggregate(searcher, base_years, filters, query)
-        facets, truncated = limit_facets(counts, query)
         if query.collapse:
+            total, total_documents, counts = self._aggregate(searcher, base_years, filters, query)
             page = self._collapsed(searcher, full, query, total)
         else:
-            page, fetched = self._ordered(searcher, full, query.sort, query.offset, query.limit,
-                                          self._is_constant(query.node))
-            if not exact:
-                total_documents = self._documents(searcher, full, total, total_documents, fetched)
+            # the page first: its search counts the matches, so the aggregation knows whether
+            # to count distinct documents exactly, in the same pass as the facets
+            got = self._ordered(searcher, full, query.sort, query.offset, query.limit, self._is_constant(query.node))
+            documents = None
+            if len(got.fetched) == got.total:  # every match was fetched: no need to count again
+                documents = len(set(searcher.fast_field_values("doc_num", got.fetched))) if got.fetched else 0
+            total, total_documents, counts = self._aggregate(searcher, base_years, filters, query, got.total, documents)
+            page = got.hits
+        facets, truncated = limit_facets(counts, query)
         hits = self._hits(searcher, page, query)
         return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets,
                             truncated=truncated)
