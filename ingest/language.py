@@ -41,6 +41,10 @@ class LanguageDetector(Protocol):
         """Like detect, with a language the source suggests deciding only what the text leaves open."""
         ...
 
+    def load_model(self) -> None:
+        """Load the statistical model now (it is otherwise loaded by the first text that needs it)."""
+        ...
+
 
 def language_hint(tag: object) -> str | None:
     """A markup language tag ("fr-CA", " ZH_hant ") as one of the six languages, or None."""
@@ -176,6 +180,9 @@ class _ScriptFirst:
         best = max(scores, key=lambda k: scores[k])
         return hint if scores.get(hint, 0.0) >= scores[best] - HINT_TIE_MARGIN else best
 
+    def load_model(self) -> None:
+        """Load the statistical model now rather than at the first text that needs it."""
+
     def _latin(self, text: str) -> str | None:  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -206,6 +213,16 @@ class LinguaDetector(_ScriptFirst):
     """Script fast path, then lingua restricted to English, French and Spanish."""
 
     name = "lingua"
+
+    def load_model(self) -> None:
+        """Load the en/es/fr models (about a second of CPU) in this process, starting no thread.
+
+        Detections load them on this thread (lingua's own preloading would start rayon threads, which
+        a process that forks workers must not have). A detection loads only the models of the languages
+        its text could be in, so there is one text per language.
+        """
+        for text in ("The law of the land.", "La loi de la République.", "La ley de la República."):
+            _lingua_detector().detect_language_of(text)
 
     def _latin(self, text: str) -> str | None:
         found = _lingua_detector().detect_language_of(text)
@@ -258,6 +275,10 @@ class LangdetectDetector(_ScriptFirst):
     """Script fast path, then langdetect (profiles en/es/fr only, seed 0: deterministic)."""
 
     name = "langdetect"
+
+    def load_model(self) -> None:
+        """Read the en/es/fr profiles in this process."""
+        _langdetect_factory()
 
     def _latin(self, text: str) -> str | None:
         from langdetect.lang_detect_exception import LangDetectException

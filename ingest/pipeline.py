@@ -552,6 +552,16 @@ def _worker_start(detector: str) -> None:
         pass
 
 
+def _load_language_model(detector: str) -> None:
+    """Load the detector's statistical model in this process; a failure is left to the first file that needs it."""
+    try:
+        from ingest.language import get_detector
+
+        get_detector(detector).load_model()
+    except Exception:
+        pass
+
+
 def _plan(files: list[tuple[Path, Path]], workers: int | None) -> tuple[int, list[int]]:
     """How many processes, and in how many parts each file is parsed.
 
@@ -675,9 +685,12 @@ def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[_Parsed]:
 
     # (allow_none: asking must not fix the start method for the rest of the program; the default comes first)
     if (multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]) == "fork":
-        # Forked workers inherit what this process has loaded: readers, taxonomy and thesaurus tables are
-        # built once here instead of once per worker (the lingua model stays lazy, and per worker).
+        # Forked workers inherit what this process has loaded: readers, taxonomy and thesaurus tables and
+        # the statistical language model (about 1 s of CPU) are loaded once here instead of once per worker,
+        # and not again for a later batch of this process. Nearly every batch of Latin-script text has
+        # some short text that only the model can place.
         _worker_start(detector)
+        _load_language_model(detector)
 
     def on_done(_future: Future) -> None:
         slots.release()

@@ -181,3 +181,21 @@ def test_a_hint_breaks_a_near_tie() -> None:
     assert detector.detect_hinted("Article 5 penal", "fr") == "fr"
     assert detector.detect_hinted("Article 5 penal", "en") == "en"
     assert detector.detect_hinted("Article 5 penal", "es") == "en"  # too far behind to be a tie
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc (Linux)")
+@pytest.mark.parametrize("name", DETECTORS)
+def test_loading_the_model_starts_no_thread(name: str) -> None:
+    """The pipeline loads the model before forking workers: a thread alive at the fork would be lost."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os\nfrom ingest.language import get_detector\n"
+        "before = len(os.listdir('/proc/self/task'))\n"
+        f"get_detector({name!r}).load_model()\n"
+        "print(before, len(os.listdir('/proc/self/task')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout.split()
+    assert out[0] == out[1]
