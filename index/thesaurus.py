@@ -159,6 +159,12 @@ class Thesaurus:
         # Most tokens of a text begin no term: one set intersection (at C speed) finds those that may.
         self._first_keys = {lang: frozenset(table) for lang, table in self._tokens.items()}
         self._grouped = {lang: {k: _groups(v) for k, v in table.items()} for lang, table in self._tokens.items()}
+        # Most first words ("the", "in", "court") are followed by a word that continues none of their terms:
+        # one set lookup of the next word settles them, leaving only their one-word terms to emit.
+        self._seconds = {lang: {k: frozenset(e[0][0] for e in v if e[0]) for k, v in table.items()}
+                         for lang, table in self._tokens.items()}  # fmt: skip
+        self._singles = {lang: {k: [e for e in v if not e[0]] for k, v in table.items()}
+                         for lang, table in self._tokens.items()}  # fmt: skip
         for entries in self._chars.values():
             entries.sort(key=lambda e: -len(e[0]))
         # The characters a Chinese term may start with, among those of a Chinese run: where a term may begin.
@@ -225,8 +231,14 @@ class Thesaurus:
             # Every token has one key, its folded form: a term's following words are one dict lookup.
             present = first.intersection(folded)
             if present:
+                seconds, singles, last = self._seconds[lang], self._singles[lang], n - 1
                 for i in itertools.compress(range(n), map(present.__contains__, folded)):
-                    for width, entries, by_rest in grouped[folded[i]]:
+                    key = folded[i]
+                    if i == last or folded[i + 1] not in seconds[key]:
+                        if singles[key]:
+                            emit(i, 0, singles[key])
+                        continue
+                    for width, entries, by_rest in grouped[key]:
                         if i + width >= n:
                             continue
                         matched = by_rest.get(tuple(folded[i + 1 : i + 1 + width])) if width else entries
