@@ -145,10 +145,11 @@ class TantivyEngine:
     def _w(self) -> tantivy.IndexWriter:
         if self._writer is None:
             # Each indexing thread writes a segment whenever its share of the budget fills, and
-            # every search pays per segment: with 256 MB a rebuild of the 146,102 legal-sources
-            # provisions left 6 segments, with 1 GB one per thread (2 here), and search() took
-            # about 15% less time. tantivy takes the memory as it fills, not up front.
-            self._writer = self._index.writer(heap_size=1_000_000_000)
+            # every search pays per segment: a rebuild of the 146,102 legal-sources provisions left
+            # 6 segments with 256 MB, 4 with 512 MB (search() 9% faster) and 2 with 1 GB (14%
+            # faster), but 1 GB took the peak memory of a build of ten times as many from 2.2 to
+            # 4.8 GB. tantivy takes the memory as it fills, not up front.
+            self._writer = self._index.writer(heap_size=512_000_000)
         return self._writer
 
     def _document(self, row: dict) -> tantivy.Document:
