@@ -248,8 +248,13 @@ def _reading_order(lines: list[_Line]) -> list[list[_Line]]:
                 runs.append(list(part))
                 part.clear()
 
+    rights = [ln for ln in lines if ln.x0 >= g]
     for ln in lines:
-        if ln.x1 <= g:
+        if full and ln.x1 <= g and not any(r.y0 < ln.y1 and ln.y0 < r.y1 for r in rights):
+            # the short last line of a full-width paragraph ends left of the gutter, with no
+            # right column beside it: it belongs to that paragraph, not to a column
+            full.append(ln)
+        elif ln.x1 <= g:
             flush(full)
             left.append(ln)
         elif ln.x0 >= g:
