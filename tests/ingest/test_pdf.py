@@ -12,14 +12,16 @@ from ingest.text import read_text
 from tests.ingest.pdfgen import Item, Layout, make_pdf
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-OWN_TEXT = [
-    "1. The present note describes the cooperation of States parties in matters of extradition and mutual legal "
+_SENTENCES = [
+    "The present note describes the cooperation of States parties in matters of extradition and mutual legal "
     "assistance, including the role of central authorities designated under article 18 of the Convention.",
-    "2. Requests should be transmitted through the central authority, which shall ensure the speedy and proper "
+    "Requests should be transmitted through the central authority, which shall ensure the speedy and proper "
     "execution of requests or their transmission to the competent authorities for execution.",
-    "3. States parties are encouraged to share information on their legislation, case law and practice, and to "
+    "States parties are encouraged to share information on their legislation, case law and practice, and to "
     "use the online tools developed by the Secretariat when drafting requests.",
-] * 4
+]
+# Fourteen numbered paragraphs of three sentences each: enough for three pages, as the real text gives.
+OWN_TEXT = [f"{i}. " + " ".join(_SENTENCES[(i + k) % 3] for k in range(3)) for i in range(1, 15)]
 
 
 def squash(text: str) -> str:
