@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from index.store import Store
 from ingest.pipeline import ingest_paths, quarantine
 
 LAW = """Sample Act on Extradition (sample data)
@@ -18,13 +17,6 @@ LAW = """Sample Act on Extradition (sample data)
 Article 1
 A person may be extradited for an offence punishable in both the requesting and the requested State.
 """
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "home" / "store.sqlite3")
-    yield s
-    s.close()
 
 
 def reports(folder: Path) -> dict[str, dict]:

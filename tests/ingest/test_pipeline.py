@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from index.store import Store
 from ingest.pipeline import ingest_paths
 
@@ -48,13 +46,6 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "home" / "store.sqlite3")
-    yield s
-    s.close()
 
 
 def test_good_files_are_stored_bad_ones_reported_and_kept_aside(tmp_path, store):

@@ -37,13 +37,6 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "home" / "store.sqlite3")
-    yield s
-    s.close()
-
-
 def by_source(store: Store) -> dict[str, str]:
     """Source file name (with its folder) -> document id."""
     return {str(Path(d.source_file).relative_to(Path(d.source_file).parents[1])): d.id for d in store.iter_documents()}

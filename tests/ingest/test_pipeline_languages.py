@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from index.models import LANGUAGES
 from index.store import Store
 from ingest.pipeline import ingest_paths
@@ -34,13 +32,6 @@ def page(lang: str, title: str, articles: list[str], extra: str = "") -> str:
                    for i, text in enumerate(articles, 1))
     return f'<!doctype html><html lang="{lang}"><head><title>{title}</title></head><body><main><h1>{title}</h1>' \
            f"{body}{extra}</main></body></html>"
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "home" / "store.sqlite3")
-    yield s
-    s.close()
 
 
 def ingest_one(tmp_path: Path, store: Store, name: str, html: str, meta: dict | None = None):
