@@ -482,9 +482,9 @@ class TantivyEngine:
                    total: int | None = None, documents: int | None = None):
         """(total, total_documents, complete facet counts) in one pass over the query's matches.
 
-        `total`, the matches of the whole query, and `documents`, its distinct documents, are
-        counted here unless given (the page search counts the matches, and knows the documents
-        when it fetched every match). Distinct documents are counted exactly up to
+        `total`, the matches of the whole query, comes from the page search; only when paging
+        over documents (collapse) is it counted here. `documents`, its distinct documents, is
+        counted here unless given (known when the page search fetched every match): exactly up to
         EXACT_DOCUMENTS, estimated (HyperLogLog) beyond, and always exact when paging over
         documents. Filters become filter aggregations: the full result set (every filter)
         counts the documents and the facets without a filter of their own; each filtered
@@ -505,9 +505,6 @@ class TantivyEngine:
         main = {f: terms(f) for f in eq.facets if f not in filters}
         if eq.collapse:
             main["_docs"] = {"terms": {"field": "doc_num", "size": max(1, searcher.num_docs)}}
-        elif total is None:
-            main["_n"] = {"value_count": {"field": "doc_num"}}
-            main["_docs"] = {"cardinality": {"field": "doc_num"}}
         elif documents is None and 0 < total <= EXACT_DOCUMENTS:
             main["_docs"] = {"terms": {"field": "doc_num", "size": total}}
         elif documents is None and total:
@@ -526,8 +523,6 @@ class TantivyEngine:
                 node = node[f]
             facets[f] = {str(b["key"]): int(b["doc_count"]) for b in (node or {}).get("buckets", [])}
         docs = top.get("_docs", {})
-        if "_n" in main:
-            total = int(top["_n"]["value"] or 0)
         if "buckets" in docs:
             if eq.collapse:
                 total = sum(int(b["doc_count"]) for b in docs["buckets"])
