@@ -15,7 +15,8 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,6 +46,37 @@ PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
 KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
 SEQ_FILE = "applied_seq.json"
 EXACT_DOCUMENTS = 5000  # up to this many matching provisions, distinct documents are counted exactly
+
+# tantivy-py lets go of the GIL while it aggregates (not while it searches or reads documents),
+# so the facets are counted on a second core while this thread reads and highlights the page.
+_AGGREGATORS = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="tantivy-facets")
+
+
+def _new_aggregators() -> None:
+    # a forked child (ingest workers) has none of the parent's threads, but the pool would
+    # count them as idle and queue work for them
+    global _AGGREGATORS
+    _AGGREGATORS = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="tantivy-facets")
+
+
+os.register_at_fork(after_in_child=_new_aggregators)
+
+
+def _in_background(fn: Callable, *args) -> Future:
+    """`fn(*args)` on an aggregator thread, returning once that thread has started on it.
+
+    Waiting for the start hands the GIL over: otherwise the thread would wait for it until
+    this one blocks or Python's 5 ms switch interval runs out, and nothing would overlap.
+    """
+    started = threading.Event()
+
+    def run():
+        started.set()
+        return fn(*args)
+
+    future = _AGGREGATORS.submit(run)
+    started.wait()
+    return future
 
 
 def _schema() -> tantivy.Schema:
@@ -479,8 +511,9 @@ class TantivyEngine:
         return "(" + " OR ".join(f"f_{facet}:{v}" for v in quoted) + ")"
 
     def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery,
-                   total: int | None = None, documents: int | None = None):
-        """(total, total_documents, complete facet counts) in one pass over the query's matches.
+                   total: int | None = None, documents: int | None = None) -> Callable[[], tuple]:
+        """Start counting, in one pass over the query's matches; the function returned waits for
+        (total, total_documents, complete facet counts).
 
         `total`, the matches of the whole query, comes from the page search; only when paging
         over documents (collapse) is it counted here. `documents`, its distinct documents, is
@@ -494,7 +527,7 @@ class TantivyEngine:
             if facet not in FACETS:
                 raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
         if total == 0 and not filters:
-            return 0, 0, {f: {} for f in eq.facets}
+            return lambda: (0, 0, {f: {} for f in eq.facets})
         strings = {f: self._filter_string(f, eq.filters[f]) for f in filters}
 
         def terms(f: str) -> dict:
@@ -514,7 +547,13 @@ class TantivyEngine:
             if f in filters:
                 others = [v for g, v in strings.items() if g != f]
                 aggs[f"_f_{f}"] = {"filter": " AND ".join(others), "aggs": {f: terms(f)}} if others else terms(f)
-        res = searcher.aggregate(base, aggs) if aggs else {}
+        if not aggs:
+            return lambda: self._counts({}, filters, eq, total, documents)
+        counting = _in_background(searcher.aggregate, base, aggs)
+        return lambda: self._counts(counting.result(), filters, eq, total, documents)
+
+    @staticmethod
+    def _counts(res: dict, filters: dict[str, Query], eq: EngineQuery, total: int | None, documents: int | None):
         top = res["_all"] if filters else res
         facets: dict[str, dict[str, int]] = {}
         for f in eq.facets:
@@ -555,19 +594,20 @@ class TantivyEngine:
         full = _and([base_years, *filters.values()])
         searcher = self._index.searcher()
         if query.collapse:
-            total, total_documents, counts = self._aggregate(searcher, base_years, filters, query)
-            page = self._collapsed(searcher, full, query, total)
+            total, total_documents, counts = self._aggregate(searcher, base_years, filters, query)()
+            hits = self._hits(searcher, self._collapsed(searcher, full, query, total), query)
         else:
             # the page first: its search counts the matches, so the aggregation knows whether
-            # to count distinct documents exactly, in the same pass as the facets
+            # to count distinct documents exactly, in the same pass as the facets; that pass
+            # runs while the page's hits are read and highlighted
             got = self._ordered(searcher, full, query.sort, query.offset, query.limit, self._is_constant(query.node))
             documents = None
             if len(got.fetched) == got.total:  # every match was fetched: no need to count again
                 documents = len(set(searcher.fast_field_values("doc_num", got.fetched))) if got.fetched else 0
-            total, total_documents, counts = self._aggregate(searcher, base_years, filters, query, got.total, documents)
-            page = got.hits
+            counting = self._aggregate(searcher, base_years, filters, query, got.total, documents)
+            hits = self._hits(searcher, got.hits, query)
+            total, total_documents, counts = counting()
         facets, truncated = limit_facets(counts, query)
-        hits = self._hits(searcher, page, query)
         return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets,
                             truncated=truncated)
 

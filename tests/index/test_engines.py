@@ -9,8 +9,11 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import os
 import re
+import signal
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -531,6 +534,38 @@ def test_rebuild_while_a_searcher_is_open(tmp_path):
         old.close()
         new.close()
         store.close()
+
+
+def _answer(result) -> tuple:
+    return result.total, ids(result), result.facets
+
+
+def test_searches_at_once_from_threads_and_from_a_forked_process(built):
+    """The web app searches from several threads at once, and ingest forks its workers from a
+    process that may have searched: each answer is the one a search on its own gives."""
+    _, engine = built
+    queries = [EngineQuery(node=Term(w), filters=f) for w in ("extradition", "выдача", "confiscation", "*")
+               for f in ({}, {"type": ["legislation"]})]
+    alone = [_answer(engine.search(q)) for q in queries]
+    assert any(total > 0 for total, _, _ in alone)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            assert list(pool.map(lambda q: _answer(engine.search(q)), queries)) == alone
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer, or say why not, within the time the parent waits
+        os.close(read)
+        try:
+            signal.alarm(20)
+            ok = [_answer(engine.search(q)) for q in queries] == alone
+            os.write(write, b"same" if ok else b"different")
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as fh:
+        told = fh.read()
+    os.waitpid(pid, 0)
+    assert told == b"same"
 
 
 def test_unknown_engine_names_choices(tmp_path):
