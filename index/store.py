@@ -279,8 +279,28 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
+
+        Inside a transaction of this thread it is a savepoint instead: an exception undoes only
+        its own writes, and what it wrote is committed (or rolled back) with the outer transaction.
+        Ingest writes many documents per commit this way, each still all-or-nothing.
+        """
         conn = self.conn
+        if conn.in_transaction:
+            depth = getattr(self._local, "depth", 0) + 1
+            self._local.depth = depth
+            name = f"nested{depth}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._local.depth = depth - 1
+            conn.execute(f"RELEASE {name}")
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -325,8 +345,10 @@ class Store:
             if old is not None and doc.content_hash and old["content_hash"] == doc.content_hash:
                 return "unchanged"
             now = _now()
-            # What an editor fixed by hand in the editors' area wins over what the file says.
-            for field, value in self._metadata_edits(conn, doc.id).items():
+            # What an editor fixed by hand in the editors' area wins over what the file says. Edits and
+            # reviews belong to a stored document (deleted with it): a new document has none to look up.
+            edits = self._metadata_edits(conn, doc.id) if old is not None else {}
+            for field, value in edits.items():
                 setattr(doc, field, value)
             if old is not None:
                 self._keep_revision(conn, doc.id, "replaced", now)
@@ -353,7 +375,7 @@ class Store:
                 ],
             )
             # Where an editor decided a scheme (even "none of these"), the file's rule suggestions stay out.
-            reviewed = self._reviewed_levels(conn, doc.id)
+            reviewed = self._reviewed_levels(conn, doc.id) if old is not None else set()
             conn.executemany(
                 "INSERT INTO classifications (document_id, provision_id, scheme, term_id, origin) VALUES (?,?,?,?,?)",
                 [

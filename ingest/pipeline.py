@@ -2,9 +2,10 @@
 
 A batch never stops at a bad file: the file is copied into the quarantine folder with a
 JSON report beside it, the rest goes on, and the report says what happened to each file.
-Each document is written in its own transaction, so a crash leaves the store as it was
-before the document being written. Re-ingesting an unchanged file changes nothing; a
-changed file replaces its documents (and drops those it no longer holds).
+Each file is written all or nothing (the files that workers send back together share one
+commit), so a crash leaves the store as it was before the files being written. Re-ingesting
+an unchanged file changes nothing; a changed file replaces its documents (and drops those it
+no longer holds).
 """
 
 from __future__ import annotations
@@ -666,8 +667,8 @@ def _outcome(future: Future) -> list[_Parsed] | None:
         return None
 
 
-def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[_Parsed]:
-    """Every task's result, in task order, parsed by `count` worker processes.
+def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[list[_Parsed]]:
+    """Every task's result, in task order, parsed by `count` worker processes, as the lists workers send back.
 
     When a worker dies (a crash in a parser, the out-of-memory killer) the pool loses every
     unfinished task. They are sent again to a new pool one file at a time, and a file lost twice
@@ -751,7 +752,7 @@ def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[_Parsed]:
             except Exception as exc:  # e.g. a result that could not be sent back
                 results = [_failed(task, exc) for task in head.tasks]
             pending.popleft()
-            yield from results
+            yield results
     finally:
         pool.shutdown(cancel_futures=True)
         isolation.close()
@@ -759,7 +760,8 @@ def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[_Parsed]:
 
 def _parse_all(
     files: list[tuple[Path, Path]], detector: str, workers: int | None, time_limit: float | None = None
-) -> Iterator[_Parsed]:
+) -> Iterator[list[_Parsed]]:
+    """Every file parsed, in order, in runs: each run holds the files whose parsing ended together."""
     count, parts = _plan(files, workers)
     tasks = [
         _Task(str(f), str(root), detector, k, n, _time_limit_for(f, time_limit))
@@ -768,13 +770,22 @@ def _parse_all(
     ]
     # In this process a crashing parser would end the batch; small batches take that risk to
     # save the start-up of worker processes.
-    results = (t.run() for t in tasks) if count <= 1 else _run_in_pool(tasks, count)
-    it = iter(results)
+    results = ([t.run()] for t in tasks) if count <= 1 else _run_in_pool(tasks, count)
+    sizes = iter(parts)
+    need = next(sizes, None)
+    done: list[_Parsed] = []  # parts of files not complete yet
     try:
-        for n in parts:
-            yield _merge([next(it) for _ in range(n)])
+        for unit in results:
+            done.extend(unit)
+            ready = []
+            while need is not None and len(done) >= need:
+                ready.append(_merge(done[:need]))
+                del done[:need]
+                need = next(sizes, None)
+            if ready:
+                yield ready
     finally:
-        close = getattr(it, "close", None)
+        close = getattr(results, "close", None)
         if close is not None:
             close()
 
@@ -930,11 +941,17 @@ def _claim_id(store: Store, record: DocumentRecord, parsed: _Parsed, before: dic
 
 
 def store_parsed(store: Store, parsed: _Parsed) -> FileOutcome:
-    """Write one parsed file's records, one transaction per document; drop documents the file no longer holds.
+    """Write one parsed file's records and drop the documents the file no longer holds, in one transaction.
 
-    A document of another existing file is never replaced: such a record is skipped with a
-    warning, and a file none of whose records could be written for that reason is rejected.
+    (A savepoint when a transaction is open: then it commits with that.) A document of another
+    existing file is never replaced: such a record is skipped with a warning, and a file none of
+    whose records could be written for that reason is rejected.
     """
+    with store.transaction():
+        return _store_parsed(store, parsed)
+
+
+def _store_parsed(store: Store, parsed: _Parsed) -> FileOutcome:
     outcome = FileOutcome(path=parsed.path, status="ingested", warnings=list(parsed.warnings))
     before = store.ids_for_source(parsed.path)
     kept: set[str] = set()
@@ -990,9 +1007,9 @@ def ingest_paths(
     """Ingest files and folders into the store and return what happened to each file.
 
     Parsing runs in worker processes when the batch is large; writing stays in this process,
-    one transaction per document. `progress` None shows a bar only on a terminal. A file may
-    take `time_limit` seconds to parse (None: TIME_LIMIT_S plus TIME_LIMIT_PER_MB_S per MB;
-    0: no limit) before it is rejected.
+    each file all or nothing, one commit per run of files a worker sends back. `progress` None
+    shows a bar only on a terminal. A file may take `time_limit` seconds to parse (None:
+    TIME_LIMIT_S plus TIME_LIMIT_PER_MB_S per MB; 0: no limit) before it is rejected.
     """
     files = collect_files(paths)
     report = BatchReport()
@@ -1004,20 +1021,28 @@ def ingest_paths(
 
         bar = tqdm(total=len(files), unit="file", desc="ingest", file=sys.stderr)
     try:
-        for parsed in _parse_all(files, detector, workers, time_limit):
-            if parsed.error:
-                outcome = FileOutcome(path=parsed.path, status="rejected", reason=parsed.error,
-                                      warnings=list(parsed.warnings))
-                store.log_ingest(parsed.path, "rejected", None, parsed.error)
-            else:
-                outcome = store_parsed(store, parsed)
-            if outcome.status == "rejected" and quarantine_dir is not None:
-                _keep_aside(outcome, quarantine_dir)
-            report.files.append(outcome)
-            if on_file:
-                on_file(outcome)
-            if bar is not None:
-                bar.update(1)
+        for run in _parse_all(files, detector, workers, time_limit):
+            # The files a worker sent back together are written in one transaction (one file each
+            # a savepoint): a commit per document would cost more than the writing. Nothing waits
+            # for a worker while the transaction is open, and a file is reported once committed.
+            outcomes = []
+            with store.transaction():
+                for parsed in run:
+                    if parsed.error:
+                        outcome = FileOutcome(path=parsed.path, status="rejected", reason=parsed.error,
+                                              warnings=list(parsed.warnings))
+                        store.log_ingest(parsed.path, "rejected", None, parsed.error)
+                    else:
+                        outcome = store_parsed(store, parsed)
+                    outcomes.append(outcome)
+            for outcome in outcomes:
+                if outcome.status == "rejected" and quarantine_dir is not None:
+                    _keep_aside(outcome, quarantine_dir)
+                report.files.append(outcome)
+                if on_file:
+                    on_file(outcome)
+                if bar is not None:
+                    bar.update(1)
     finally:
         if bar is not None:
             bar.close()

@@ -97,6 +97,27 @@ def test_a_failed_write_leaves_the_store_as_it_was(store):
     assert store.revisions("FRA-CP") == []
 
 
+
+def test_a_failed_write_inside_a_larger_transaction_undoes_only_itself(store):
+    bad = make_doc("ESP-CP", content_hash="h2")
+    for p in bad.provisions:  # fails half-way through, after the document row was written
+        p.id = "ESP-CP/art-1"
+    with store.transaction():
+        store.put_document(make_doc())
+        with pytest.raises(sqlite3.IntegrityError):
+            store.put_document(bad)
+    assert store.document_ids() == ["FRA-CP"]
+    assert len(store.get_document("FRA-CP").provisions) == 2
+    assert store.changes_since(0)[1] == {"FRA-CP"}
+
+
+def test_writes_inside_a_transaction_that_fails_are_all_undone(store):
+    with pytest.raises(RuntimeError), store.transaction():
+        store.put_document(make_doc())
+        store.put_document(make_doc("ESP-CP"))
+        raise RuntimeError("the batch stops")
+    assert store.document_ids() == [] and store.last_seq() == 0
+
 def test_change_log_lets_an_index_catch_up(store):
     store.put_document(make_doc("A"))
     mark = store.last_seq()
