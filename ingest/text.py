@@ -8,6 +8,7 @@ linear regexes, so a 10 MB file on one line is read in about a second.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Container
 from pathlib import Path
@@ -79,29 +80,27 @@ def join_lines(lines: list[str], vocabulary: Container[str] | None = None) -> st
     ("extra-" + "dition" -> "extradition"; "anti-" + "money" stays "anti-money").
     `vocabulary` (lower-case words of the document) settles doubtful hyphens.
     """
-    # Pieces are collected in a list and only the last one is ever rewritten, so joining
-    # thousands of lines stays linear.
-    parts: list[str] = []
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
-        if not parts:
-            parts.append(line)
-            continue
-        last = parts[-1]
-        m = _HYPHEN_END.search(last[-2:]) if len(last) >= 2 else None
-        if m and line[0].isalpha() and line[0].islower():
-            keep = _keep_hyphen(last, line, vocabulary)
-            parts[-1] = last if keep else last[:-1]
-            parts.append(line)
-        elif _MARKER.match(line):
-            parts.append("\n" + line)
-        elif m and line[0].isalnum():  # "Franco-" + "German": a compound, hyphen kept
-            parts.append(line)
-        else:
-            parts.append(" " + line)
-    return "".join(parts)
+    kept = list(filter(None, map(str.strip, lines)))
+    if len(kept) < 2:
+        return kept[0] if kept else ""
+    # A break is a space except before a marker or after a line-end hyphen: the marker lines are found
+    # at C speed, and only those lines and the lines after a hyphen are looked at one by one.
+    markers = set(itertools.compress(range(1, len(kept)), map(_MARKER.match, kept[1:])))
+    after_hyphen = {k + 1 for k in range(len(kept) - 1) if kept[k][-1] in "-\u00ad"}
+    pieces = list(kept)
+    breaks = [""] + [" "] * (len(kept) - 1)
+    for k in sorted(markers | after_hyphen):
+        before, line = kept[k - 1], kept[k]
+        hyphen = len(before) >= 2 and _HYPHEN_END.search(before[-2:]) is not None
+        if hyphen and line[0].isalpha() and line[0].islower():
+            if not _keep_hyphen(before, line, vocabulary):
+                pieces[k - 1] = before[:-1]
+            breaks[k] = ""
+        elif k in markers:
+            breaks[k] = "\n"
+        elif hyphen and line[0].isalnum():  # "Franco-" + "German": a compound, hyphen kept
+            breaks[k] = ""
+    return "".join(itertools.chain.from_iterable(zip(breaks, pieces, strict=True)))
 
 
 def _keep_hyphen(left: str, right: str, vocabulary: Container[str] | None) -> bool:
@@ -287,18 +286,41 @@ def _join_markdown(lines: list[str], vocabulary: Container[str] | None) -> str:
 class Vocabulary:
     """Lower-case words (hyphenated ones too) of a text, to decide line-end hyphens.
 
-    Built on the first question only: most texts never ask.
+    A word is in it when it is one of `_WORDS.findall(text.lower())`. The first questions are
+    answered by looking for the word in the text; the set of all words is built only for a text
+    that asks many (most texts ask none or a few, and listing a long text's words costs more).
     """
+
+    SEARCHES = 8
 
     def __init__(self, text: str) -> None:
         self._text: str | None = text
+        self._lower = ""
+        self._asked = 0
         self._words: set[str] = set()
 
     def __contains__(self, word: object) -> bool:
-        if self._text is not None:
-            self._words = set(_WORDS.findall(self._text.lower()))
-            self._text = None
-        return word in self._words
+        if self._text is None:
+            return word in self._words
+        if self._asked >= self.SEARCHES:
+            self._words = set(_WORDS.findall(self._lower or self._text.lower()))
+            self._text, self._lower = None, ""
+            return word in self._words
+        if not self._lower:
+            self._lower = self._text.lower()
+        self._asked += 1
+        if not isinstance(word, str) or not _WORDS.fullmatch(word):
+            return False
+        # findall's words: a match starts where no word (or word and hyphen) runs into it, and ends
+        # where neither a word character nor a hyphen before one follows. str.find skips to each
+        # occurrence far faster than a search starting with look-behinds.
+        whole = re.compile(r"(?<!\w)(?<!\w-)" + re.escape(word) + r"(?![\w]|-\w)")
+        at = self._lower.find(word)
+        while at >= 0:
+            if whole.match(self._lower, at):
+                return True
+            at = self._lower.find(word, at + 1)
+        return False
 
 
 _WORDS = re.compile(r"\w+(?:-\w+)*")

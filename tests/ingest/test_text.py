@@ -75,6 +75,14 @@ def test_hyphenated_breaks():
     assert join_lines(["confis-", "cation"], {"confiscation"}) == "confiscation"
 
 
+@pytest.mark.parametrize("breaks", [1, 12])  # a few line-end hyphens, and more than are looked up one by one
+def test_a_line_end_hyphen_is_settled_by_how_the_text_writes_the_word_elsewhere(breaks):
+    body = "\n\n".join(["Measures against cross-border crime and confiscation at the sub-regional-level office."]
+                       + ["The cross-\nborder case, the confis-\ncation order and the sub-\nregional plan."] * breaks)
+    joined = "The cross-border case, the confiscation order and the subregional plan."
+    assert [b.text for b in parse_text(body).blocks[1:]] == [joined] * breaks
+
+
 def test_markdown_marks_and_footnotes_stripped():
     doc = parse_text(
         "Point 4 de l'ordre du jour provisoire\\*\n\n"
