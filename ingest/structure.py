@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from index.models import Provision
@@ -209,6 +209,7 @@ _BARE_KEYWORD = re.compile(
 )
 
 _PREAMBLE_WORDS = {"preamble", "preambule", "preambulo", "преамбула", "الديباجه", "ديباجه", "序言", "序 言"}
+_PREAMBLE_MAX = max(len(w.replace(" ", "")) for w in _PREAMBLE_WORDS)
 
 # Annexes, schedules and appendices: the articles after one are numbered afresh from 1.
 _ANNEX_LATIN = re.compile(
@@ -648,6 +649,19 @@ def _letters(text: str, limit: int = 1000) -> int:
     return len(_NOT_LETTER.sub("", head))
 
 
+def _is_preamble_word(text: str) -> bool:
+    """Whether `text` is only the word "Preamble" in one of the six languages (case, accents and spaces aside).
+
+    fold() keeps every ASCII letter as a letter of its own (none composes with what precedes it), so a
+    line with more ASCII letters than the longest such word is none of them: most lines are told so
+    without folding them, which costs much more for a long one.
+    """
+    head = text[: 4 * _PREAMBLE_MAX]
+    if len(head.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS)) > _PREAMBLE_MAX:
+        return False
+    return fold(text).strip().replace(" ", "") in _PREAMBLE_WORDS
+
+
 def _finish(
     drafts: list[_Draft], language: str, detect: Callable[[str], str | None] | None
 ) -> list[Provision]:
@@ -687,11 +701,23 @@ def _explicit_number(value: str) -> str:
     return m.number if m else normalize_number(value)
 
 
-# Where an article marker may start inside a flattened line: after sentence punctuation or a space.
-_INLINE_CANDIDATE = re.compile(
-    r"(?<=[.;:。；：!?\s\u00a0])(?=(?:Article|ARTICLE|Art\.|ART\.|Art[ií]culo|ART[IÍ]CULO|Статья|СТАТЬЯ|Ст\.|"
-    r"مادة|المادة|第[0-9一二三四五六七八九十百千零〇两]{1,8}条))"
+# Where an article marker may start inside a flattened line: a keyword after sentence punctuation or a
+# space. The keywords are searched and the character before checked: a pattern opening with a look-behind
+# is tried at every position of the line, the keywords' first characters are skipped to. No keyword holds
+# punctuation or a space before its last character, so none hides another's start.
+_INLINE_KEYWORD = re.compile(
+    r"Article|ARTICLE|Art\.|ART\.|Art[ií]culo|ART[IÍ]CULO|Статья|СТАТЬЯ|Ст\.|"
+    r"مادة|المادة|第[0-9一二三四五六七八九十百千零〇两]{1,8}条"
 )
+_INLINE_AFTER = frozenset(".;:。；：!?\u00a0")
+
+
+def _inline_candidates(text: str) -> Iterator[int]:
+    """Offsets in `text` where an article marker may start inside a line."""
+    for m in _INLINE_KEYWORD.finditer(text):
+        at = m.start()
+        if at and (text[at - 1] in _INLINE_AFTER or text[at - 1].isspace()):
+            yield at
 INLINE_MIN_LINE = 2000  # a text whose lines are this long lost its line breaks
 INLINE_MIN_MARKERS = 3
 
@@ -713,14 +739,14 @@ def _split_inline(lines: list[_Line]) -> list[_Line] | None:
     last: int | None = None
     found = 0
     for i, ln in enumerate(lines):
-        for c in _INLINE_CANDIDATE.finditer(ln.text):
-            m = match_article(ln.text[c.start() : c.start() + 200])
+        for at in _inline_candidates(ln.text):
+            m = match_article(ln.text[at : at + 200])
             n = _int_part(m.number) if m else None
             if n is None:
                 continue
             ok = n <= 2 if last is None else (last < n <= last + 2 or (n == last and " " in m.number))
             if ok:
-                cuts.setdefault(i, []).append(c.start())
+                cuts.setdefault(i, []).append(at)
                 last, found = n, found + 1
     if found < INLINE_MIN_MARKERS:
         return None
@@ -863,7 +889,7 @@ def _split_articles(doc: ParsedDocument, lines: list[_Line], language: str) -> l
             heads.push(10 + ln.level, ln.text)
             continue
         if current is None:
-            if fold(ln.text).strip().replace(" ", "") in _PREAMBLE_WORDS:
+            if _is_preamble_word(ln.text):
                 pre.label = _tidy_label(ln.text)
                 continue
             pre.add(ln.raw.strip(), ln.block)

@@ -608,3 +608,13 @@ def test_footnotes_of_a_text_without_structure_come_after_it() -> None:
     provisions = split_provisions(ParsedDocument("note.txt", blocks=blocks), "document", "en")
     assert [(p.kind, p.text) for p in provisions] == [("whole", "A short note on cooperation."),
                                                        ("footnote", "Ibid., para. 4.")]  # fmt: skip
+
+
+@pytest.mark.parametrize("word", ["PRÉAMBULE", "Préambule", "P r é a m b u l e", "ПРЕАМБУЛА", "الديباجة"])
+def test_a_preamble_line_before_the_first_article_names_the_preamble(word) -> None:
+    recital = "Considérant que la traite des personnes constitue une violation grave des droits de la personne. " * 3
+    title = "Loi relative à la lutte contre la traite"
+    text = "\n".join([title, word, recital, "Article 1 La présente loi s'applique."])
+    provisions = split_provisions(_doc(text), "legislation", "fr")
+    assert [(p.kind, p.label) for p in provisions] == [("preamble", word), ("article", "Article 1")]
+    assert provisions[0].text.startswith("Loi relative") and word not in provisions[0].text
