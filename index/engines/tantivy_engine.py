@@ -49,16 +49,17 @@ EXACT_DOCUMENTS = 5000  # up to this many matching provisions, distinct document
 
 # tantivy-py lets go of the GIL while it aggregates (not while it searches or reads documents),
 # so the facets are counted on a second core while this thread reads and highlights the page.
-_AGGREGATORS = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="tantivy-facets")
+_AGGREGATORS: ThreadPoolExecutor
 
 
 def _new_aggregators() -> None:
-    # a forked child (ingest workers) has none of the parent's threads, but the pool would
-    # count them as idle and queue work for them
     global _AGGREGATORS
     _AGGREGATORS = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="tantivy-facets")
 
 
+_new_aggregators()
+# a forked child (ingest workers) has none of the parent's threads, but the parent's pool would
+# count them as idle and queue work for them: the child gets a pool of its own
 os.register_at_fork(after_in_child=_new_aggregators)
 
 
