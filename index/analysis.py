@@ -211,9 +211,12 @@ SNIPPET_SCAN = 20_000  # beyond this (3x with roots), a text without an early ma
 
 
 def _word_at(text: str, pos: int, lo: int) -> tuple[int, int]:
-    # the written word around a root found at `pos` (not before `lo`)
+    # the written word around a root found at `pos` (not before `lo`); a CJK run before it
+    # is a word of its own
     start = pos
     while start > lo and (text[start - 1].isalnum() or unicodedata.combining(text[start - 1])):
+        if _IS_CJK.match(text, start - 1):
+            break
         start -= 1
     m = _RAW_WORD.match(text, start)
     return (start, m.end()) if m else (pos, pos)
@@ -424,7 +427,33 @@ class Matcher:
         roots = {w[:4] for w in (*self.words, *self.stems, *self.prefixes)}
         if not roots or "" in roots or any(_IS_CJK.search(r) and len(r) < 2 for r in roots):
             return None
-        return _roots_pattern(roots)
+        return _Roots(roots)
+
+
+class _Roots:
+    """The candidate search of a Matcher: `finditer` as on a compiled pattern.
+
+    Compiling the full pattern (`_roots_pattern`) costs about 4 ms a query: `re` builds, in
+    Python, a 64K-character bitmap for every class reaching past U+00FF with more than two
+    runs, and each root letter's class does (e -> ē, ḕ, ẹ ...). A lean pattern knows only the
+    forms in Latin-1 and the basic Cyrillic alphabet, whose classes are small: 0.3 ms. It
+    finds the same candidates in any text without other letters, so it is used there; the
+    full pattern is compiled only when a text needs it.
+    """
+
+    def __init__(self, roots: set[str]) -> None:
+        self._roots = roots
+        self._lean = _lean_roots_pattern(roots)
+        self._full: re.Pattern | None = None
+
+    def finditer(self, text: str, pos: int, end: int):
+        """Matches in text[pos:end], as `re.Pattern.finditer` gives them."""
+        # the look-behinds see up to two characters before `pos`
+        if self._lean is not None and (text.isascii() or not _other_letters().search(text, max(0, pos - 2), end)):
+            return self._lean.finditer(text, pos, end)
+        if self._full is None:
+            self._full = _roots_pattern(self._roots)
+        return self._full.finditer(text, pos, end)
 
 
 # After a match's first character: it was not preceded by a letter or digit of the same word
@@ -458,6 +487,55 @@ def _roots_pattern(roots: set[str]) -> re.Pattern:
 
     branches = alternatives(start, True) + alternatives(inside, False)
     return re.compile("[" + "".join(re.escape(c) for c in first) + "](?:" + "|".join(branches) + ")")
+
+
+# The letters of a lean pattern (see _Roots).
+_LEAN = frozenset(map(chr, (*range(0x100), *range(0x410, 0x450))))
+# Before a lean match's first character: no letter or digit (nor, in a text without other
+# letters, a CJK character).
+_AFTER_WORD_START_LEAN = r"(?<![^\W_].)"
+
+
+def _lean_roots_pattern(roots: set[str]) -> re.Pattern | None:
+    """`_roots_pattern` with each class cut to its forms in _LEAN; None when a root has a
+    letter without such forms, or is found inside words (Arabic, Chinese)."""
+    if any(_INSIDE_WORDS.search(r) for r in roots) or not all(_lean_class(ch) for r in roots for ch in r):
+        return None
+    first = sorted({c for r in roots for c in folding_table().get(r[0], {r[0]}) & _LEAN})
+
+    def branch(r: str) -> tuple[int, str]:
+        return len(r), f"(?<={_lean_class(r[0])})" + "".join(_lean_class(ch) for ch in r[1:])
+
+    branches = [b for _, b in sorted((branch(r) for r in roots), key=lambda kb: -kb[0])]
+    return re.compile(
+        "[" + "".join(re.escape(c) for c in first) + "]" + _AFTER_WORD_START_LEAN + "(?:" + "|".join(branches) + ")"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _lean_class(ch: str) -> str:
+    chars = folding_table().get(ch, {ch}) & _LEAN
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]" if chars else ""
+
+
+@lru_cache(maxsize=1)
+def _other_letters() -> re.Pattern:
+    """Finds a character in whose presence a lean pattern may miss what the full one finds:
+    a letter form outside _LEAN that folds to a letter, or a CJK character."""
+    codes = sorted({ord(c) for forms in folding_table().values() for c in forms} - {ord(c) for c in _LEAN})
+    runs: list[list[int]] = []
+    for c in codes:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    ranges = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+    return re.compile(f"[{ranges}{_CJK}]")
+
+
+def snippet_tables() -> None:
+    """Build the tables snippets use (a few tens of ms), so that no search pays for them."""
+    _other_letters()
 
 
 @lru_cache(maxsize=4096)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
-from index.analysis import EXACT, LANG_FIELDS, QueryWords, field_analyses, folding_table, prepare_light, snippet
+from index.analysis import EXACT, LANG_FIELDS, QueryWords, field_analyses, prepare_light, snippet, snippet_tables
 from index.errors import BadRequest
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
@@ -171,7 +171,7 @@ class TantivyEngine:
         self._stem_cache: dict[tuple[str, str], str] = {}
         self._writer: tantivy.IndexWriter | None = None
         self._lock = threading.RLock()
-        folding_table()  # built once here rather than during the first search
+        snippet_tables()  # built once here rather than during the first search
 
     # -- writing ------------------------------------------------------------------
 

@@ -21,7 +21,17 @@ from whoosh.analysis import SpaceSeparatedTokenizer, StemFilter
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from index.analysis import EXACT, LANG_FIELDS, QueryWords, edit_distance, prepare, snippet, stem, tokens
+from index.analysis import (
+    EXACT,
+    LANG_FIELDS,
+    QueryWords,
+    edit_distance,
+    prepare,
+    snippet,
+    snippet_tables,
+    stem,
+    tokens,
+)
 from index.errors import BadRequest
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
@@ -100,6 +110,7 @@ class WhooshEngine:
         self._writer = None
         self._lock = threading.RLock()
         self._searcher = None
+        snippet_tables()  # built once here rather than during the first search
 
     # -- writing ------------------------------------------------------------------
 

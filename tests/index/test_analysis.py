@@ -94,6 +94,27 @@ def test_snippet_marks_expansion_terms_only_in_their_own_language():
     assert every.words == {"corruption"} and not every.lang_words
 
 
+def test_snippet_marks_a_word_written_with_any_letter_form():
+    # the query is folded ("dvorak", "еже", "ecole"); the text keeps its letters, some beyond
+    # Latin-1 and the basic Cyrillic alphabet, and a word may follow a Chinese character
+    cases = [
+        ("Dvorak", "The judgment cites Dvořák v. State on extradition.", ["<mark>Dvořák</mark>"]),
+        ("ЁЖЕ", "Дело о еже и о ЁЖЕ.", ["<mark>еже</mark>", "<mark>ЁЖЕ</mark>"]),
+        ("еже", "Дело о ЁЖЕ.", ["<mark>ЁЖЕ</mark>"]),
+        ("Ecole", "Une école, une ÉCOLE, une Ēcole.",
+         ["<mark>école</mark>", "<mark>ÉCOLE</mark>", "<mark>Ēcole</mark>"]),
+        ("trafficking", "根据法律trafficking and smuggling.", ["<mark>trafficking</mark>"]),
+        ("trafficking", "The trafficking of persons.", ["<mark>trafficking</mark>"]),
+    ]
+    for query, text, marked in cases:
+        html = snippet(text, QueryWords.from_node(Term(query)).matcher("x", lambda w, lang: w), 200)
+        assert all(m in html for m in marked), (query, text, html)
+    # inside a word is no match, whichever letters the text has
+    for text in ("The untrafficking of persons.", "根据 untrafficking, ē."):
+        html = snippet(text, QueryWords.from_node(Term("trafficking")).matcher("x", lambda w, lang: w), 200)
+        assert "<mark>" not in html, html
+
+
 def test_edit_distance():
     assert edit_distance("migrants", "migrnats") == 1  # transposition
     assert edit_distance("kitten", "sitting") == 3
