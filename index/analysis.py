@@ -493,8 +493,8 @@ def _roots_pattern(roots: set[str]) -> re.Pattern:
 
 # The letters of a lean pattern (see _Roots).
 _LEAN = frozenset(map(chr, (*range(0x100), *range(0x410, 0x450))))
-# Before a lean match's first character: no letter or digit (nor, in a text without other
-# letters, a CJK character).
+# Before a lean match's first character: no letter or digit. Unlike _AFTER_WORD_START it refuses
+# a CJK character there too, but a text with CJK characters gets the full pattern.
 _AFTER_WORD_START_LEAN = r"(?<![^\W_].)"
 
 

@@ -162,7 +162,14 @@ def _without_page(params: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def toggled(params: dict[str, list[str]], name: str, value: str) -> dict[str, list[str]]:
     """Parameters with `value` added to `name`, or removed when present; page reset to 1."""
-    out = _without_page(params)
+    return _toggled(_without_page(params), name, value)
+
+
+def _toggled(base: dict[str, list[str]], name: str, value: str) -> dict[str, list[str]]:
+    # A facet makes one of these per value (a hundred years, two hundred countries): `base`, the
+    # parameters without the page, is copied once per facet, and each toggle shares its lists.
+    # Toggles are read, never changed.
+    out = dict(base)
     values = out.get(name, [])
     values = [v for v in values if v != value] if value in values else sorted([*values, value])
     if values:
@@ -174,7 +181,11 @@ def toggled(params: dict[str, list[str]], name: str, value: str) -> dict[str, li
 
 def with_years(params: dict[str, list[str]], lo: int | None, hi: int | None) -> dict[str, list[str]]:
     """Parameters with the year range set to lo..hi (None removes that end); page reset to 1."""
-    out = _without_page(params)
+    return _with_years(_without_page(params), lo, hi)
+
+
+def _with_years(base: dict[str, list[str]], lo: int | None, hi: int | None) -> dict[str, list[str]]:
+    out = dict(base)
     for key, val in (("from", lo), ("to", hi)):
         if val is None:
             out.pop(key, None)
@@ -191,26 +202,26 @@ def _sorted_values(values: list[FacetValue]) -> list[FacetValue]:
     return sorted(values, key=lambda v: (not v.selected, -v.count, v.label.casefold()))
 
 
-def _flat_facet(name: str, raw: dict[str, int], params, selected: list[str], taxonomy, lang: str) -> list[FacetValue]:
+def _flat_facet(name: str, raw: dict[str, int], base, selected: list[str], taxonomy, lang: str) -> list[FacetValue]:
     counts = dict(raw)
     for v in selected:
         counts.setdefault(v, 0)
     return _sorted_values(
         [
-            FacetValue(v, value_label(name, v, lang, taxonomy), c, v in selected, toggled(params, name, v))
+            FacetValue(v, value_label(name, v, lang, taxonomy), c, v in selected, _toggled(base, name, v))
             for v, c in counts.items()
         ]
     )
 
 
-def _issue_facet(raw: dict[str, int], params, selected: list[str], taxonomy, lang: str) -> list[FacetValue]:
+def _issue_facet(raw: dict[str, int], base, selected: list[str], taxonomy, lang: str) -> list[FacetValue]:
     counts = dict(raw)
     for v in selected:
         counts.setdefault(v, 0)
 
     def make(v: str) -> FacetValue:
         return FacetValue(v, value_label("issue", v, lang, taxonomy), counts.get(v, 0), v in selected,
-                          toggled(params, "issue", v))  # fmt: skip
+                          _toggled(base, "issue", v))  # fmt: skip
 
     if taxonomy is None:
         return _sorted_values([make(v) for v in counts])
@@ -233,7 +244,7 @@ def _issue_facet(raw: dict[str, int], params, selected: list[str], taxonomy, lan
     return _sorted_values(list(tops.values()))
 
 
-def _year_facet(raw: dict[str, int], request: RequestLike, params, lang: str) -> list[FacetValue]:
+def _year_facet(raw: dict[str, int], request: RequestLike, base, lang: str) -> list[FacetValue]:
     per_year: dict[int, int] = {}
     for k, c in raw.items():
         try:
@@ -249,7 +260,7 @@ def _year_facet(raw: dict[str, int], request: RequestLike, params, lang: str) ->
 
     def value(lo: int | None, hi: int | None, count: int) -> FacetValue:
         selected = sel == (lo, hi)
-        toggle = with_years(params, None, None) if selected else with_years(params, lo, hi)
+        toggle = _with_years(base, None, None) if selected else _with_years(base, lo, hi)
         text = f"{lo}" if lo == hi else f"{lo or ''}..{hi or ''}"
         return FacetValue(text, year_label(lo, hi, lang), count, selected, toggle)
 
@@ -277,7 +288,7 @@ def build_facets(
     `raw` is `EngineResult.facets` and `truncated` its `EngineResult.truncated` (the facets cut
     to their most frequent values); selected values always appear, even with no hits.
     """
-    params = request.to_params()
+    base = _without_page(request.to_params())
     out: list[Facet] = []
     for name in FACET_ORDER:
         if name not in raw and not request.filters.get(name) and not (
@@ -287,11 +298,11 @@ def build_facets(
         counts = raw.get(name, {})
         selected = list(request.filters.get(name, []))
         if name == "issue":
-            values = _issue_facet(counts, params, selected, taxonomy, lang)
+            values = _issue_facet(counts, base, selected, taxonomy, lang)
         elif name == "year":
-            values = _year_facet(counts, request, params, lang)
+            values = _year_facet(counts, request, base, lang)
         else:
-            values = _flat_facet(name, counts, params, selected, taxonomy, lang)
+            values = _flat_facet(name, counts, base, selected, taxonomy, lang)
         if values:  # a facet the engine had nothing for (e.g. no regions indexed) is left out
             out.append(Facet(name, facet_label(name, lang), values, truncated=name in truncated))
     return out
