@@ -1,8 +1,18 @@
-"""Errors written for the user: the CLI prints them as one line, the web as a page or JSON."""
+"""Errors written for the user: the CLI prints them as one line, the web as a page or JSON.
+
+An error made by `bad_request(template, **values)` keeps its English template and values, so
+that the web UI can show it in the reader's language: the UI's catalogues translate these
+templates (babel.cfg extracts them from `index/`). `N_` marks a template kept in a table.
+"""
+
+from __future__ import annotations
 
 
 class SherlocError(Exception):
     """Base of every error a user may see; its message is the whole explanation."""
+
+    template: str | None = None  # the message before `values` were put in, when translatable
+    values: dict[str, str] = {}
 
 
 class NotFound(SherlocError):
@@ -11,3 +21,16 @@ class NotFound(SherlocError):
 
 class BadRequest(SherlocError):
     """Parameters a user gave that cannot be understood."""
+
+
+def bad_request(template: str, **values: object) -> BadRequest:
+    """A BadRequest saying `template % values`; the template stays with it for translation."""
+    strings = {k: str(v) for k, v in values.items()}
+    exc = BadRequest(template % strings)
+    exc.template, exc.values = template, strings
+    return exc
+
+
+def N_(template: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Marks a message template for translation where it is defined; returns it unchanged."""
+    return template

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from index.errors import BadRequest
+from index.errors import bad_request
 from index.facets import FILTER_FACETS, Chip, Facet, build_facets, chips, phrase
 from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.plan import FACET_LIMIT, FACETS, Bool, EngineQuery, Hit, MatchAll, Node, Phrase, Term
@@ -65,9 +65,10 @@ def _int(params: Any, name: str, lo: int, hi: int, default: int | None) -> int |
     try:
         value = int(raw)
     except ValueError:
-        raise BadRequest(f"{name}: {raw!r} is not a whole number") from None
+        raise bad_request("%(name)s: %(value)s is not a whole number", name=name, value=repr(raw)) from None
     if not lo <= value <= hi:
-        raise BadRequest(f"{name}: {value} is out of range ({lo} to {hi})")
+        raise bad_request("%(name)s: %(value)s is out of range (%(lo)s to %(hi)s)",
+                          name=name, value=value, lo=lo, hi=hi)
     return value
 
 
@@ -79,7 +80,7 @@ def _flag(params: Any, name: str) -> bool:
         return True
     if raw.lower() in _FALSE:
         return False
-    raise BadRequest(f"{name}: {raw!r} is not 1 or 0")
+    raise bad_request("%(name)s: %(value)s is not 1 or 0", name=name, value=repr(raw))
 
 
 def _facet_size(params: Any) -> int | None:
@@ -101,18 +102,21 @@ def _filter_value(name: str, raw: str) -> str:
     if name in ("crime", "issue"):
         found = _taxonomy().resolve(name, raw)
         if found is None:
-            kind = "crime type" if name == "crime" else "cross-cutting issue"
-            raise BadRequest(f"{name}: unknown {kind} {raw!r}")
+            if name == "crime":
+                raise bad_request("crime: unknown crime type %(value)s", value=repr(raw))
+            raise bad_request("issue: unknown cross-cutting issue %(value)s", value=repr(raw))
         return found
     if name == "country":
         code = _country_code(raw)
         if code is None:
-            raise BadRequest(f"country: unknown country {raw!r} (use an ISO 3166 alpha-3 code such as FRA)")
+            raise bad_request("country: unknown country %(value)s (use an ISO 3166 alpha-3 code such as FRA)",
+                              value=repr(raw))
         return code
     allowed = {"region": REGIONS, "type": DOCUMENT_TYPES, "lang": LANGUAGES}[name]
     value = raw.lower()
     if value not in allowed:
-        raise BadRequest(f"{name}: unknown value {raw!r} (one of {', '.join(allowed)})")
+        raise bad_request("%(name)s: unknown value %(value)s (one of %(allowed)s)", name=name, value=repr(raw),
+                          allowed=", ".join(allowed))
     return value
 
 
@@ -136,7 +140,7 @@ class SearchRequest:
         """Read URL parameters (a MultiDict or a dict of lists); BadRequest names the bad parameter."""
         q = " ".join(_getlist(params, "q"))
         if len(q) > MAX_QUERY_CHARS:
-            raise BadRequest(f"q: the query is longer than {MAX_QUERY_CHARS} characters")
+            raise bad_request("q: the query is longer than %(max)s characters", max=MAX_QUERY_CHARS)
         filters: dict[str, list[str]] = {}
         for name in FILTER_FACETS:
             values = sorted({_filter_value(name, v) for v in _getlist(params, name)})
@@ -148,12 +152,13 @@ class SearchRequest:
             year_from, year_to = year_to, year_from
         sort = (_one(params, "sort") or "relevance").lower()
         if sort not in SORTS:
-            raise BadRequest(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
+            raise bad_request("sort: %(value)s is not one of %(allowed)s", value=repr(sort), allowed=", ".join(SORTS))
         per_page = _int(params, "per_page", 1, MAX_PER_PAGE, 20)
         page = _int(params, "page", 1, 10**9, 1)
         if (page - 1) * per_page > MAX_OFFSET:
             last = MAX_OFFSET // per_page + 1
-            raise BadRequest(f"page: {page} is too far; results can be paged up to page {last} at {per_page} per page")
+            raise bad_request("page: %(page)s is too far; results can be paged up to page %(last)s "
+                              "at %(per_page)s per page", page=page, last=last, per_page=per_page)
         return cls(q=q, filters=filters, year_from=year_from, year_to=year_to, sort=sort, page=page,
                    per_page=per_page, collapse=_flag(params, "collapse"),
                    same_language=_flag(params, "same_lang"), facet_size=_facet_size(params))  # fmt: skip

@@ -161,6 +161,13 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/api"
 
 
+def error_message(exc: SherlocError) -> str:
+    """The error's message in the UI language when `index` kept its template (index.errors), else as raised."""
+    from flask_babel import gettext
+
+    return gettext(exc.template, **exc.values) if exc.template else str(exc)
+
+
 def _error(status: int, message: str):
     if _wants_json():
         return jsonify({"error": message, "status": status}), status
@@ -179,15 +186,15 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(BadRequest)
     def bad_request(exc: BadRequest):
-        return _error(400, str(exc))
+        return _error(400, error_message(exc))
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):
-        return _error(404, str(exc))
+        return _error(404, error_message(exc))
 
     @app.errorhandler(SherlocError)
     def sherloc_error(exc: SherlocError):
-        return _error(400, str(exc))
+        return _error(400, error_message(exc))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

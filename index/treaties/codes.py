@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.countries import country_name, normalize_country
-from index.errors import BadRequest
+from index.errors import N_, bad_request
 
 
 def to_code(value: str) -> str | None:
@@ -12,13 +12,32 @@ def to_code(value: str) -> str | None:
     return normalize_country(value) if value else None
 
 
+# Per role of the State asked for: (missing, unknown), as translatable templates.
+_STATE_ERRORS = {
+    "State": (N_("the State is missing: give an ISO 3166-1 alpha-3 code such as FRA or BRA"),
+              N_("unknown State %(value)s: give an ISO 3166-1 alpha-3 code such as FRA or BRA")),
+    "requesting State": (
+        N_("the requesting State is missing: give an ISO 3166-1 alpha-3 code such as FRA or BRA"),
+        N_("unknown requesting State %(value)s: give an ISO 3166-1 alpha-3 code such as FRA or BRA")),
+    "requested State": (
+        N_("the requested State is missing: give an ISO 3166-1 alpha-3 code such as FRA or BRA"),
+        N_("unknown requested State %(value)s: give an ISO 3166-1 alpha-3 code such as FRA or BRA")),
+    "country": (N_("the country is missing: give an ISO 3166-1 alpha-3 code such as FRA or BRA"),
+                N_("unknown country %(value)s: give an ISO 3166-1 alpha-3 code such as FRA or BRA")),
+}  # fmt: skip
+
+
 def require_state(value: str | None, role: str = "State") -> str:
-    """The code for a State the user named, or BadRequest saying which value is unknown."""
+    """The code for a State the user named, or BadRequest saying which value is unknown.
+
+    `role`: "State", "requesting State", "requested State" or "country".
+    """
+    missing, unknown = _STATE_ERRORS[role]
     if not value or not value.strip():
-        raise BadRequest(f"the {role} is missing: give an ISO 3166-1 alpha-3 code such as FRA or BRA")
+        raise bad_request(missing)
     code = to_code(value)
     if code is None:
-        raise BadRequest(f"unknown {role} {value!r}: give an ISO 3166-1 alpha-3 code such as FRA or BRA")
+        raise bad_request(unknown, value=repr(value))
     return code
 
 

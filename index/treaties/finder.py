@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date as _date
 
-from index.errors import BadRequest
+from index.errors import bad_request
 from index.store import Store
 from index.treaties import db
 from index.treaties.codes import country_label, require_state
@@ -108,7 +108,7 @@ def _check_date(value: str | None) -> str:
     try:
         return _date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise BadRequest(f"bad date {value!r}: use YYYY-MM-DD, e.g. 2024-05-01") from None
+        raise bad_request("bad date %(value)s: use YYYY-MM-DD, e.g. 2024-05-01", value=repr(value)) from None
 
 
 def _article_refs(store: Store, treaty: Treaty, parent: Treaty | None, forms: list[str]) -> list[ArticleRef]:
@@ -262,7 +262,7 @@ def applicable(
     a = require_state(requesting, "requesting State")
     b = require_state(requested, "requested State")
     if a == b:
-        raise BadRequest(f"the requesting and the requested State are the same ({a})")
+        raise bad_request("the requesting and the requested State are the same (%(state)s)", state=a)
     form = check_form(form)
     when = _check_date(date)
     names = {a: country_label(a), b: country_label(b)}

@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
-from index.errors import BadRequest
+from index.errors import bad_request
 
 # The forms of cooperation, in the order a practitioner reads them, with the
 # cross-cutting issue ids (common taxonomy) that classify domestic law on each.
@@ -98,7 +98,8 @@ def check_form(form: str | None) -> str | None:
     if form in (None, ""):
         return None
     if form not in FORMS:
-        raise BadRequest(f"unknown form of cooperation {form!r}; choose one of: {', '.join(FORMS)}")
+        raise bad_request("unknown form of cooperation %(value)s; choose one of: %(allowed)s", value=repr(form),
+                          allowed=", ".join(FORMS))
     return form
 
 

@@ -20,7 +20,7 @@ from index.errors import SherlocError
 from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.treaties import db
 from index.treaties.models import FORMS, Participation, Treaty
-from search_app import country_label, language_label, sherloc, term_label, type_label
+from search_app import country_label, error_message, language_label, sherloc, term_label, type_label
 from search_app.editors import EditorUser, authenticate, safe_next
 from search_app.forms import (
     BilateralTreatyForm,
@@ -185,7 +185,7 @@ def save_details(doc_id: str):
     try:
         changed = state.store.update_metadata(doc_id, editor=_editor_name(), **form.values())
     except SherlocError as exc:
-        form.title.errors = [*form.title.errors, str(exc)]
+        form.title.errors = [*form.title.errors, error_message(exc)]
         return _render_document(doc, form, _classification_form(doc, plan), plan, 400)
     if changed:
         log.info("editor %s edited the details of %s", _editor_name(), doc_id)

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from index.errors import BadRequest
 from index.search import SearchRequest, search
-from search_app import sherloc, ui_lang
+from search_app import error_message, sherloc, ui_lang
 
 bp = Blueprint("search", __name__)
 
@@ -63,8 +63,8 @@ def index():
     except BadRequest as exc:
         # Bad parameters (a page number out of range, an unknown sort): say which, keep the box.
         return (
-            render_template("search.html", req=None, resp=None, params={"q": params.get("q", [])}, bad=str(exc),
-                            sample=has_sample_data()),
+            render_template("search.html", req=None, resp=None, params={"q": params.get("q", [])},
+                            bad=error_message(exc), sample=has_sample_data()),
             400,
         )
     return render_template("search.html", req=req, resp=resp, params=req.to_params(), bad=None,

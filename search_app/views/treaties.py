@@ -19,6 +19,7 @@ from index.treaties import db
 from index.treaties.codes import require_state
 from index.treaties.finder import applicable
 from index.treaties.models import FORMS, check_form
+from search_app import error_message
 
 bp = Blueprint("treaties", __name__, url_prefix="/treaties")
 api_bp = Blueprint("treaties_api", __name__, url_prefix="/api/treaties")
@@ -159,7 +160,7 @@ def applicable_page():
         try:
             result = applicable(_store(), requesting, requested, form or None, when or None)
         except SherlocError as exc:
-            error, status = str(exc), 400
+            error, status = error_message(exc), 400
     return (
         render_template(
             "treaties/applicable.html",
@@ -190,7 +191,7 @@ def authorities_page():
         code, form, q = _authority_filters()
         items = db.find_authorities(_store(), country=code, form=form, q=q)
     except SherlocError as exc:
-        error, status = str(exc), 400
+        error, status = error_message(exc), 400
     values = {k: request.args.get(k, "").strip() for k in ("country", "form", "q")}
     return (
         render_template(
@@ -208,7 +209,7 @@ def _json_error(exc: SherlocError, status: int = 400):
 
     if isinstance(exc, NotFound):
         status = 404
-    return jsonify({"error": str(exc), "status": status}), status
+    return jsonify({"error": error_message(exc), "status": status}), status
 
 
 @api_bp.route("/")

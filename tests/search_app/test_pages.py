@@ -168,6 +168,24 @@ def test_bad_parameter_is_a_helpful_400_page(client):
     assert "Traceback" not in html
 
 
+def test_bad_parameter_message_is_in_the_ui_language(client):
+    # the message index wrote in English is shown in the reader's language, values kept as given;
+    # English first: a ?ui= choice is remembered in a cookie
+    assert client.get("/api/search?page=abc").get_json()["error"] == "page: 'abc' is not a whole number"
+    cases = {
+        "fr": ("/?page=abc&ui=fr", "page : 'abc' n’est pas un nombre entier"),
+        "es": ("/?sort=oldest&ui=es", "sort: 'oldest' no es uno de relevance, date"),
+        "ru": ("/?crime=piracy-at-sea&ui=ru", "crime: неизвестный вид преступления 'piracy-at-sea'"),
+        "zh": ("/?page=999999&ui=zh", "page：第 999999 页太靠后"),
+    }
+    for lang, (url, expected) in cases.items():
+        r = client.get(url)
+        assert r.status_code == 400, url
+        assert expected in unescape(r.get_data(as_text=True)), (lang, url)
+    api = client.get("/api/search?page=abc&ui=ar")
+    assert api.status_code == 400 and api.get_json()["error"] == "page: 'abc' ليس عددًا صحيحًا"
+
+
 def test_unknown_document_is_a_404_page(client):
     r = client.get("/documents/NO-SUCH-DOC")
     assert r.status_code == 404
@@ -305,7 +323,8 @@ def ui_messages() -> dict[str, tuple[str, ...]]:
     with (REPO / "babel.cfg").open() as f:
         method_map, options_map = parse_mapping_cfg(f)
     found = extract_from_dir(REPO, method_map=method_map, options_map=options_map,
-                             keywords={**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2)})
+                             keywords={**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2),
+                                       "bad_request": None})
     out: dict[str, tuple[str, ...]] = {}
     for _filename, _line, message, _comments, _context in found:
         ids = message if isinstance(message, tuple) else (message,)

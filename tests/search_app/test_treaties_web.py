@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from index.models import Classification, DocumentRecord, Provision
@@ -89,6 +91,15 @@ def test_finder_page_nothing_applies_and_bad_states(client):
     html = r.get_data(as_text=True)
     assert "unknown requested State" in html and "Traceback" not in html
     assert '<select id="requesting"' in html  # the form is still there to correct
+
+
+def test_finder_errors_are_in_the_ui_language(client):
+    r = client.get("/treaties/applicable?requesting=FRA&requested=FRA&ui=fr")
+    assert r.status_code == 400
+    assert "l’État requérant et l’État requis sont le même (FRA)" in html.unescape(r.get_data(as_text=True))
+    r = client.get("/api/treaties/applicable?requesting=FRA&requested=ZZZ&ui=es")
+    assert r.get_json()["error"] == ("Estado requerido desconocido 'ZZZ': indique un código ISO 3166-1 alfa-3, "
+                                     "por ejemplo FRA o BRA")
 
 
 def test_finder_api(client):
