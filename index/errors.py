@@ -1,6 +1,6 @@
 """Errors written for the user: the CLI prints them as one line, the web as a page or JSON.
 
-An error made by `bad_request(template, **values)` keeps its English template and values, so
+An error made by `bad_request(template, **values)` or `not_found(...)` keeps its English template and values, so
 that the web UI can show it in the reader's language: the UI's catalogues translate these
 templates (babel.cfg extracts them from `index/`). `N_` marks a template kept in a table.
 """
@@ -25,10 +25,19 @@ class BadRequest(SherlocError):
 
 def bad_request(template: str, **values: object) -> BadRequest:
     """A BadRequest saying `template % values`; the template stays with it for translation."""
+    return _with_template(BadRequest, template, values)
+
+
+def _with_template(cls, template: str, values: dict):
     strings = {k: str(v) for k, v in values.items()}
-    exc = BadRequest(template % strings)
+    exc = cls(template % strings)
     exc.template, exc.values = template, strings
     return exc
+
+
+def not_found(template: str, **values: object) -> NotFound:
+    """A NotFound saying `template % values`; the template stays with it for translation."""
+    return _with_template(NotFound, template, values)
 
 
 def N_(template: str) -> str:  # noqa: N802 - the name gettext tools look for

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.errors import NotFound, SherlocError
+from index.errors import NotFound, SherlocError, not_found
 from index.models import DOCUMENT_TYPES, SCHEMES, Classification, DocumentRecord, Provision
 
 # Each entry migrates the schema from version i to i + 1; never edit a released one.
@@ -391,7 +391,7 @@ class Store:
         """Delete a document; its last state is kept as a revision."""
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is None:
-                raise NotFound(f"no document with id {doc_id!r}")
+                raise not_found("no document with id %(id)s", id=repr(doc_id))
             now = _now()
             self._keep_revision(conn, doc_id, "deleted", now)
             conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
@@ -415,7 +415,7 @@ class Store:
             # Read inside the transaction: a concurrent ingest cannot slip in between read and write.
             doc = self._load(conn, doc_id)
             if doc is None:
-                raise NotFound(f"no document with id {doc_id!r}")
+                raise not_found("no document with id %(id)s", id=repr(doc_id))
             if all(getattr(doc, key) == value for key, value in fields.items()):
                 return False
             now = _now()
@@ -460,7 +460,7 @@ class Store:
             return
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is None:
-                raise NotFound(f"no document with id {doc_id!r}")
+                raise not_found("no document with id %(id)s", id=repr(doc_id))
             now = _now()
             self._keep_revision(conn, doc_id, "classified", now, editor)
             for (scheme, provision_id), term_ids in decided.items():
@@ -613,7 +613,7 @@ class Store:
         """The document with its provisions and classifications; NotFound if absent."""
         doc = self._load(self.conn, doc_id)
         if doc is None:
-            raise NotFound(f"no document with id {doc_id!r}")
+            raise not_found("no document with id %(id)s", id=repr(doc_id))
         return doc
 
     def has_document(self, doc_id: str) -> bool:
@@ -624,7 +624,7 @@ class Store:
         """The provision and its whole document; NotFound if absent."""
         row = self.conn.execute("SELECT document_id FROM provisions WHERE id=?", (provision_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no provision with id {provision_id!r}")
+            raise not_found("no provision with id %(id)s", id=repr(provision_id))
         doc = self.get_document(row["document_id"])
         return doc, next(p for p in doc.provisions if p.id == provision_id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from index.errors import NotFound
+from index.errors import not_found
 from index.store import Store
 from index.treaties.models import KINDS, Authority, Declaration, Participation, Treaty
 
@@ -101,7 +101,7 @@ def get_treaty(store: Store, treaty_id: str) -> Treaty:
     """One treaty; NotFound if it is not in the store."""
     r = store.conn.execute("SELECT * FROM treaties WHERE id=?", (treaty_id,)).fetchone()
     if r is None:
-        raise NotFound(f"no treaty with id {treaty_id!r}")
+        raise not_found("no treaty with id %(id)s", id=repr(treaty_id))
     return _treaty(store.conn, r)
 
 

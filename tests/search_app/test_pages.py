@@ -184,6 +184,9 @@ def test_bad_parameter_message_is_in_the_ui_language(client):
         assert expected in unescape(r.get_data(as_text=True)), (lang, url)
     api = client.get("/api/search?page=abc&ui=ar")
     assert api.status_code == 400 and api.get_json()["error"] == "page: 'abc' ليس عددًا صحيحًا"
+    missing = client.get("/documents/NO-SUCH-DOC?ui=fr")
+    assert missing.status_code == 404
+    assert "aucun document n’a l’identifiant 'NO-SUCH-DOC'" in unescape(missing.get_data(as_text=True))
 
 
 def test_unknown_document_is_a_404_page(client):
@@ -324,7 +327,7 @@ def ui_messages() -> dict[str, tuple[str, ...]]:
         method_map, options_map = parse_mapping_cfg(f)
     found = extract_from_dir(REPO, method_map=method_map, options_map=options_map,
                              keywords={**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2),
-                                       "bad_request": None})
+                                       "bad_request": None, "not_found": None})
     out: dict[str, tuple[str, ...]] = {}
     for _filename, _line, message, _comments, _context in found:
         ids = message if isinstance(message, tuple) else (message,)
