@@ -41,17 +41,21 @@ _RAW_WORD = re.compile(rf"[{_CJK}]+|(?:[^\W_{_CJK}][{_MARKS}]*)+")
 _IS_CJK = re.compile(rf"[{_CJK}]")
 
 
+def _ranges(codes: Iterable[int]) -> str:
+    """Sorted code points as the inside of a regex class, in ranges (the regex engine tests those quickly)."""
+    runs: list[list[int]] = []
+    for c in codes:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+
+
 def _combining_class() -> re.Pattern:
-    # Every code point with a non-zero combining class (what fold() strips after NFD) as
-    # ranges, so the regex engine tests membership quickly; none is assigned above plane 2.
-    ranges: list[list[int]] = []
-    for c in range(0x30000):
-        if unicodedata.combining(chr(c)):
-            if ranges and ranges[-1][1] == c - 1:
-                ranges[-1][1] = c
-            else:
-                ranges.append([c, c])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]+")
+    # Every code point with a non-zero combining class (what fold() strips after NFD); none is
+    # assigned above plane 2.
+    return re.compile("[" + _ranges(c for c in range(0x30000) if unicodedata.combining(chr(c))) + "]+")
 
 
 _COMBINING = _combining_class()
@@ -462,7 +466,7 @@ _AFTER_WORD_START = rf"(?<![^\W_{_CJK}].)"
 _INSIDE_WORDS = re.compile(rf"[{_CJK}{_ARABIC_RANGES}]")
 
 
-def _roots_pattern(roots: set[str]) -> re.Pattern:
+def _roots_pattern(roots: set[str], lean: bool = False) -> re.Pattern:
     """Roots as written (any case, accents, Arabic forms); all but Arabic and Chinese at a word's start.
 
     Stemmers for en/es/fr/ru strip endings only, so a matching word begins with its root: such a
@@ -472,21 +476,22 @@ def _roots_pattern(roots: set[str]) -> re.Pattern:
     (and, but for Arabic and Chinese roots, the word start) by looking behind. A pattern
     opening with the word-start look-behind made `re` try it at every position: 2.5 times slower.
     The word-start look-behind is written once for all the roots needing it: its CJK ranges
-    cost `re` 2 ms to compile each time.
+    cost `re` 2 ms to compile each time. With `lean`, only the forms in _LEAN (see _Roots).
     """
+    fold_class, after = (_lean_class, _AFTER_WORD_START_LEAN) if lean else (_fold_class, _AFTER_WORD_START)
     start = sorted(roots - {r for r in roots if _INSIDE_WORDS.search(r)})
     inside = sorted(roots - set(start))
-    first = sorted({c for r in roots for c in folding_table().get(r[0], {r[0]})})
+    first = sorted({c for r in roots for c in _forms(r[0], lean)})
 
     def branch(r: str) -> tuple[int, str]:
-        written = "".join(_fold_class(ch) for ch in r)
+        written = "".join(fold_class(ch) for ch in r)
         # longer roots first, as in a plain alternation of the written forms
-        return len(written), f"(?<={_fold_class(r[0])})" + "".join(_fold_class(ch) for ch in r[1:])
+        return len(written), f"(?<={fold_class(r[0])})" + "".join(fold_class(ch) for ch in r[1:])
 
     def alternatives(rs) -> list[str]:
         return [b for _, b in sorted((branch(r) for r in rs), key=lambda kb: -kb[0])]
 
-    branches = [_AFTER_WORD_START + "(?:" + "|".join(alternatives(start)) + ")"] if start else []
+    branches = [after + "(?:" + "|".join(alternatives(start)) + ")"] if start else []
     branches += alternatives(inside)
     return re.compile("[" + "".join(re.escape(c) for c in first) + "](?:" + "|".join(branches) + ")")
 
@@ -503,20 +508,17 @@ def _lean_roots_pattern(roots: set[str]) -> re.Pattern | None:
     letter without such forms, or is found inside words (Arabic, Chinese)."""
     if any(_INSIDE_WORDS.search(r) for r in roots) or not all(_lean_class(ch) for r in roots for ch in r):
         return None
-    first = sorted({c for r in roots for c in folding_table().get(r[0], {r[0]}) & _LEAN})
+    return _roots_pattern(roots, lean=True)
 
-    def branch(r: str) -> tuple[int, str]:
-        return len(r), f"(?<={_lean_class(r[0])})" + "".join(_lean_class(ch) for ch in r[1:])
 
-    branches = [b for _, b in sorted((branch(r) for r in roots), key=lambda kb: -kb[0])]
-    return re.compile(
-        "[" + "".join(re.escape(c) for c in first) + "]" + _AFTER_WORD_START_LEAN + "(?:" + "|".join(branches) + ")"
-    )
+def _forms(ch: str, lean: bool = False) -> set[str]:
+    forms = folding_table().get(ch, {ch})
+    return forms & _LEAN if lean else forms
 
 
 @lru_cache(maxsize=4096)
 def _lean_class(ch: str) -> str:
-    chars = folding_table().get(ch, {ch}) & _LEAN
+    chars = _forms(ch, lean=True)
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]" if chars else ""
 
 
@@ -525,14 +527,7 @@ def _other_letters() -> re.Pattern:
     """Finds a character in whose presence a lean pattern may miss what the full one finds:
     a letter form outside _LEAN that folds to a letter, or a CJK character."""
     codes = sorted({ord(c) for forms in folding_table().values() for c in forms} - {ord(c) for c in _LEAN})
-    runs: list[list[int]] = []
-    for c in codes:
-        if runs and runs[-1][1] == c - 1:
-            runs[-1][1] = c
-        else:
-            runs.append([c, c])
-    ranges = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
-    return re.compile(f"[{ranges}{_CJK}]")
+    return re.compile(f"[{_ranges(codes)}{_CJK}]")
 
 
 def snippet_tables() -> None:
@@ -543,7 +538,7 @@ def snippet_tables() -> None:
 @lru_cache(maxsize=4096)
 def _fold_class(ch: str) -> str:
     """A regex class of every character that folds to `ch` (case, accents, Arabic forms)."""
-    return "[" + "".join(re.escape(c) for c in sorted(folding_table().get(ch, {ch}))) + "]"
+    return "[" + "".join(re.escape(c) for c in sorted(_forms(ch))) + "]"
 
 
 @lru_cache(maxsize=1)
