@@ -537,16 +537,21 @@ class _Task:
 
 
 def _worker_start(detector: str) -> None:
-    """Load readers and the taxonomy once per worker, so that time limits time parsing, not start-up.
+    """Load readers, taxonomy and thesaurus, so that time limits time parsing, not start-up.
+
+    Called in this process before workers are forked (they inherit what it loaded, batch after batch),
+    and as the initializer of each worker where workers are not forked.
 
     The statistical language model (over a second to load) stays lazy: most texts never need it.
     """
     try:
         import ingest.classify  # noqa: F401
-        import ingest.readers  # noqa: F401
+        import ingest.extract  # noqa: F401
         import ingest.structure  # noqa: F401
         from ingest.language import get_detector
+        from ingest.readers import load_readers
 
+        load_readers()
         get_detector(detector)
         _knowledge()
     except Exception:  # the first file meets the same problem and reports it
