@@ -10,7 +10,7 @@ import pytest
 from index.models import DocumentRecord, Provision
 from index.taxonomy import load_taxonomy
 from index.thesaurus import load_thesaurus
-from ingest.classify import article_references, suggest
+from ingest.classify import article_references, names_untoc, suggest
 from ingest.model import Block, ParsedDocument
 from ingest.structure import split_provisions
 
@@ -118,6 +118,28 @@ def test_convention_article_references() -> None:
     assert article_references("المادتين 16 و18 من الاتفاقية") == ["16", "18"]
     assert article_references("根据《公约》第十六条") == ["16"]
     assert article_references("article 16 of the Act") == []
+
+
+@pytest.mark.parametrize("name", [
+    "United Nations Convention against Transnational Organized Crime", "TRANSNATIONAL ORGANISED CRIME",
+    "the Organized Crime Convention", "under UNTOC", "the Palermo Convention",
+    "Convention des Nations Unies contre la criminalité transnationale organisée",
+    "CRIMINALITE TRANSNATIONALE ORGANISEE", "la Convention de Palerme",
+    "Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional", "la Convención de Palermo",
+    "Конвенции ООН против транснациональной организованной преступности",
+    "ТРАНСНАЦИОНАЛЬНОЙ ОРГАНИЗОВАННОЙ ПРЕСТУПНОСТИ", "اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية",
+    "联合国打击跨国有组织犯罪公约",
+    # letters that case-insensitive matching equates with i and s, which lower() leaves as they are
+    "TRANSNATİONAL ORGANİSED CRİME", "transnatıonal organized crime", "organiſed crime convention",
+])  # fmt: skip
+def test_every_name_of_the_convention_is_recognised(name: str) -> None:
+    assert names_untoc(f"Recalling the {name}, the Parties agree.")
+
+
+def test_texts_that_do_not_name_the_convention() -> None:
+    for text in ("The Convention on Road Traffic", "transnational shipping of organized goods",
+                 "Закон о транснациональной торговле", "Palermo is a city"):  # fmt: skip
+        assert not names_untoc(text), text
 
 
 def test_treaty_provision_citing_untoc_article(kb) -> None:
