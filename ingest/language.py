@@ -126,7 +126,7 @@ FUNCTION_WORDS_SAMPLE = 1500  # characters: about 250 words, plenty for function
 
 def function_word_language(text: str) -> str | None:
     """en, es or fr when function words settle it clearly, else None (let the statistical model decide)."""
-    hits = Counter(map(_WORD_LANG.get, _WORD.findall(text.lower())))
+    hits = Counter(filter(None, map(_WORD_LANG.get, _WORD.findall(text.lower()))))
     counts = {"en": hits["en"], "fr": hits["fr"], "es": hits["es"]}
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     (best, n1), (_, n2) = ranked[0], ranked[1]

@@ -649,6 +649,17 @@ def _letters(text: str, limit: int = 1000) -> int:
     return len(_NOT_LETTER.sub("", head))
 
 
+def _more_letters_than(text: str, n: int, limit: int = 1000) -> bool:
+    """Whether the first `limit` characters hold more than `n` letters.
+
+    Prose is mostly letters: the first 2n characters nearly always settle it, without counting up to `limit`.
+    """
+    probe = min(limit, 2 * n + 2)
+    if _letters(text, probe) > n:
+        return True
+    return len(text) > probe and _letters(text, limit) > n
+
+
 def _is_preamble_word(text: str) -> bool:
     """Whether `text` is only the word "Preamble" in one of the six languages (case, accents and spaces aside).
 
@@ -671,7 +682,7 @@ def _finish(
         if not text:
             continue
         lang = d.language or language
-        if not d.language and detect is not None and _letters(text) > DETECT_MIN_LETTERS:
+        if not d.language and detect is not None and _more_letters_than(text, DETECT_MIN_LETTERS):
             found = detect(text)
             if found:
                 lang = found
@@ -686,7 +697,7 @@ def _substantial(draft: _Draft, title: str) -> bool:
     body = [p for p in draft.parts if p.casefold() != t and p not in draft.headings]
     text = " ".join(body)
     han = sum(1 for ch in text[:400] if "\u4e00" <= ch <= "\u9fff")
-    return han >= 10 or _letters(text) >= 40
+    return han >= 10 or _more_letters_than(text, 39)
 
 
 def _whole(doc: ParsedDocument, lines: list[_Line], language: str) -> list[_Draft]:
