@@ -107,6 +107,8 @@ def _is_boilerplate(tag: Tag) -> bool:
 
 
 def _is_footnote_container(tag: Tag) -> bool:
+    if not tag.attrs:  # most tags: no role, class or id to look at
+        return False
     role = _attr_text(tag, "role").lower()
     if role in ("doc-endnotes", "doc-footnote", "doc-endnote", "note"):
         return True
@@ -115,6 +117,11 @@ def _is_footnote_container(tag: Tag) -> bool:
 
 def _inline_text(node) -> str:
     """Text of an inline run, <br> as a newline, footnote reference marks dropped."""
+    children = node.contents if isinstance(node, Tag) else None
+    if children and len(children) == 1 and type(children[0]) is NavigableString:
+        # Most paragraphs: one run of text, nothing to walk.
+        lines = [" ".join(line.split()) for line in children[0].replace("\u200b", "").split("\n")]
+        return "\n".join(line for line in lines if line)
     parts: list[str] = []
 
     def walk(n) -> None:
@@ -185,11 +192,14 @@ class _Collector:
                           child_lang)
             elif name in _LEAF_BLOCKS and not _has_descendant(child, _BLOCKISH):
                 flush()
-                child_lang = _lang(_attr_text(child, "lang")) or lang
-                child_note = note or _is_footnote_container(child)
                 text = child.get_text().strip("\n") if name == "pre" else _inline_text(child)
-                self.emit(text, "footnote" if child_note else "paragraph", 0,
-                          _attr_text(child, "data-number").strip() or number, child_lang)
+                if child.attrs:
+                    child_lang = _lang(_attr_text(child, "lang")) or lang
+                    child_note = note or _is_footnote_container(child)
+                    child_number = _attr_text(child, "data-number").strip() or number
+                else:  # a plain <p>: what its container says
+                    child_lang, child_note, child_number = lang, note, number
+                self.emit(text, "footnote" if child_note else "paragraph", 0, child_number, child_lang)
             elif name == "tr":
                 flush()
                 cells = [_inline_text(c).replace("\n", " ") for c in child.find_all(("td", "th"), recursive=False)]
