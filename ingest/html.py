@@ -117,9 +117,9 @@ def _is_footnote_container(tag: Tag) -> bool:
 
 def _inline_text(node) -> str:
     """Text of an inline run, <br> as a newline, footnote reference marks dropped."""
-    children = node.contents if isinstance(node, Tag) else None
+    children = node.contents if isinstance(node, Tag) and node.name != "sup" and node.name not in _DROP_TAGS else None
     if children and len(children) == 1 and type(children[0]) is NavigableString:
-        # Most paragraphs: one run of text, nothing to walk.
+        # Most paragraphs: one run of text, nothing to walk (a lone <sup> may be a footnote mark: walked).
         lines = [" ".join(line.split()) for line in children[0].replace("\u200b", "").split("\n")]
         return "\n".join(line for line in lines if line)
     parts: list[str] = []

@@ -158,3 +158,13 @@ def test_role_main_single_article_and_tables(tmp_path):
       <article lang="ru"><h1>Статья 127.1</h1><p>Торговля людьми.</p></article></body></html>""", "b.html")
     assert [b.text for b in doc.blocks] == ["Статья 127.1", "Торговля людьми."]
     assert doc.metadata["lang_hints"] == ["ru", "ru"] and "lang_hint" not in doc.metadata
+
+
+def test_footnote_marks_are_dropped_from_loose_text(tmp_path):
+    # Text straight inside a <div>, with marks that are a lone number in a <sup>: the marks are not text.
+    page = ("<html><body><main><div>Every State Party shall criminalize trafficking<sup class='footnote'>2</sup> "
+            "and its attempt<sup><a href='#n3'>3</a></sup>.</div></main></body></html>")  # fmt: skip
+    doc = read_html_text(tmp_path, page)
+    [block] = doc.blocks
+    assert block.text.startswith("Every State Party shall criminalize trafficking")
+    assert "2" not in block.text and "3" not in block.text
