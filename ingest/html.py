@@ -117,8 +117,14 @@ def _is_footnote_container(tag: Tag) -> bool:
 
 def _inline_text(node) -> str:
     """Text of an inline run, <br> as a newline, footnote reference marks dropped."""
+    return _inline_text_of([node])
+
+
+def _inline_text_of(nodes: list) -> str:
+    """Text of consecutive inline nodes, as one run: "Art<b>icle</b> 5<sup>1</sup>." is "Article 5."."""
+    node = nodes[0]
     children = node.contents if isinstance(node, Tag) and node.name != "sup" and node.name not in _DROP_TAGS else None
-    if children and len(children) == 1 and type(children[0]) is NavigableString:
+    if len(nodes) == 1 and children and len(children) == 1 and type(children[0]) is NavigableString:
         # Most paragraphs: one run of text, nothing to walk (a lone <sup> may be a footnote mark: walked).
         lines = [" ".join(line.split()) for line in children[0].replace("\u200b", "").split("\n")]
         return "\n".join(line for line in lines if line)
@@ -142,7 +148,8 @@ def _inline_text(node) -> str:
         for child in n.children:
             walk(child)
 
-    walk(node)
+    for n in nodes:
+        walk(n)
     lines = [" ".join(line.replace("\u200b", "").split()) for line in "".join(parts).split("\n")]
     return "\n".join(line for line in lines if line)
 
@@ -168,7 +175,8 @@ class _Collector:
 
         def flush() -> None:
             if run:
-                text = " ".join(_inline_text(n) for n in run).strip()
+                # One run: the pieces keep their own spacing, and no space is put where a tag was.
+                text = _inline_text_of(run)
                 run.clear()
                 self.emit(text, "footnote" if note else "paragraph", 0, number, lang)
 
@@ -176,7 +184,7 @@ class _Collector:
             if isinstance(child, Comment):
                 continue
             if isinstance(child, NavigableString):
-                if str(child).strip():
+                if run or not child.isspace():  # spaces between inline tags separate words; before any, nothing
                     run.append(child)
                 continue
             if not isinstance(child, Tag):

@@ -165,6 +165,13 @@ def test_footnote_marks_are_dropped_from_loose_text(tmp_path):
     page = ("<html><body><main><div>Every State Party shall criminalize trafficking<sup class='footnote'>2</sup> "
             "and its attempt<sup><a href='#n3'>3</a></sup>.</div></main></body></html>")  # fmt: skip
     doc = read_html_text(tmp_path, page)
-    [block] = doc.blocks
-    assert block.text.startswith("Every State Party shall criminalize trafficking")
-    assert "2" not in block.text and "3" not in block.text
+    assert [b.text for b in doc.blocks] == ["Every State Party shall criminalize trafficking and its attempt."]
+
+
+def test_loose_text_with_inline_markup_reads_as_written(tmp_path):
+    # No space where a tag starts or ends inside a word or before punctuation; <br> is a line break.
+    page = ("<html><body><main><div>Art<b>icle</b> <em>5</em>. The State<span class='ref'></span>, "
+            "l'<i>extradition</i> <!-- note -->requested:<br>  within <a href='/d'>30 days</a>.</div>"
+            "</main></body></html>")  # fmt: skip
+    doc = read_html_text(tmp_path, page)
+    assert [b.text for b in doc.blocks] == ["Article 5. The State, l'extradition requested:\nwithin 30 days."]
