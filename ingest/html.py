@@ -115,19 +115,24 @@ def _is_footnote_container(tag: Tag) -> bool:
     return bool(_FOOTNOTE_HINT.search(_attr_text(tag, "class") + " " + _attr_text(tag, "id")))
 
 
+def _tidy_lines(text: str) -> str:
+    """Spaces collapsed within each line, zero-width spaces and empty lines dropped."""
+    lines = [" ".join(line.split()) for line in text.replace("\u200b", "").split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
 def _inline_text(node) -> str:
     """Text of an inline run, <br> as a newline, footnote reference marks dropped."""
+    if isinstance(node, Tag) and node.name != "sup" and node.name not in _DROP_TAGS:
+        children = node.contents
+        if len(children) == 1 and type(children[0]) is NavigableString:
+            # Most paragraphs: one run of text, nothing to walk (a lone <sup> may be a footnote mark: walked).
+            return _tidy_lines(children[0])
     return _inline_text_of([node])
 
 
 def _inline_text_of(nodes: list) -> str:
     """Text of consecutive inline nodes, as one run: "Art<b>icle</b> 5<sup>1</sup>." is "Article 5."."""
-    node = nodes[0]
-    children = node.contents if isinstance(node, Tag) and node.name != "sup" and node.name not in _DROP_TAGS else None
-    if len(nodes) == 1 and children and len(children) == 1 and type(children[0]) is NavigableString:
-        # Most paragraphs: one run of text, nothing to walk (a lone <sup> may be a footnote mark: walked).
-        lines = [" ".join(line.split()) for line in children[0].replace("\u200b", "").split("\n")]
-        return "\n".join(line for line in lines if line)
     parts: list[str] = []
 
     def walk(n) -> None:
@@ -150,8 +155,7 @@ def _inline_text_of(nodes: list) -> str:
 
     for n in nodes:
         walk(n)
-    lines = [" ".join(line.replace("\u200b", "").split()) for line in "".join(parts).split("\n")]
-    return "\n".join(line for line in lines if line)
+    return _tidy_lines("".join(parts))
 
 
 class _Collector:
