@@ -441,23 +441,39 @@ class _Roots:
     Python, a 64K-character bitmap for every class reaching past U+00FF with more than two
     runs, and each root letter's class does (e -> ē, ḕ, ẹ ...). A lean pattern knows only the
     forms in Latin-1 and the basic Cyrillic alphabet, whose classes are small: 0.3 ms. It
-    finds the same candidates in any text without other letters, so it is used there; the
-    full pattern is compiled only when a text needs it.
+    finds the same candidates in any text without CJK characters and without other forms of
+    the roots' own letters, so it is used there; the full pattern is compiled only when a
+    text needs it (French œ, in a third of French texts, does not: no root letter has it).
     """
 
     def __init__(self, roots: set[str]) -> None:
         self._roots = roots
         self._lean = _lean_roots_pattern(roots)
         self._full: re.Pattern | None = None
+        # the forms the lean pattern leaves out of the roots' own letters: a text with other
+        # letters beyond it (French œ, Latvian ā in a name) finds the same candidates either way
+        self._missing = frozenset(c for r in roots for ch in r for c in _forms(ch)) - _LEAN
+
+    def _lean_suffices(self, text: str, lo: int, end: int) -> bool:
+        if text.isascii():
+            return True
+        for n, m in enumerate(_other_letters().finditer(text, lo, end)):
+            # a text full of other letters (Greek, Arabic) is not worth testing letter by letter
+            if n >= _OTHER_LETTERS_TESTED or m.group() in self._missing or _IS_CJK.match(m.group()):
+                return False
+        return True
 
     def finditer(self, text: str, pos: int, end: int):
         """Matches in text[pos:end], as `re.Pattern.finditer` gives them."""
         # the look-behinds see up to two characters before `pos`
-        if self._lean is not None and (text.isascii() or not _other_letters().search(text, max(0, pos - 2), end)):
+        if self._lean is not None and self._lean_suffices(text, max(0, pos - 2), end):
             return self._lean.finditer(text, pos, end)
         if self._full is None:
             self._full = _roots_pattern(self._roots)
         return self._full.finditer(text, pos, end)
+
+
+_OTHER_LETTERS_TESTED = 64
 
 
 # After a match's first character: it was not preceded by a letter or digit of the same word

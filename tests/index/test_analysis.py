@@ -105,6 +105,10 @@ def test_snippet_marks_a_word_written_with_any_letter_form():
          ["<mark>école</mark>", "<mark>ÉCOLE</mark>", "<mark>Ēcole</mark>"]),
         ("trafficking", "根据法律trafficking and smuggling.", ["<mark>trafficking</mark>"]),
         ("trafficking", "The trafficking of persons.", ["<mark>trafficking</mark>"]),
+        # letters beyond Latin-1 that are no form of the query's letters (œ) beside some that are
+        ("Riga", "Le cœur de l'œuvre : Rīga, Riga et RĪGA.", ["<mark>Rīga</mark>", "<mark>Riga</mark>",
+                                                            "<mark>RĪGA</mark>"]),
+        ("coeur", "Le cœur et le coeur.", ["<mark>coeur</mark>"]),
     ]
     for query, text, marked in cases:
         html = snippet(text, QueryWords.from_node(Term(query)).matcher("x", lambda w, lang: w), 200)
