@@ -131,6 +131,9 @@ class EngineResult:
     total_documents: int  # distinct documents among them
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
     truncated: list[str] = field(default_factory=list)  # facets with values left out by facet_limit
+    # facet -> the matches under every filter but its own (what removing its filter finds), for
+    # each filtered facet that was counted; an engine that cannot tell leaves it out
+    without: dict[str, int] = field(default_factory=dict)
 
 
 def limit_facets(counts: dict[str, dict[str, int]], query: EngineQuery) -> tuple[dict[str, dict[str, int]], list[str]]:

@@ -513,11 +513,14 @@ def _suggest(
     return Suggestion(text, replace(request, q=text, page=1).to_params())
 
 
-def _relaxations(engine, request: SearchRequest, query: EngineQuery, chip_list: list[Chip], lang: str):
+def _relaxations(engine, request: SearchRequest, query: EngineQuery, chip_list: list[Chip], lang: str,
+                 without: Mapping[str, int]):  # fmt: skip
     out: list[Relaxation] = []
     for chip in chip_list:
         if chip.facet == "year":
             count = _count(engine, query, year_from=None, year_to=None)
+        elif query.filters.get(chip.facet) == [chip.value] and chip.facet in without:
+            count = without[chip.facet]  # the engine counted it with the facets: no search again
         else:
             filters = {
                 k: [v for v in vs if not (k == chip.facet and v == chip.value)] for k, vs in query.filters.items()
@@ -583,7 +586,7 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
     suggestion = None
     if plan.words and result.total < FEW_HITS:
         suggestion = _suggest(engine, request, plan, query, result.total, ui_lang, thesaurus)
-    relaxations = _relaxations(engine, request, query, chip_list, ui_lang) if result.total == 0 else []
+    relaxations = _relaxations(engine, request, query, chip_list, ui_lang, result.without) if result.total == 0 else []
     units = result.total_documents if request.collapse else result.total
     pages = max(1, min(math.ceil(units / request.per_page), MAX_OFFSET // request.per_page + 1))
     return SearchResponse(

@@ -563,11 +563,13 @@ class OpenSearchEngine:
         aggs = res.get("aggregations", {})
         counts = {f: {str(b["key"]): int(b["doc_count"]) for b in aggs[f"facet_{f}"]["v"]["buckets"]}
                   for f in query.facets}
+        without = {f: int(aggs[f"facet_{f}"]["doc_count"]) for f in query.facets if f in filters}
         facets, truncated = limit_facets(counts, query)
         total = int(res["hits"]["total"]["value"])
         documents = int(aggs["_docs"]["n"]["value"]) if total else 0
         hits = [self._hit(h, query.snippets, query.snippet_chars) for h in res["hits"]["hits"]]
-        return EngineResult(hits=hits, total=total, total_documents=documents, facets=facets, truncated=truncated)
+        return EngineResult(hits=hits, total=total, total_documents=documents, facets=facets, truncated=truncated,
+                            without=without)
 
     @staticmethod
     def _hit(h: dict, snippets: bool, chars: int = 240) -> Hit:

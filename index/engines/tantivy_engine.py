@@ -514,7 +514,7 @@ class TantivyEngine:
     def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery,
                    total: int | None = None, documents: int | None = None) -> Callable[[], tuple]:
         """Start counting, in one pass over the query's matches; the function returned waits for
-        (total, total_documents, complete facet counts).
+        (total, total_documents, complete facet counts, EngineResult.without).
 
         `total`, the matches of the whole query, comes from the page search; only when paging
         over documents (collapse) is it counted here. `documents`, its distinct documents, is
@@ -528,7 +528,7 @@ class TantivyEngine:
             if facet not in FACETS:
                 raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
         if total == 0 and not filters:
-            return lambda: (0, 0, {f: {} for f in eq.facets})
+            return lambda: (0, 0, {f: {} for f in eq.facets}, {})
         strings = {f: self._filter_string(f, eq.filters[f]) for f in filters}
 
         def terms(f: str) -> dict:
@@ -546,8 +546,10 @@ class TantivyEngine:
         aggs: dict = {"_all": {"filter": " AND ".join(strings.values()), "aggs": main}} if filters else dict(main)
         for f in eq.facets:
             if f in filters:
-                others = [v for g, v in strings.items() if g != f]
-                aggs[f"_f_{f}"] = {"filter": " AND ".join(others), "aggs": {f: terms(f)}} if others else terms(f)
+                # a filter aggregation even without other filters ("*"): its doc_count is what
+                # removing this facet's filter would find, which a search finding nothing offers
+                others = " AND ".join(v for g, v in strings.items() if g != f) or "*"
+                aggs[f"_f_{f}"] = {"filter": others, "aggs": {f: terms(f)}}
         if not aggs:
             return lambda: self._counts({}, filters, eq, total, documents)
         counting = _in_background(searcher.aggregate, base, aggs)
@@ -557,9 +559,11 @@ class TantivyEngine:
     def _counts(res: dict, filters: dict[str, Query], eq: EngineQuery, total: int | None, documents: int | None):
         top = res["_all"] if filters else res
         facets: dict[str, dict[str, int]] = {}
+        without: dict[str, int] = {}
         for f in eq.facets:
             node = top.get(f) if f not in filters else res.get(f"_f_{f}", {})
             if f in filters and f in node:
+                without[f] = int(node["doc_count"])
                 node = node[f]
             facets[f] = {str(b["key"]): int(b["doc_count"]) for b in (node or {}).get("buckets", [])}
         docs = top.get("_docs", {})
@@ -569,7 +573,7 @@ class TantivyEngine:
             documents = len(docs["buckets"])
         elif "value" in docs:
             documents = int(docs["value"] or 0)
-        return total, documents or 0, facets
+        return total, documents or 0, facets, without
 
     def _collapsed(self, searcher, q: Query, eq: EngineQuery, total: int) -> list[tuple[float, object]]:
         need = eq.offset + eq.limit
@@ -595,7 +599,7 @@ class TantivyEngine:
         full = _and([base_years, *filters.values()])
         searcher = self._index.searcher()
         if query.collapse:
-            total, total_documents, counts = self._aggregate(searcher, base_years, filters, query)()
+            total, total_documents, counts, without = self._aggregate(searcher, base_years, filters, query)()
             hits = self._hits(searcher, self._collapsed(searcher, full, query, total), query)
         else:
             # the page first: its search counts the matches, so the aggregation knows whether
@@ -607,10 +611,10 @@ class TantivyEngine:
                 documents = len(set(searcher.fast_field_values("doc_num", got.fetched))) if got.fetched else 0
             counting = self._aggregate(searcher, base_years, filters, query, got.total, documents)
             hits = self._hits(searcher, got.hits, query)
-            total, total_documents, counts = counting()
+            total, total_documents, counts, without = counting()
         facets, truncated = limit_facets(counts, query)
         return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets,
-                            truncated=truncated)
+                            truncated=truncated, without=without)
 
     def _hits(self, searcher, page, query: EngineQuery) -> list[Hit]:
         words = QueryWords.from_node(query.node, self._tok) if query.snippets else None

@@ -323,6 +323,7 @@ class WhooshEngine:
         filters = {f: set(map(str, v)) for f, v in query.filters.items() if v}
         matched = []  # (score, docnum, meta)
         counts: dict[str, dict[str, int]] = {f: {} for f in query.facets}
+        without = dict.fromkeys((f for f in filters if f in query.facets), 0)
         column = searcher.reader().column_reader("meta")
         for score, docnum in results.top_n:
             meta = json.loads(column[docnum])
@@ -335,6 +336,10 @@ class WhooshEngine:
             failed = [f for f, vals in filters.items() if not vals.intersection(fv[f])]
             if not failed:
                 matched.append((score, docnum, meta))
+                for f in without:
+                    without[f] += 1
+            elif len(failed) == 1 and failed[0] in without:
+                without[failed[0]] += 1
             for facet in query.facets:
                 if not failed or failed == [facet]:
                     bucket = counts[facet]
@@ -368,7 +373,7 @@ class WhooshEngine:
                 html_ = snippet(data["text"], matchers[lang], query.snippet_chars)
             hits.append(hit_from_stored(data, score, html_))
         return EngineResult(hits=hits, total=len(matched), total_documents=len(documents), facets=facets,
-                            truncated=truncated)
+                            truncated=truncated, without=without)
 
     def more_like_this(self, provision_id: str, limit: int = 10) -> list[Hit]:
         """Provisions with similar wording (Whoosh's key-term MoreLikeThis on the exact body field)."""

@@ -336,11 +336,23 @@ def text_matches(engine, node, store: Store, word: str) -> set[str]:
     return found
 
 
+def expected_without(store: Store, eq: EngineQuery, matching: set[str] | None = None) -> dict[str, int]:
+    """Per filtered facet: the provisions matching under the year range and every other filter."""
+    rows = [row for row in store_rows(store) if (matching is None or row["id"] in matching)
+            and (eq.year_from is None or (row["_year"] is not None and row["_year"] >= eq.year_from))
+            and (eq.year_to is None or (row["_year"] is not None and row["_year"] <= eq.year_to))]  # fmt: skip
+    filters = {f: set(v) for f, v in eq.filters.items() if v}
+    return {facet: sum(all(values & row[f] for f, values in filters.items() if f != facet) for row in rows)
+            for facet in filters if facet in eq.facets}  # fmt: skip
+
+
 def assert_facets_as_expected(engine, store: Store, eq: EngineQuery, matching: set[str] | None = None) -> None:
     got = engine.search(eq)
     facets, truncated = expected_facets(store, eq, matching)
     assert got.facets == facets
     assert sorted(got.truncated) == sorted(truncated)
+    # what a search that finds nothing offers: the count without each filter, from the same pass
+    assert got.without == expected_without(store, eq, matching)
 
 
 # filters on two facets and a year range, in every combination the contract names
