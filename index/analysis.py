@@ -212,6 +212,10 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 
 SNIPPET_CHUNK = 4000  # characters scanned at a time for matches
 SNIPPET_SCAN = 20_000  # beyond this (3x with roots), a text without an early match shows its beginning
+# How far into a text a snippet can read: the last chunk scanned (3 x SNIPPET_SCAN with roots),
+# the next one for a dense window, and the window's edges. An engine need keep no more of a text
+# to show its snippets; a snippet near the cut ends with "…" as one in the middle of a text does.
+SNIPPET_TEXT_CHARS = 3 * SNIPPET_SCAN + 2 * SNIPPET_CHUNK
 
 
 def _word_at(text: str, pos: int, lo: int) -> tuple[int, int]:

@@ -157,9 +157,16 @@ STORED_KEYS = (
 )
 
 
-def stored(row: dict) -> dict:
-    """The part of a row an engine stores to build a Hit."""
-    return {k: row[k] for k in STORED_KEYS}
+def stored(row: dict, text_chars: int | None = None) -> dict:
+    """The part of a row an engine stores to build a Hit; with `text_chars`, only the start of the text.
+
+    Every hit's stored part is read back in full (a few legal-sources provisions hold 350 KB),
+    and a snippet reads the start of a text only (`index.analysis.SNIPPET_TEXT_CHARS`).
+    """
+    out = {k: row[k] for k in STORED_KEYS}
+    if text_chars is not None and len(out["text"]) > text_chars:
+        out["text"] = out["text"][:text_chars]
+    return out
 
 
 def hit_from_stored(data: dict, score: float, snippet_html: str = "") -> Hit:

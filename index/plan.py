@@ -117,7 +117,9 @@ class Hit:
     type: str
     date: str | None
     snippet_html: str = ""  # HTML-escaped text with <mark>...</mark> around matches
-    text: str = ""  # the provision's full text (for export and "more like this")
+    # the provision's text, or with an engine that keeps no more, its first SNIPPET_TEXT_CHARS
+    # characters (index.analysis), all that snippets read; the store holds every text whole
+    text: str = ""
     crime: list[str] = field(default_factory=list)
     issue: list[str] = field(default_factory=list)
 

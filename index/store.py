@@ -628,6 +628,16 @@ class Store:
         doc = self.get_document(row["document_id"])
         return doc, next(p for p in doc.provisions if p.id == provision_id)
 
+    def provision_texts(self, provision_ids: Iterable[str]) -> dict[str, str]:
+        """The whole text of each provision asked for that is stored, by id."""
+        ids = list(dict.fromkeys(provision_ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):  # SQLite allows some hundreds of parameters
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT id, text FROM provisions WHERE id IN ({marks})", chunk).fetchall())
+        return out
+
     def document_ids(self) -> list[str]:
         """Every document id, sorted."""
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
 
@@ -234,8 +234,11 @@ def _export_hits(params: dict[str, list[str]]) -> Iterator:
         req = SearchRequest.from_params({**base, "page": [str(page)]})
         resp = search(state.engine, req, taxonomy=state.taxonomy, thesaurus=state.thesaurus, ui_lang=lang,
                       with_facets=False)
-        for hit in resp.hits[: EXPORT_MAX_ROWS - sent]:
-            yield hit
+        page_hits = resp.hits[: EXPORT_MAX_ROWS - sent]
+        # an engine may keep only the start of a long text (for snippets): export the store's
+        texts = state.store.provision_texts(h.provision_id for h in page_hits)
+        for hit in page_hits:
+            yield replace(hit, text=texts.get(hit.provision_id, hit.text))
             sent += 1
         if page >= resp.pages or not resp.hits:
             return

@@ -23,7 +23,16 @@ from typing import NamedTuple
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
-from index.analysis import EXACT, LANG_FIELDS, QueryWords, field_analyses, prepare_light, snippet, snippet_tables
+from index.analysis import (
+    EXACT,
+    LANG_FIELDS,
+    SNIPPET_TEXT_CHARS,
+    QueryWords,
+    field_analyses,
+    prepare_light,
+    snippet,
+    snippet_tables,
+)
 from index.errors import BadRequest
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
@@ -193,7 +202,7 @@ class TantivyEngine:
         d.add_integer("date_key", row["date_key"])
         if row["year"] is not None:
             d.add_integer("year", row["year"])
-        d.add_bytes("payload", json.dumps(stored(row), ensure_ascii=False).encode())
+        d.add_bytes("payload", json.dumps(stored(row, SNIPPET_TEXT_CHARS), ensure_ascii=False).encode())
         for facet, values in facet_values(row).items():
             for v in values:
                 d.add_text(f"f_{facet}", v)

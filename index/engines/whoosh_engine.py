@@ -24,6 +24,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from index.analysis import (
     EXACT,
     LANG_FIELDS,
+    SNIPPET_TEXT_CHARS,
     QueryWords,
     edit_distance,
     prepare,
@@ -138,7 +139,7 @@ class WhooshEngine:
         out = {
             "pid": row["provision_id"],
             "doc_id": row["document_id"],
-            "payload": json.dumps(stored(row), ensure_ascii=False),
+            "payload": json.dumps(stored(row, SNIPPET_TEXT_CHARS), ensure_ascii=False),
             "meta": json.dumps(meta, ensure_ascii=False).encode(),
         }
         if row["year"] is not None:

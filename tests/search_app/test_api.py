@@ -212,3 +212,30 @@ def test_responses_match_their_documented_schemas(client, url, status):
     from tests.search_app.openapi_check import assert_matches_spec
 
     assert_matches_spec(client, url, status)
+
+
+def test_export_gives_a_long_provision_whole(tmp_path):
+    # the index keeps only the start of a long text (what snippets read); the export is the store's
+    from index.analysis import SNIPPET_TEXT_CHARS
+    from index.home import Home
+    from index.models import DocumentRecord, Provision
+    from index.store import Store
+    from index.sync import rebuild
+    from search_app import create_app
+
+    words = "The court examined the evidence of laundering presented by the prosecution. "
+    text = words * (SNIPPET_TEXT_CHARS // len(words) + 200) + "Final sentence of the judgment."
+    home = Home(tmp_path / "home")
+    store = Store(home.store_path)
+    store.put_document(DocumentRecord(
+        id="LONG-CASE", type="case", title="A long judgment", country="FRA", languages=["en"], date="2020-01-01",
+        provisions=[Provision(label="Reasons", text=text, language="en", order=0)], content_hash="long"))
+    rebuild(store, home)
+    store.close()
+    client = create_app({"SHERLOC_HOME": str(home.root), "TESTING": True}).test_client()
+    hit = client.get("/api/search?q=laundering").get_json()["hits"][0]
+    assert "<mark>laundering</mark>" in hit["snippet_html"]
+    rows = json.loads(client.get("/api/export.json?q=laundering").get_data(as_text=True))
+    assert [len(r["text"]) for r in rows] == [len(text)] and rows[0]["text"].endswith("of the judgment.")
+    rows = _csv_rows(client.get("/api/export.csv?q=laundering").get_data(as_text=True))
+    assert rows[0]["text"] == text
