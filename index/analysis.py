@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -248,12 +248,12 @@ def _match_spans(text: str, is_match: Callable[[str], bool]) -> list[tuple[int, 
         if roots is not None:
             words = []
             last = -1
-            for m in roots.finditer(text, pos, end):
-                if _IS_CJK.match(text, m.start()):
-                    if is_match(text[m.start() : m.start() + 2]):
-                        found.append((m.start(), m.start() + 2))
+            for at in roots.starts(text, pos, end):
+                if _IS_CJK.match(text, at):
+                    if is_match(text[at : at + 2]):
+                        found.append((at, at + 2))
                     continue
-                s, e = _word_at(text, m.start(), pos)
+                s, e = _word_at(text, at, pos)
                 if s > last:
                     words.append((s, e))
                     last = s
@@ -439,21 +439,26 @@ class Matcher:
 
 
 class _Roots:
-    """The candidate search of a Matcher: `finditer` as on a compiled pattern.
+    """The candidate search of a Matcher: `starts` gives where candidates begin in a text.
 
-    Compiling the full pattern (`_roots_pattern`) costs about 4 ms a query: `re` builds, in
-    Python, a 64K-character bitmap for every class reaching past U+00FF with more than two
-    runs, and each root letter's class does (e -> ē, ḕ, ẹ ...). A lean pattern knows only the
-    forms in Latin-1 and the basic Cyrillic alphabet, whose classes are small: 0.3 ms. It
-    finds the same candidates in any text without CJK characters and without other forms of
-    the roots' own letters, so it is used there; the full pattern is compiled only when a
-    text needs it (French œ, in a third of French texts, does not: no root letter has it).
+    A pattern of the roots' letters in every form (case, accents, Arabic forms) costs `re`
+    about 4 ms to compile: it builds, in Python, a 64K-character bitmap for every class reaching
+    past U+00FF with more than two runs, and each root letter's class does (e -> ē, ḕ, ẹ ...).
+    So there are two patterns, each cheap to compile:
+
+    - lean: each letter's forms in Latin-1 and the basic Cyrillic alphabet, whose classes are
+      small (0.3 ms). It finds every candidate in a text without CJK characters and without
+      other forms of the roots' own letters (French œ is no form of any letter), the texts
+      nearly every search shows.
+    - folded: the roots' letters alone, run over the text with every letter form replaced by
+      its folded letter (`str.translate`, one character for one, so positions hold). It finds
+      what a pattern of every form would, and is used for the other texts.
     """
 
     def __init__(self, roots: set[str]) -> None:
         self._roots = roots
         self._lean = _lean_roots_pattern(roots)
-        self._full: re.Pattern | None = None
+        self._folded: re.Pattern | None = None
         # the forms the lean pattern leaves out of the roots' own letters: a text with other
         # letters beyond it (French œ, Latvian ā in a name) finds the same candidates either way
         self._missing = frozenset(c for r in roots for ch in r for c in _forms(ch)) - _LEAN
@@ -467,27 +472,36 @@ class _Roots:
                 return False
         return True
 
-    def finditer(self, text: str, pos: int, end: int):
-        """Matches in text[pos:end], as `re.Pattern.finditer` gives them."""
+    def starts(self, text: str, pos: int, end: int) -> Iterator[int]:
+        """Where candidates start in text[pos:end], in order."""
         # the look-behinds see up to two characters before `pos`
-        if self._lean is not None and self._lean_suffices(text, max(0, pos - 2), end):
-            return self._lean.finditer(text, pos, end)
-        if self._full is None:
-            self._full = _roots_pattern(self._roots)
-        return self._full.finditer(text, pos, end)
+        lo = max(0, pos - 2)
+        if self._lean is not None and self._lean_suffices(text, lo, end):
+            return (m.start() for m in self._lean.finditer(text, pos, end))
+        if self._folded is None:
+            self._folded = _roots_pattern(self._roots)
+        chunk = text[lo:end].translate(_letter_folds())
+        return _word_starts(self._folded, chunk, pos - lo, lo)
 
 
 _OTHER_LETTERS_TESTED = 64
 
 
-# After a match's first character: it was not preceded by a letter or digit of the same word
-# (CJK runs and "_" are separate words).
-_AFTER_WORD_START = rf"(?<![^\W_{_CJK}].)"
+def _word_starts(pattern: re.Pattern, chunk: str, pos: int, shift: int) -> Iterator[int]:
+    """Where a folded roots pattern matches in `chunk` from `pos`, plus `shift`; a root of the group
+    "start" only where no letter or digit of the same word (CJK is a word apart) comes before it."""
+    for m in pattern.finditer(chunk, pos):
+        at = m.start()
+        if at and m.lastgroup == "start" and _LETTER_OR_DIGIT.match(chunk, at - 1) and not _IS_CJK.match(chunk, at - 1):
+            continue
+        yield at + shift
+
+
 _INSIDE_WORDS = re.compile(rf"[{_CJK}{_ARABIC_RANGES}]")
 
 
 def _roots_pattern(roots: set[str], lean: bool = False) -> re.Pattern:
-    """Roots as written (any case, accents, Arabic forms); all but Arabic and Chinese at a word's start.
+    """Where the roots begin; all but Arabic and Chinese roots only at a word's start.
 
     Stemmers for en/es/fr/ru strip endings only, so a matching word begins with its root: such a
     root is not tried inside longer words ("proc" in every "procedure" of a long judgment).
@@ -495,13 +509,26 @@ def _roots_pattern(roots: set[str], lean: bool = False) -> re.Pattern:
     skips ahead to those characters in C; each root then checks its own first character
     (and, but for Arabic and Chinese roots, the word start) by looking behind. A pattern
     opening with the word-start look-behind made `re` try it at every position: 2.5 times slower.
-    The word-start look-behind is written once for all the roots needing it: its CJK ranges
-    cost `re` 2 ms to compile each time. With `lean`, only the forms in _LEAN (see _Roots).
+    With `lean`, each letter in its forms in _LEAN, for text as written; the word start is
+    looked behind for. Otherwise the folded letters, for text passed through `_letter_folds()`
+    (see _Roots), and the roots that must start a word are the group "start": the caller tests
+    the character before them, as a look-behind would need a class of the CJK ranges (which
+    are separate words), and `re` compiles any class reaching past U+00FF into a 64K bitmap
+    in Python, 2 ms each time. A root found inside a word spans letters only, so no candidate
+    begins within it.
     """
-    fold_class, after = (_lean_class, _AFTER_WORD_START_LEAN) if lean else (_fold_class, _AFTER_WORD_START)
+    if lean:
+        fold_class, after = _lean_class, _AFTER_WORD_START_LEAN
+        first = sorted({c for r in roots for c in _forms(r[0], lean=True)})
+    else:
+        # the roots pass through the same table as the text: a root written with a letter form
+        # (tantivy's folding leaves ᲃ for с) then finds every form of its letter, a superset of
+        # the candidates, each of which is still tested as a word
+        roots = {r.translate(_letter_folds()) for r in roots}
+        fold_class, after = _folded_class, ""
+        first = sorted({c for r in roots for c in _unfolded_forms(r[0])})
     start = sorted(roots - {r for r in roots if _INSIDE_WORDS.search(r)})
     inside = sorted(roots - set(start))
-    first = sorted({c for r in roots for c in _forms(r[0], lean)})
 
     def branch(r: str) -> tuple[int, str]:
         written = "".join(fold_class(ch) for ch in r)
@@ -511,15 +538,15 @@ def _roots_pattern(roots: set[str], lean: bool = False) -> re.Pattern:
     def alternatives(rs) -> list[str]:
         return [b for _, b in sorted((branch(r) for r in rs), key=lambda kb: -kb[0])]
 
-    branches = [after + "(?:" + "|".join(alternatives(start)) + ")"] if start else []
+    branches = [after + "(?P<start>" + "|".join(alternatives(start)) + ")"] if start else []
     branches += alternatives(inside)
     return re.compile("[" + "".join(re.escape(c) for c in first) + "](?:" + "|".join(branches) + ")")
 
 
 # The letters of a lean pattern (see _Roots).
 _LEAN = frozenset(map(chr, (*range(0x100), *range(0x410, 0x450))))
-# Before a lean match's first character: no letter or digit. Unlike _AFTER_WORD_START it refuses
-# a CJK character there too, but a text with CJK characters gets the full pattern.
+# Before a lean match's first character: no letter or digit. A CJK character is refused there
+# too, though it would be a word of its own, but a text with CJK characters gets the folded pattern.
 _AFTER_WORD_START_LEAN = r"(?<![^\W_].)"
 
 
@@ -550,15 +577,40 @@ def _other_letters() -> re.Pattern:
     return re.compile(f"[{_ranges(codes)}{_CJK}]")
 
 
-def snippet_tables() -> None:
-    """Build the tables snippets use (a few tens of ms), so that no search pays for them."""
-    _other_letters()
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+@lru_cache(maxsize=1)
+def _letter_folds() -> dict[int, str]:
+    """A `str.translate` table: each letter form to the one letter it folds to (É, é, Ē -> e).
+
+    A character whose folded letter is of another kind for the word-start test (a letter or
+    digit, or CJK) is left as written, so the test gives what it gives on the text as written.
+    """
+    def kind(c: str) -> tuple[bool, bool]:
+        return bool(_LETTER_OR_DIGIT.match(c)), bool(_IS_CJK.match(c))
+
+    return {ord(c): letter for letter, forms in folding_table().items() for c in forms
+            if c != letter and kind(c) == kind(letter)}  # fmt: skip
 
 
 @lru_cache(maxsize=4096)
-def _fold_class(ch: str) -> str:
-    """A regex class of every character that folds to `ch` (case, accents, Arabic forms)."""
-    return "[" + "".join(re.escape(c) for c in sorted(_forms(ch))) + "]"
+def _unfolded_forms(ch: str) -> frozenset[str]:
+    """`ch` and its forms that `_letter_folds()` leaves as written (a combining ypogegrammeni for ι)."""
+    table = _letter_folds()
+    return frozenset({ch, *(c for c in _forms(ch) if ord(c) not in table)})
+
+
+@lru_cache(maxsize=4096)
+def _folded_class(ch: str) -> str:
+    forms = _unfolded_forms(ch)
+    return re.escape(ch) if len(forms) == 1 else "[" + "".join(re.escape(c) for c in sorted(forms)) + "]"
+
+
+def snippet_tables() -> None:
+    """Build the tables snippets use (a few tens of ms), so that no search pays for them."""
+    _other_letters()
+    _letter_folds()
 
 
 @lru_cache(maxsize=1)
