@@ -514,12 +514,18 @@ class TantivyEngine:
             return _Page([], [], total)
         addrs = [a for _, a in hits]
         keys = searcher.fast_field_values("date_key", addrs)
-        scores = [s for s, _ in hits]
-        counts: dict[float, int] = {}
-        for sc in scores:
-            counts[sc] = counts.get(sc, 0) + 1
-        pids = [searcher.doc(a).get_first("pid") if counts[s] > 1 else "" for s, a in hits]
-        order = sorted(range(len(hits)), key=lambda i: (-scores[i], -keys[i], pids[i]))
+        rank = [(-s, -k) for (s, _), k in zip(hits, keys, strict=True)]
+        order = sorted(range(len(hits)), key=rank.__getitem__)
+        # Hits of equal score and date go by provision id, read from their stored documents: only
+        # for a group that reaches into the page (the window reaches beyond it, and before it).
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while end < len(order) and rank[order[end]] == rank[order[start]]:
+                end += 1
+            if end - start > 1 and start < offset + limit and end > offset:
+                order[start:end] = sorted(order[start:end], key=lambda i: searcher.doc(hits[i][1]).get_first("pid"))
+            start = end
         return _Page([hits[i] for i in order][offset : offset + limit], addrs, total)
 
     @staticmethod
