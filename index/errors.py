@@ -23,6 +23,10 @@ class BadRequest(SherlocError):
     """Parameters a user gave that cannot be understood."""
 
 
+class IndexOutdated(SherlocError):
+    """A search index written in another layout (by an earlier version): it is rebuilt from the store."""
+
+
 def bad_request(template: str, **values: object) -> BadRequest:
     """A BadRequest saying `template % values`; the template stays with it for translation."""
     return _with_template(BadRequest, template, values)

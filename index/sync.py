@@ -30,6 +30,7 @@ except ImportError:  # not POSIX: a marker then counts as held until the rebuild
 
 from index.engines import create_engine, engine_class
 from index.engines.base import Engine
+from index.errors import IndexOutdated
 from index.home import Home
 from index.store import Store
 
@@ -234,7 +235,13 @@ class IndexHandle:
         if directory is None:
             rebuild(self.store, self.home, self.name)
             directory = current_directory(self.home, self.name)
-        old, self._engine = self._engine, create_engine(self.name, directory)
+        try:
+            engine = create_engine(self.name, directory)
+        except IndexOutdated:
+            # written by an earlier version: indexes derive from the store, so build one aside and switch
+            rebuild(self.store, self.home, self.name)
+            engine = create_engine(self.name, current_directory(self.home, self.name))
+        old, self._engine = self._engine, engine
         self._pointer = self._pointer_state()
         if old is not None:
             old.close()

@@ -33,7 +33,7 @@ from index.analysis import (
     snippet,
     snippet_tables,
 )
-from index.errors import BadRequest
+from index.errors import BadRequest, IndexOutdated
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
@@ -192,7 +192,13 @@ class TantivyEngine:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self._schema = _schema()
-        self._index = tantivy.Index(self._schema, path=str(self.directory), reuse=True)
+        try:
+            self._index = tantivy.Index(self._schema, path=str(self.directory), reuse=True)
+        except ValueError as exc:
+            if "schema does not match" not in str(exc):
+                raise
+            raise IndexOutdated(f"the tantivy index in {self.directory} has fields of another version of "
+                                f"sherloc-search: rebuild it from the store (sherloc reindex)") from exc  # fmt: skip
         self._an = _analyzers(stem_only=True)
         self._exact = _analyzers()[EXACT]
         for suffix, analyzer in _analyzers().items():

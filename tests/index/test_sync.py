@@ -145,6 +145,33 @@ def test_handle_builds_catches_up_and_reopens(setup):
     handle.close()
 
 
+def test_an_index_of_an_earlier_version_is_rebuilt_not_an_error(tmp_path):
+    # tantivy refuses an index whose fields differ from the code's ("schema does not match"):
+    # an earlier version's index is rebuilt from the store when the handle opens it
+    import json
+
+    from index.errors import IndexOutdated
+
+    home = Home(tmp_path / "home")
+    store = Store(home.store_path)
+    for i in range(3):
+        store.put_document(make_doc(i))
+    rebuild(store, home, "tantivy")
+    old = current_directory(home, "tantivy")
+    meta = json.loads((old / "meta.json").read_text())
+    meta["schema"] = [f for f in meta["schema"] if f["name"] != "payload"]  # as if written before a field was added
+    (old / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(IndexOutdated, match="rebuild it from the store"):
+        create_engine("tantivy", old)
+    handle = IndexHandle(home, "tantivy", store=store)
+    assert total(handle.engine, "extradition") == 3
+    assert current_directory(home, "tantivy") != old
+    hit = handle.engine.search(EngineQuery(node=Term("extradition"), facets=())).hits[0]
+    assert hit.text.startswith("Rules on extradition")
+    handle.close()
+    store.close()
+
+
 def test_handle_waits_between_store_checks(setup):
     name, home, store = setup
     store.put_document(make_doc(1))
