@@ -10,6 +10,7 @@ no longer holds).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
@@ -558,6 +559,18 @@ def _worker_start(detector: str) -> None:
         pass
 
 
+def _worker_init(detector: str) -> None:
+    """A pool worker's start: `_worker_start`, then what it inherited from this process is left out of
+    its garbage collections.
+
+    A forked worker's full collection walks every object of the parent's heap: a batch run by a
+    process holding much (a bench holding its records, a long-running app) cost each worker about
+    0.09 s of a 2 s batch (0.026 s frozen), and touching those objects copies their memory pages.
+    """
+    _worker_start(detector)
+    gc.freeze()
+
+
 def _load_language_model(detector: str) -> None:
     """Load the detector's statistical model in this process; a failure is left to the first file that needs it."""
     try:
@@ -687,7 +700,7 @@ def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[list[_Parsed]]:
     isolation = _Isolation(detector)
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=count, initializer=_worker_start, initargs=(detector,))
+        return ProcessPoolExecutor(max_workers=count, initializer=_worker_init, initargs=(detector,))
 
     # (allow_none: asking must not fix the start method for the rest of the program; the default comes first)
     if (multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]) == "fork":
