@@ -541,7 +541,7 @@ def _worker_start(detector: str) -> None:
     """Load readers, taxonomy and thesaurus, so that time limits time parsing, not start-up.
 
     Called in this process before workers are forked (they inherit what it loaded, batch after batch),
-    and as the initializer of each worker where workers are not forked.
+    and in each worker as it starts (through `_worker_init`), which has nothing to do where it was forked.
 
     The statistical language model (over a second to load) stays lazy: most texts never need it.
     """

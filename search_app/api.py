@@ -235,7 +235,7 @@ def _export_hits(params: dict[str, list[str]]) -> Iterator:
         resp = search(state.engine, req, taxonomy=state.taxonomy, thesaurus=state.thesaurus, ui_lang=lang,
                       with_facets=False)
         page_hits = resp.hits[: EXPORT_MAX_ROWS - sent]
-        # an engine may keep only the start of a long text (for snippets): export the store's
+        # an engine may keep only the start of a long text (for snippets): export the store's whole text
         texts = state.store.provision_texts(h.provision_id for h in page_hits)
         for hit in page_hits:
             yield replace(hit, text=texts.get(hit.provision_id, hit.text))
