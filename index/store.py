@@ -196,6 +196,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document_id, field)
     )
     """,
+    # 6: the offences within a treaty's scope (see index.treaties.models.Treaty.offence_scope), as JSON.
+    """
+    ALTER TABLE treaties ADD COLUMN offences TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE treaties ADD COLUMN other_offences TEXT NOT NULL DEFAULT '{}'
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -47,21 +47,23 @@ def save_treaty(store: Store, t: Treaty, conn: sqlite3.Connection | None = None)
         t.as_of,
         int(t.sample),
         t.notes,
+        json.dumps(t.offences, ensure_ascii=False),
+        json.dumps(t.other_offences, ensure_ascii=False),
         t.id,
     )
     if conn.execute("SELECT 1 FROM treaties WHERE id=?", (t.id,)).fetchone():
         conn.execute(
             """UPDATE treaties SET kind=?, titles=?, short_title=?, organisation=?, forms=?, articles=?, adopted=?,
                entry_into_force=?, eif_rule=?, denunciation_rule=?, terminated=?, parent_id=?, document_id=?,
-               source=?, as_of=?, sample=?, notes=? WHERE id=?""",
+               source=?, as_of=?, sample=?, notes=?, offences=?, other_offences=? WHERE id=?""",
             row,
         )
     else:
         conn.execute(
             """INSERT INTO treaties (kind, titles, short_title, organisation, forms, articles, adopted,
                entry_into_force, eif_rule, denunciation_rule, terminated, parent_id, document_id, source, as_of,
-               sample, notes, id)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               sample, notes, offences, other_offences, id)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             row,
         )
     if t.parties:
@@ -94,6 +96,8 @@ def _treaty(conn: sqlite3.Connection, r: sqlite3.Row) -> Treaty:
         sample=bool(r["sample"]),
         notes=r["notes"],
         parties=parties,
+        offences=json.loads(r["offences"]),
+        other_offences=json.loads(r["other_offences"]),
     )
 
 

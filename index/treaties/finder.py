@@ -1,10 +1,12 @@
 """The treaty finder: what binds State A (requesting) and State B (requested) for one form of cooperation.
 
-`applicable(store, "FRA", "BRA", form="extradition", date="2024-05-01")` answers with every
-instrument in force for both on that date (UN multilateral, then regional, then bilateral), the
-articles on that form (linked to their provisions when the text is in the store), the requested
-State's declarations that bear on it, then B's domestic law on the form, relevant cases and B's
-competent authorities. No treaty: it says so and points to domestic law and reciprocity.
+`applicable(store, "FRA", "BRA", form="extradition", date="2024-05-01", offence="drug-offences")`
+answers with every instrument in force for both on that date (UN multilateral, then regional, then
+bilateral), the articles on that form (linked to their provisions when the text is in the store), the
+requested State's declarations that bear on it and, for an offence, whether it lies within each
+instrument's scope (one that leaves it out cannot be the legal basis, and comes after those that can);
+then B's domestic law on the form and on the offence, relevant cases and B's competent authorities.
+No treaty: it says so and points to domestic law and reciprocity.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class ApplicableInstrument:
     extradition_basis_refused_by: str | None = None  # the State that does not take it as extradition basis
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # central authority, languages, ...
+    # for an offence: "in-scope", "conditional", "outside" or "unknown" (see Treaty.offence_scope), and why
+    offence_scope: str = ""
+    offence_note: str = ""
 
 
 @dataclass
@@ -70,7 +75,7 @@ class DomesticItem:
     country: str | None
     date: str | None
     provisions: list[dict] = field(default_factory=list)  # {"id", "label"}
-    match: str = ""  # for cases: "country and issue" | "issue" | "country"
+    match: str = ""  # for cases: what it shares with the request, e.g. "country, issue and offence", "issue"
 
 
 @dataclass
@@ -89,17 +94,44 @@ class FinderResult:
     cases: list[DomesticItem]
     authorities: list[Authority]
     message: str = ""
+    offence: str | None = None  # a crime type id
+    offence_law: list[DomesticItem] = field(default_factory=list)  # B's legislation on the offence (dual criminality)
 
     @property
     def form_label(self) -> str:
         """The form of cooperation in words (English)."""
         return FORM_LABELS.get(self.form or "", "All forms of cooperation")
 
+    @property
+    def offence_label(self) -> str:
+        """The offence in words (English), "" for none."""
+        return _crime_label(self.offence) if self.offence else ""
+
     def to_dict(self) -> dict:
         """JSON-ready: what /api/treaties/applicable and `--json` return."""
         out = asdict(self)
         out["form_label"] = self.form_label
+        out["offence_label"] = self.offence_label
         return out
+
+
+def _crime_label(crime_id: str, lang: str = "en") -> str:
+    from index.taxonomy import load_taxonomy
+
+    return load_taxonomy().label("crime", crime_id, lang)
+
+
+def check_offence(offence: str | None) -> str | None:
+    """The crime type id, None for none, or BadRequest listing the choices."""
+    from index.taxonomy import load_taxonomy
+
+    if offence in (None, ""):
+        return None
+    crimes = [t.id for t in load_taxonomy().terms("crime")]
+    if offence not in crimes:
+        raise bad_request("unknown offence %(value)s; choose one of the crime types: %(allowed)s",
+                          value=repr(offence), allowed=", ".join(crimes))
+    return offence
 
 
 def _check_date(value: str | None) -> str:
@@ -163,7 +195,8 @@ def _bearing(decls: list[Declaration], treaty: Treaty, form: str | None) -> list
 
 
 def _instrument(
-    store: Store, treaty: Treaty, parent: Treaty | None, pa: Participation, pb: Participation, form: str | None, names
+    store: Store, treaty: Treaty, parent: Treaty | None, pa: Participation, pb: Participation, form: str | None, names,
+    offence: str | None = None,
 ) -> ApplicableInstrument:
     forms = [form] if form else [f for f in FORMS if f in _forms_of(treaty, parent)]
     inst = ApplicableInstrument(
@@ -186,6 +219,16 @@ def _instrument(
                 break
     if form in inst.unusable_forms:
         inst.usable = False
+    if offence:
+        inst.offence_scope, inst.offence_note = treaty.offence_scope(offence, form)
+        if inst.offence_scope == "outside":
+            inst.usable = False
+            inst.warnings.append(
+                f"The offence ({_crime_label(offence)}) is outside the scope of this instrument: it cannot serve as "
+                "the legal basis for a request about it."
+            )
+        elif inst.offence_scope == "conditional":
+            inst.notes.append(f"{_crime_label(offence)}: within its scope {inst.offence_note}.")
     if form in (None, "mla"):
         if pb.central_authority:
             inst.notes.append(f"Central authority designated by {names[pb.state]}: {pb.central_authority}")
@@ -207,63 +250,77 @@ def _order(t: Treaty) -> tuple:
     return (kind, t.organisation != "UN", t.parent_id or t.id, bool(t.parent_id), t.id)
 
 
-def _domestic(store: Store, country: str, issues: tuple[str, ...], limit: int = 30) -> list[DomesticItem]:
+def _domestic(
+    store: Store, country: str, issues: tuple[str, ...], limit: int = 30, scheme: str = "issue"
+) -> list[DomesticItem]:
+    """The State's legislation classified under any of `issues` (terms of `scheme`), with the provisions that are."""
     marks = ",".join("?" * len(issues))
     rows = store.conn.execute(
         f"""SELECT DISTINCT d.id, d.title, d.type, d.country, d.date FROM documents d
             JOIN classifications c ON c.document_id = d.id
-            WHERE d.country = ? AND d.type NOT IN ('case', 'treaty') AND c.scheme = 'issue' AND c.term_id IN ({marks})
+            WHERE d.country = ? AND d.type NOT IN ('case', 'treaty') AND c.scheme = ? AND c.term_id IN ({marks})
             ORDER BY d.date DESC, d.id LIMIT ?""",
-        (country, *issues, limit),
+        (country, scheme, *issues, limit),
     ).fetchall()
     items = []
     for r in rows:
         provs = store.conn.execute(
             f"""SELECT DISTINCT p.id, p.label, p.ord FROM classifications c JOIN provisions p ON p.id = c.provision_id
-                WHERE c.document_id = ? AND c.scheme = 'issue' AND c.term_id IN ({marks}) ORDER BY p.ord""",
-            (r["id"], *issues),
+                WHERE c.document_id = ? AND c.scheme = ? AND c.term_id IN ({marks}) ORDER BY p.ord""",
+            (r["id"], scheme, *issues),
         ).fetchall()
         linked = [{"id": p["id"], "label": p["label"]} for p in provs]
         items.append(DomesticItem(r["id"], r["title"], r["type"], r["country"], r["date"], linked))
     return items
 
 
-def _cases(store: Store, country: str, issues: tuple[str, ...], limit: int = 10) -> list[DomesticItem]:
+def _cases(
+    store: Store, country: str, issues: tuple[str, ...], limit: int = 10, offence: str | None = None
+) -> list[DomesticItem]:
     marks = ",".join("?" * len(issues))
     rows = store.conn.execute(
         f"""SELECT d.id, d.title, d.type, d.country, d.date,
                    d.country = ? AS same_country,
                    EXISTS (SELECT 1 FROM classifications c WHERE c.document_id = d.id AND c.scheme = 'issue'
-                           AND c.term_id IN ({marks})) AS same_issue
+                           AND c.term_id IN ({marks})) AS same_issue,
+                   EXISTS (SELECT 1 FROM classifications c WHERE c.document_id = d.id AND c.scheme = 'crime'
+                           AND c.term_id = ?) AS same_offence
             FROM documents d WHERE d.type = 'case'""",
-        (country, *issues),
+        (country, *issues, offence or ""),
     ).fetchall()
-    hits = [r for r in rows if r["same_issue"] or r["same_country"]]
-    # Same country and issue first, then same issue elsewhere (persuasive), then other cases of the country.
+    hits = [r for r in rows if r["same_issue"] or r["same_country"] or r["same_offence"]]
+    # The State's own cases on the form (and the offence) first, then the same form or offence elsewhere
+    # (persuasive), then other cases of the State; newest first within each.
     hits.sort(key=lambda r: (r["date"] or "", r["id"]), reverse=True)
-    hits.sort(key=lambda r: (not (r["same_issue"] and r["same_country"]), not r["same_issue"]))
+    hits.sort(key=lambda r: (
+        not (r["same_country"] and (r["same_issue"] or r["same_offence"])),
+        not (r["same_issue"] and r["same_offence"]),
+        not r["same_issue"],
+        not r["same_offence"],
+    ))
     out = []
     for r in hits[:limit]:
-        if r["same_issue"] and r["same_country"]:
-            match = "country and issue"
-        else:
-            match = "issue" if r["same_issue"] else "country"
+        shared = [name for name, key in (("country", "same_country"), ("issue", "same_issue"),
+                                         ("offence", "same_offence")) if r[key]]
+        match = shared[0] if len(shared) == 1 else ", ".join(shared[:-1]) + " and " + shared[-1]
         out.append(DomesticItem(r["id"], r["title"], r["type"], r["country"], r["date"], [], match))
     return out
 
 
 def applicable(
-    store: Store, requesting: str, requested: str, form: str | None = None, date: str | None = None
+    store: Store, requesting: str, requested: str, form: str | None = None, date: str | None = None,
+    offence: str | None = None,
 ) -> FinderResult:
-    """Every instrument in force for both States on `date` (default today) and what bears on `form`.
+    """Every instrument in force for both States on `date` (default today) and what bears on `form` and `offence`.
 
-    Raises BadRequest (a SherlocError) for unknown State codes, an unknown form or a bad date.
+    Raises BadRequest (a SherlocError) for unknown State codes, an unknown form or offence, or a bad date.
     """
     a = require_state(requesting, "requesting State")
     b = require_state(requested, "requested State")
     if a == b:
         raise bad_request("the requesting and the requested State are the same (%(state)s)", state=a)
     form = check_form(form)
+    offence = check_offence(offence)
     when = _check_date(date)
     names = {a: country_label(a), b: country_label(b)}
     pa_all, pb_all = db.participation_of(store, a), db.participation_of(store, b)
@@ -283,7 +340,7 @@ def applicable(
             continue
         pa, pb = pa_all.get(tid), pb_all.get(tid)
         if pa and pb and pa.bound_on(when) and pb.bound_on(when) and not (t.terminated and t.terminated <= when):
-            instruments.append(_instrument(store, t, parent, pa, pb, form, names))
+            instruments.append(_instrument(store, t, parent, pa, pb, form, names, offence))
         elif pa and pb:
             statuses = {a: pa.status_on(when), b: pb.status_on(when)}
             keys = {a: pa.status_key_on(when), b: pb.status_key_on(when)}
@@ -291,7 +348,8 @@ def applicable(
                 statuses = {s: f"treaty terminated {t.terminated}" for s in statuses}
                 keys = {s: ("terminated", t.terminated) for s in keys}
             pending.append(PendingInstrument(t, statuses, keys))
-    instruments.sort(key=lambda i: _order(i.treaty))
+    # those that can be the legal basis first (for an offence, those whose scope leaves it out come last)
+    instruments.sort(key=lambda i: (i.offence_scope == "outside", _order(i.treaty)))
     pending.sort(key=lambda p: _order(p.treaty))
     issues = FORMS[form] if form else ALL_COOPERATION_ISSUES
     result = FinderResult(
@@ -304,8 +362,10 @@ def applicable(
         instruments=instruments,
         pending=pending,
         domestic=_domestic(store, b, issues),
-        cases=_cases(store, b, issues),
+        cases=_cases(store, b, issues, offence=offence),
         authorities=db.find_authorities(store, country=b, form=form),
+        offence=offence,
+        offence_law=_domestic(store, b, (offence,), scheme="crime") if offence else [],
     )
     usable = [i for i in instruments if i.usable]
     if not instruments:
@@ -315,9 +375,13 @@ def applicable(
             f"{names[b]}'s domestic law and on reciprocity (or international comity); see the domestic law below."
         )
     elif not usable:
+        what = FORM_LABELS[form].lower() if form else "cooperation"
+        if offence:
+            what += f" about {_crime_label(offence).lower()}"
         result.message = (
             f"The instruments in force between {names[a]} and {names[b]} cannot serve as the legal basis for "
-            f"{FORM_LABELS[form].lower()} (see the declarations): rely on {names[b]}'s domestic law and reciprocity."
+            f"{what} (see the declarations and each instrument's scope): rely on {names[b]}'s domestic law and "
+            "reciprocity."
         )
     return result
 

@@ -367,6 +367,20 @@ def _forms(value: str) -> list[str]:
     return out
 
 
+def _check_scope(t: Treaty) -> None:
+    """An instrument's offences are crime type ids of the taxonomy, its other offences keyed by form or "*"."""
+    from index.taxonomy import load_taxonomy
+
+    crimes = {term.id for term in load_taxonomy().terms("crime")}
+    for name, table, keys in (("offences", t.offences, crimes), ("other_offences", t.other_offences, {*FORMS, "*"})):
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise ValueError(f"{t.id}: {name} must map names to texts")
+        unknown = sorted(set(table) - keys)
+        if unknown:
+            raise ValueError(f"{t.id}: {name}: unknown {'crime type' if name == 'offences' else 'form'}(s) "
+                             f"{', '.join(map(repr, unknown))} (one of: {', '.join(sorted(keys))})")
+
+
 def _state(value: str, column: str = "state") -> str:
     code = to_code(value)
     if code is None:
@@ -605,6 +619,7 @@ def import_instruments_json(store: Store, path: str | Path) -> ImportReport:
                 if t.kind not in KINDS:
                     raise ValueError(f"{t.id}: kind must be one of {', '.join(KINDS)}")
                 _forms(";".join(t.forms))
+                _check_scope(t)
                 for key in ("adopted", "entry_into_force", "terminated", "as_of"):
                     setattr(t, key, parse_date(getattr(t, key)))
             except (ValueError, TypeError) as exc:

@@ -180,6 +180,10 @@ class Treaty:
     sample: bool = False
     notes: str = ""
     parties: list[str] = field(default_factory=list)  # bilateral treaties only
+    # The offences in its scope: crime type id -> the article or condition, shown as written (English).
+    offences: dict[str, str] = field(default_factory=dict)
+    # Other offences it covers, and on what condition: form (or "*" for every form) -> the condition.
+    other_offences: dict[str, str] = field(default_factory=dict)
 
     def title(self, lang: str = "en") -> str:
         """The title in `lang`, falling back to English, then any."""
@@ -188,6 +192,26 @@ class Treaty:
     def to_dict(self) -> dict:
         """Plain JSON-ready dict."""
         return asdict(self)
+
+    def offence_scope(self, offence: str, form: str | None = None) -> tuple[str, str]:
+        """Whether an offence (a crime type id) is within this instrument's scope for a form: (status, note).
+
+        Status "in-scope" (the offence is one it establishes or names; the note cites where), "conditional"
+        (it covers other offences on a condition, the note), "outside" (its scope is recorded and leaves the
+        offence out) or "unknown" (no scope recorded: a treaty added without one).
+        """
+        if offence in self.offences:
+            return "in-scope", self.offences[offence]
+        if form is not None:
+            condition = self.other_offences.get(form) or self.other_offences.get("*")
+        else:
+            conditions = [c if f == "*" else f"{FORM_LABELS.get(f, f)}: {c}" for f, c in self.other_offences.items()]
+            condition = "; ".join(conditions)
+        if condition:
+            return "conditional", condition
+        if self.offences or self.other_offences:
+            return "outside", ""
+        return "unknown", ""
 
 
 def state_entry_into_force(

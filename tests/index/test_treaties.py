@@ -11,7 +11,7 @@ import pytest
 from corpus import CORPUS_DIR
 from index.errors import BadRequest, SherlocError
 from index.models import Classification, DocumentRecord, Provision
-from index.store import Store
+from index.store import Store, assign_provision_ids
 from index.treaties import db, load_bundled
 from index.treaties.finder import applicable
 from index.treaties.importers import (
@@ -19,6 +19,7 @@ from index.treaties.importers import (
     import_authorities_csv,
     import_bilateral_csv,
     import_file,
+    import_instruments_json,
     import_participation_csv,
     import_status_table,
 )
@@ -270,6 +271,128 @@ def test_pair_bound_by_nothing_points_to_domestic_law(store):
     assert [(c.document_id, c.match) for c in r.cases] == [("NZL-CASE-TEST", "country and issue")]
     # MLA is another issue: the extradition act is not offered for it.
     assert applicable(store, "CHN", "NZL", form="mla", date="2024-01-01").domestic == []
+
+
+def _ids(instruments) -> list[str]:
+    return [i.treaty.id for i in instruments]
+
+
+def test_offence_outside_an_instruments_scope_makes_it_unusable_and_last(store):
+    # France and Brazil are both bound by the Convention, its three Protocols, UNCAC and the Cybercrime Convention.
+    r = applicable(store, "FRA", "BRA", form="extradition", date="2024-01-01", offence="trafficking-in-persons")
+    scope = {i.treaty.id: (i.offence_scope, i.usable) for i in r.instruments}
+    assert scope["XVIII-12"] == ("conditional", True)  # serious crime, transnational, organized criminal group
+    assert scope["XVIII-12-a"] == ("in-scope", True)  # the Trafficking Protocol, with the Convention's art. 16
+    assert scope["XVIII-12-b"] == ("outside", False)  # smuggling of migrants is another offence
+    assert scope["XVIII-14"] == ("outside", False)
+    assert scope["COE-ETS-185"] == ("outside", False)
+    # those that can be the basis come first, in the usual order (UN, then regional)
+    assert _ids(r.instruments)[:2] == ["XVIII-12", "XVIII-12-a"]
+    assert all(not i.usable for i in r.instruments[2:])
+    tip = next(i for i in r.instruments if i.treaty.id == "XVIII-12-a")
+    assert "art. 5" in tip.offence_note and [a.label for a in tip.articles] == ["Article 16"]
+    som = next(i for i in r.instruments if i.treaty.id == "XVIII-12-b")
+    assert any("outside the scope" in w for w in som.warnings)
+    untoc = next(i for i in r.instruments if i.treaty.id == "XVIII-12")
+    assert "four years" in untoc.offence_note and "organized criminal group" in untoc.offence_note
+    assert r.to_dict()["offence_label"] == "Trafficking in persons"
+    # Without an offence nothing is judged: the same instruments, none set aside.
+    plain = applicable(store, "FRA", "BRA", form="extradition", date="2024-01-01")
+    assert sorted(_ids(plain.instruments)) == sorted(_ids(r.instruments))
+    assert all(i.usable and i.offence_scope == "" for i in plain.instruments)
+
+
+def test_offence_scope_depends_on_the_form(store):
+    # The Cybercrime Convention: extradition only for its own offences (art. 24); mutual assistance also for
+    # electronic evidence of any offence (art. 25(1)).
+    def cyber(form, offence):
+        r = applicable(store, "FRA", "BRA", form=form, date="2024-01-01", offence=offence)
+        return next((i.offence_scope, i.usable) for i in r.instruments if i.treaty.id == "COE-ETS-185")
+
+    assert cyber("extradition", "cybercrime") == ("in-scope", True)
+    assert cyber("extradition", "drug-offences") == ("outside", False)
+    assert cyber("mla", "drug-offences") == ("conditional", True)
+    # no form: every form's condition is said, by form
+    r = applicable(store, "FRA", "BRA", date="2024-01-01", offence="drug-offences")
+    budapest = next(i for i in r.instruments if i.treaty.id == "COE-ETS-185")
+    assert budapest.offence_scope == "conditional" and budapest.offence_note.startswith("Mutual legal assistance: ")
+
+
+def test_a_treaty_without_a_recorded_scope_is_not_judged(store):
+    # The bundled bilateral France-Brazil treaty has no scope recorded: it stays usable, marked "unknown".
+    r = applicable(store, "FRA", "BRA", form="mla", date="2024-01-01", offence="corruption")
+    bilateral = next(i for i in r.instruments if i.treaty.kind == "bilateral")
+    assert (bilateral.offence_scope, bilateral.usable) == ("unknown", True)
+    uncac = next(i for i in r.instruments if i.treaty.id == "XVIII-14")
+    assert uncac.offence_scope == "in-scope" and "15-22" in uncac.offence_note
+
+
+def test_no_instrument_covers_the_offence(store, tmp_path):
+    _test_treaty(store, id="TIP-ONLY", offences={"trafficking-in-persons": "art. 3"})
+    for state in ("CHN", "NZL"):
+        db.save_participation(store, Participation("TIP-ONLY", state, action_date="2005-01-01",
+                                                   action_kind="ratification", entry_into_force="2005-02-01"))
+    r = applicable(store, "CHN", "NZL", form="extradition", date="2024-01-01", offence="cybercrime")
+    assert _ids(r.instruments) == ["TIP-ONLY"] and not r.instruments[0].usable
+    assert "cannot serve as the legal basis for extradition about cybercrime" in r.message
+    r = applicable(store, "CHN", "NZL", date="2024-01-01", offence="cybercrime")
+    assert "legal basis for cooperation about cybercrime" in r.message
+
+
+def test_offence_brings_the_requested_states_law_on_it_and_its_cases(store):
+    code = DocumentRecord(
+        id="NZL-CRIMES-TEST", type="legislation", title="Crimes Act (test)", country="NZL", languages=["en"],
+        date="1961-01-01",
+        provisions=[Provision("Section 98D", "Trafficking in persons ...", "en", 0, number="98D", kind="section"),
+                    Provision("Section 99", "Bribery of judicial officer ...", "en", 1, number="99", kind="section")],
+    )
+    assign_provision_ids(code)
+    pid = code.provisions[0].id
+    code.classifications = [Classification("crime", "trafficking-in-persons", provision_id=pid)]
+    other = DocumentRecord(
+        id="NZL-DRUGS-TEST", type="legislation", title="Misuse of Drugs Act (test)", country="NZL", languages=["en"],
+        date="1975-01-01", provisions=[Provision("Section 6", "Dealing ...", "en", 0, number="6", kind="section")],
+        classifications=[Classification("crime", "drug-offences")],
+    )
+    case_here = DocumentRecord(
+        id="NZL-TIP-CASE", type="case", title="R v Trafficker (test)", country="NZL", languages=["en"],
+        date="2016-01-01", provisions=[Provision("Facts", "...", "en", 0, kind="section")],
+        classifications=[Classification("crime", "trafficking-in-persons")],
+    )
+    case_abroad = DocumentRecord(
+        id="AUS-TIP-CASE", type="case", title="The Queen v Other (test)", country="AUS", languages=["en"],
+        date="2018-01-01", provisions=[Provision("Facts", "...", "en", 0, kind="section")],
+        classifications=[Classification("crime", "trafficking-in-persons")],
+    )
+    for doc in (code, other, case_here, case_abroad):
+        store.put_document(doc)
+    r = applicable(store, "CHN", "NZL", form="extradition", date="2024-01-01", offence="trafficking-in-persons")
+    assert [d.document_id for d in r.offence_law] == ["NZL-CRIMES-TEST"]
+    assert [p["id"] for p in r.offence_law[0].provisions] == [pid]  # the provision on the offence, not the others
+    assert [(c.document_id, c.match) for c in r.cases] == [
+        ("NZL-TIP-CASE", "country and offence"), ("AUS-TIP-CASE", "offence")]
+    assert applicable(store, "CHN", "NZL", form="extradition", date="2024-01-01").offence_law == []
+
+
+def test_unknown_offence_is_a_clear_error(store):
+    with pytest.raises(BadRequest, match="unknown offence 'drugs'.*drug-offences"):
+        applicable(store, "FRA", "BRA", offence="drugs")
+
+
+def test_instrument_scope_must_name_taxonomy_crimes_and_forms(store, tmp_path):
+    bad = tmp_path / "instruments.json"
+    bad.write_text(json.dumps([
+        {"id": "X-1", "kind": "multilateral", "titles": {"en": "One"}, "offences": {"drugs": "art. 3"}},
+        {"id": "X-2", "kind": "multilateral", "titles": {"en": "Two"}, "other_offences": {"telepathy": "always"}},
+        {"id": "X-3", "kind": "multilateral", "titles": {"en": "Three"}, "offences": {"drug-offences": "art. 3"},
+         "other_offences": {"mla": "any offence"}},
+    ]))
+    report = import_instruments_json(store, bad)
+    assert report.imported == 1
+    assert ["unknown crime type(s) 'drugs'" in e.reason for e in report.errors] == [True, False]
+    assert "unknown form(s) 'telepathy'" in report.errors[1].reason
+    t = db.get_treaty(store, "X-3")
+    assert t.offences == {"drug-offences": "art. 3"} and t.other_offences == {"mla": "any offence"}
 
 
 def test_articles_link_to_stored_provisions_in_every_language(store):
