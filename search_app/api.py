@@ -355,6 +355,12 @@ _SEARCH_PARAMS = [
 _ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
+def _crime_ids() -> list[str]:
+    from index.taxonomy import load_taxonomy
+
+    return [t.id for t in load_taxonomy().terms("crime")]
+
+
 def _ok(description: str, schema: dict, media: str = "application/json") -> dict:
     return {"description": description, "content": {media: {"schema": schema}}}
 
@@ -463,8 +469,8 @@ def openapi_spec(server: str) -> dict:
             "parameters": [p for p in _SEARCH_PARAMS if p["name"] not in ("page", "per_page")],
             "responses": {"200": _ok("Rows", {"type": "array", "items": {"type": "object"}}), "400": _ERROR}}},
         "/api/treaties/applicable": {"get": {
-            "summary": "Instruments in force between two States for a form of cooperation, with the requested "
-                       "State's declarations, domestic law, cases and competent authority",
+            "summary": "Instruments in force between two States for a form of cooperation (and an offence), with "
+                       "the requested State's declarations, domestic law, cases and competent authority",
             "operationId": "treatiesApplicable",
             "parameters": [
                 _param("requesting", "Requesting State (ISO alpha-3)", required=True),
@@ -474,6 +480,9 @@ def openapi_spec(server: str) -> dict:
                     "joint-investigations", "law-enforcement"]}),
                 _param("date", "Date the instruments must be in force (YYYY-MM-DD; default today)",
                        {"type": "string", "format": "date"}),
+                _param("offence", "The offence, a crime type id: each instrument says whether it lies within its "
+                       "scope, and the requested State's law on it is listed",
+                       {"type": "string", "enum": _crime_ids()}),
             ],
             "responses": {"200": _ok("Applicable instruments", {"type": "object"}), "400": _ERROR}}},
         "/api/treaties/": {"get": {

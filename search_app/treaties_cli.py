@@ -155,15 +155,36 @@ def show_cmd(ctx, treaty_id, as_json):
         )
 
 
+_SCOPE_WORDS = {
+    "in-scope": "within its scope",
+    "conditional": "within its scope on a condition",
+    "outside": "OUTSIDE its scope",
+    "unknown": "scope not recorded (check the treaty's text)",
+}
+
+
+def _print_laws(heading: str, items) -> None:
+    click.echo(heading)
+    if not items:
+        click.echo("  (none in the store)")
+    for d in items:
+        provs = ", ".join(p["id"] for p in d.provisions)
+        click.echo(f"  - {d.title} [{d.document_id}]{' ' + provs if provs else ''}")
+
+
 def _print_result(r: FinderResult) -> None:
     form = FORM_LABELS[r.form] if r.form else "all forms of cooperation"
-    click.echo(f"{r.requesting_name} ({r.requesting}) -> {r.requested_name} ({r.requested}), {form}, on {r.date}")
+    about = f", about {r.offence_label.lower()}" if r.offence else ""
+    states = f"{r.requesting_name} ({r.requesting}) -> {r.requested_name} ({r.requested})"
+    click.echo(f"{states}, {form}{about}, on {r.date}")
     if r.message:
         click.echo(f"\n{r.message}")
     for i in r.instruments:
         t = i.treaty
-        flag = "" if i.usable else "  [NOT USABLE as the legal basis for this form]"
+        flag = "" if i.usable else "  [NOT USABLE as the legal basis for this request]"
         click.echo(f"\n* {t.title('en')} [{t.id}, {t.kind}]{flag}{'  [SAMPLE]' if t.sample else ''}")
+        if i.offence_scope:
+            click.echo(f"    offence: {_SCOPE_WORDS[i.offence_scope]}{': ' + i.offence_note if i.offence_note else ''}")
         for state, p in i.parties.items():
             click.echo(f"    {state}: in force {p.entry_into_force}  ({p.source}, as of {p.as_of})")
         for a in i.articles:
@@ -175,18 +196,16 @@ def _print_result(r: FinderResult) -> None:
         for d in i.declarations:
             click.echo(f"    {d.state} {d.kind} ({d.article or 'general'}): {d.text}")
         for n in i.notes:
-            click.echo(f"    note: {n}")
+            if not (i.offence_scope == "conditional" and n.startswith(f"{r.offence_label}:")):  # said above
+                click.echo(f"    note: {n}")
     if r.pending:
         click.echo("\nNot in force for both on that date:")
         for p in r.pending:
             statuses = "; ".join(f"{s}: {v}" for s, v in p.statuses.items())
             click.echo(f"  - {p.treaty.title('en')} [{p.treaty.id}]: {statuses}")
-    click.echo(f"\nDomestic law of {r.requested_name}:")
-    if not r.domestic:
-        click.echo("  (none in the store)")
-    for d in r.domestic:
-        provs = ", ".join(p["id"] for p in d.provisions)
-        click.echo(f"  - {d.title} [{d.document_id}]{' ' + provs if provs else ''}")
+    _print_laws(f"\nDomestic law of {r.requested_name}:", r.domestic)
+    if r.offence:
+        _print_laws(f"Law of {r.requested_name} on {r.offence_label.lower()} (for dual criminality):", r.offence_law)
     if r.cases:
         click.echo("Cases:")
         for c in r.cases:
@@ -203,12 +222,13 @@ def _print_result(r: FinderResult) -> None:
 @click.option("--requested", required=True, help="Requested State (ISO alpha-3, e.g. BRA).")
 @click.option("--form", type=FORM_CHOICE, default=None, help="Form of cooperation.")
 @click.option("--date", "when", default=None, help="YYYY-MM-DD (default today).")
+@click.option("--offence", default=None, help="The offence: a crime type id (e.g. drug-offences).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def applicable_cmd(ctx, requesting, requested, form, when, as_json):
+def applicable_cmd(ctx, requesting, requested, form, when, offence, as_json):
     """Which instruments bind the two States on a date, and what else bears on the request."""
     try:
-        r = applicable(_store(ctx), requesting, requested, form, when)
+        r = applicable(_store(ctx), requesting, requested, form, when, offence)
     except SherlocError as exc:
         _fail(exc)
     if as_json:

@@ -84,6 +84,14 @@ def _countries() -> list[tuple[str, str]]:
     return list(all_countries())
 
 
+def _crimes() -> list[tuple[str, str]]:
+    """(crime type id, label in the UI's language) for the offence picker, in taxonomy order."""
+    from index.taxonomy import load_taxonomy
+
+    lang = _ui_lang()
+    return [(t.id, t.label(lang)) for t in load_taxonomy().terms("crime")]
+
+
 def _ctx() -> dict:
     return {
         "FORMS": list(FORMS),
@@ -155,10 +163,11 @@ def applicable_page():
     args = request.args
     requesting, requested = args.get("requesting", "").strip(), args.get("requested", "").strip()
     form, when = args.get("form", "").strip(), args.get("date", "").strip()
+    offence = args.get("offence", "").strip()
     result, error, status = None, None, 200
     if requesting or requested:
         try:
-            result = applicable(_store(), requesting, requested, form or None, when or None)
+            result = applicable(_store(), requesting, requested, form or None, when or None, offence or None)
         except SherlocError as exc:
             error, status = error_message(exc), 400
     return (
@@ -166,8 +175,9 @@ def applicable_page():
             "treaties/applicable.html",
             result=result,
             error=error,
-            values={"requesting": requesting, "requested": requested, "form": form, "date": when},
+            values={"requesting": requesting, "requested": requested, "form": form, "date": when, "offence": offence},
             countries=_countries(),
+            crimes=_crimes(),
             **_ctx(),
         ),
         status,
@@ -220,10 +230,11 @@ def api_index():
 
 @api_bp.route("/applicable")
 def api_applicable():
-    """The finder as JSON: ?requesting=FRA&requested=BRA&form=extradition&date=2024-05-01."""
+    """The finder as JSON: ?requesting=FRA&requested=BRA&form=extradition&date=2024-05-01&offence=drug-offences."""
     a = request.args
     try:
-        r = applicable(_store(), a.get("requesting", ""), a.get("requested", ""), a.get("form"), a.get("date"))
+        r = applicable(_store(), a.get("requesting", ""), a.get("requested", ""), a.get("form"), a.get("date"),
+                       a.get("offence"))
     except SherlocError as exc:
         return _json_error(exc)
     return jsonify(r.to_dict())

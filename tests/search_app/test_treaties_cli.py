@@ -48,6 +48,24 @@ def test_applicable(tmp_path):
     assert r.exit_code == 2 and "teleport" in r.output
 
 
+def test_applicable_for_an_offence(tmp_path):
+    run(tmp_path, "load-bundled")
+    r = run(tmp_path, "applicable", "--requesting", "FRA", "--requested", "BRA", "--form", "extradition",
+            "--date", "2024-05-01", "--offence", "cybercrime")
+    assert r.exit_code == 0, r.output
+    assert "Extradition, about cybercrime, on 2024-05-01" in r.output
+    budapest = r.output[r.output.index("* Convention on Cybercrime"):]
+    assert budapest.splitlines()[1] == "    offence: within its scope: arts. 2-11"
+    smuggling = r.output[r.output.index("* Protocol against the Smuggling"):].splitlines()
+    assert "[NOT USABLE as the legal basis for this request]" in smuggling[0]
+    assert smuggling[1] == "    offence: OUTSIDE its scope"
+    assert "Law of Brazil on cybercrime (for dual criminality):" in r.output
+    r = run(tmp_path, "applicable", "--requesting", "FRA", "--requested", "BRA", "--offence", "cybercrime", "--json")
+    assert json.loads(r.output)["offence_label"] == "Cybercrime"
+    r = run(tmp_path, "applicable", "--requesting", "FRA", "--requested", "BRA", "--offence", "drugs")
+    assert r.exit_code == 1 and "unknown offence 'drugs'" in r.output and "drug-offences" in r.output
+
+
 def test_import_status_table_reports_bad_rows(tmp_path):
     run(tmp_path, "load-bundled")
     f = tmp_path / "status.txt"

@@ -120,6 +120,39 @@ def test_finder_api(client):
     assert bad.status_code == 400 and "unknown form" in bad.get_json()["error"]
 
 
+def test_finder_page_for_an_offence(client):
+    url = "/treaties/applicable?requesting=FRA&requested=BRA&form=extradition&date=2024-05-01&offence=migrant-smuggling"
+    r = client.get(url)
+    page = html.unescape(r.get_data(as_text=True))
+    assert r.status_code == 200
+    assert '<option value="migrant-smuggling" selected>Smuggling of migrants</option>' in page  # the choice is kept
+    assert "offence: Smuggling of migrants" in page
+    # the Smuggling Protocol is within scope and listed before the Trafficking Protocol, which is outside it
+    assert page.index("Protocol against the Smuggling of Migrants") < page.index("Protocol to Prevent, Suppress")
+    assert "Within its scope: art. 6" in page and "Within its scope on a condition: if it is a serious crime" in page
+    assert page.count("Outside its scope: it cannot serve as the legal basis") == 3  # TIP Protocol, UNCAC, Budapest
+    assert "Law of Brazil on this offence" in page and "No legislation of this State on this offence" in page
+    # in French, from the same facts
+    fr = html.unescape(client.get(url + "&ui=fr").get_data(as_text=True))
+    assert "Hors de son champ d’application" in fr and "Trafic illicite de migrants" in fr
+    # an unknown offence: a 400 with the form to correct, in the UI's language
+    bad = client.get("/treaties/applicable?requesting=FRA&requested=BRA&offence=drugs&ui=es")
+    assert bad.status_code == 400 and "delito desconocido 'drugs'" in html.unescape(bad.get_data(as_text=True))
+    assert '<select id="offence"' in bad.get_data(as_text=True)
+
+
+def test_finder_api_for_an_offence(client):
+    url = "/api/treaties/applicable?requesting=FRA&requested=BRA&form=mla&date=2024-05-01&offence=drug-offences"
+    data = client.get(url).get_json()
+    assert data["offence"] == "drug-offences" and data["offence_label"] == "Drug offences"
+    scope = {i["treaty"]["id"]: (i["offence_scope"], i["usable"]) for i in data["instruments"]}
+    assert scope["COE-ETS-185"] == ("conditional", True)  # electronic evidence of any offence
+    assert scope["XVIII-14"] == ("outside", False)
+    assert data["offence_law"] == []
+    bad = client.get("/api/treaties/applicable?requesting=FRA&requested=BRA&offence=drugs")
+    assert bad.status_code == 400 and "unknown offence 'drugs'" in bad.get_json()["error"]
+
+
 def test_treaty_api(client):
     data = client.get("/api/treaties/").get_json()
     assert "COE-ETS-185" in [t["id"] for t in data["treaties"]]
@@ -185,6 +218,8 @@ def test_finder_page_speaks_the_ui_language(client):
     ("/api/treaties/applicable?requesting=FRA&requested=BRA&form=extradition&date=2024-05-01", 200),
     ("/api/treaties/applicable?requesting=FRA&requested=KEN", 200),  # bound by nothing here
     ("/api/treaties/applicable?requesting=FRA&requested=ZZZ", 400),
+    ("/api/treaties/applicable?requesting=FRA&requested=BRA&offence=cybercrime", 200),
+    ("/api/treaties/applicable?requesting=FRA&requested=BRA&offence=drugs", 400),
     ("/api/treaties/authorities?country=BRA", 200),
 ])  # fmt: skip
 def test_treaty_responses_match_their_documented_schemas(client, url, status):
