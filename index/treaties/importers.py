@@ -17,8 +17,12 @@ participation (`sherloc treaties import FILE.csv --treaty ID`):
 declarations (same command; recognised by its `text` column):
     treaty_id, state, kind, article, forms, text, source, as_of      (forms: "extradition;mla")
 bilateral treaties (`sherloc treaties import-bilateral FILE`):
-    id, title, parties, signed, in_force, terminated, forms, articles, source, as_of, notes, sample
+    id, title, parties, signed, in_force, terminated, forms, articles, source, as_of, notes, sample,
+    offences, other_offences
   - parties: two States separated by ";"; articles: "extradition:1,2,3;mla:4"
+  - offences: crime type ids the treaty names, each with its article if wanted: "drug-offences:art. 2;terrorism";
+    other_offences: the condition on which it covers any other offence ("if punishable by at least one year ...").
+    Both blank: the treaty's scope is not recorded, and the finder does not judge it for an offence.
 authorities (`sherloc treaties import-authorities FILE`):
     country, form, treaty_id, authority, address, phone, email, languages, channels, notes, source, as_of, sample
 """
@@ -367,6 +371,15 @@ def _forms(value: str) -> list[str]:
     return out
 
 
+def _offences(value: str) -> dict[str, str]:
+    """ "drug-offences:art. 2;terrorism" -> {"drug-offences": "art. 2", "terrorism": ""}."""
+    out = {}
+    for part in filter(None, (x.strip() for x in value.split(";"))):
+        crime, _, note = part.partition(":")
+        out[crime.strip()] = note.strip()
+    return out
+
+
 def _check_scope(t: Treaty) -> None:
     """An instrument's offences are crime type ids of the taxonomy, its other offences keyed by form or "*"."""
     from index.taxonomy import load_taxonomy
@@ -515,6 +528,7 @@ def import_bilateral_csv(store: Store, path: str | Path, as_of: str | None = Non
                     raise ValueError(f"parties: expected two different States separated by ';', got {row['parties']!r}")
                 if not row["id"] or not row["title"]:
                     raise ValueError("id and title are required")
+                condition = row.get("other_offences", "").strip()
                 articles: dict[str, list[str]] = {}
                 for part in filter(None, (x.strip() for x in row.get("articles", "").split(";"))):
                     form, _, nums = part.partition(":")
@@ -535,7 +549,10 @@ def import_bilateral_csv(store: Store, path: str | Path, as_of: str | None = Non
                     sample=bool(_yes_no(row.get("sample", ""), "sample")),
                     notes=row.get("notes", ""),
                     parties=sorted(parties),
+                    offences=_offences(row.get("offences", "")),
+                    other_offences={"*": condition} if condition else {},
                 )
+                _check_scope(t)
             except ValueError as exc:
                 report.errors.append(RowError(line, str(exc)))
                 continue

@@ -327,6 +327,31 @@ def test_a_treaty_without_a_recorded_scope_is_not_judged(store):
     assert uncac.offence_scope == "in-scope" and "15-22" in uncac.offence_note
 
 
+def test_bilateral_treaty_scope_from_csv(store, tmp_path):
+    f = tmp_path / "bil.csv"
+    f.write_text(
+        "id,title,parties,signed,in_force,forms,offences,other_offences\n"
+        "BIL-LIST,Treaty listing offences,Chile;Japan,1990-01-01,1991-06-01,extradition,"
+        "drug-offences:art. 2(a);terrorism,\n"
+        "BIL-BAD,Bad offence,Chile;Peru,1990-01-01,1991-06-01,extradition,drugs,\n",
+        encoding="utf-8",
+    )
+    rep = import_bilateral_csv(store, f)
+    assert rep.imported == 1 and [e.line for e in rep.errors] == [3]
+    assert "unknown crime type(s) 'drugs'" in rep.errors[0].reason
+    assert db.get_treaty(store, "BIL-LIST").offences == {"drug-offences": "art. 2(a)", "terrorism": ""}
+
+    def scope(a, b, offence):
+        return [(i.offence_scope, i.offence_note) for i in applicable(store, a, b, "extradition", "2024-01-01",
+                                                                      offence).instruments]
+
+    assert scope("CHL", "JPN", "drug-offences") == [("in-scope", "art. 2(a)")]
+    assert scope("CHL", "JPN", "corruption") == [("outside", "")]
+    # The bundled US-UK treaty covers any offence on its dual-criminality and penalty condition.
+    [(status, note)] = scope("GBR", "USA", "cybercrime")
+    assert status == "conditional" and "at least one year" in note and "art. 2(1)" in note
+
+
 def test_no_instrument_covers_the_offence(store, tmp_path):
     _test_treaty(store, id="TIP-ONLY", offences={"trafficking-in-persons": "art. 3"})
     for state in ("CHN", "NZL"):
