@@ -141,6 +141,18 @@ def test_finder_page_for_an_offence(client):
     assert '<select id="offence"' in bad.get_data(as_text=True)
 
 
+def test_finder_page_says_a_listed_offence_without_a_note(client, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    from index.treaties import db
+
+    t = db.get_treaty(store, "SAMPLE-BIL-BRA-FRA-MLA")
+    t.offences = {"corruption": ""}
+    db.save_treaty(store, t)
+    page = client.get("/treaties/applicable?requesting=FRA&requested=BRA&form=mla&offence=corruption&ui=es")
+    text = html.unescape(page.get_data(as_text=True))
+    assert "Dentro de su ámbito de aplicación." in text and "Dentro de su ámbito de aplicación: </p>" not in text
+
+
 def test_finder_api_for_an_offence(client):
     url = "/api/treaties/applicable?requesting=FRA&requested=BRA&form=mla&date=2024-05-01&offence=drug-offences"
     data = client.get(url).get_json()
