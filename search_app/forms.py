@@ -302,6 +302,19 @@ class BilateralTreatyForm(FlaskForm):
         validators=[Optional()],
     )
     forms = MultiCheckboxField(lazy_gettext("Forms of cooperation covered"))
+    offences = MultiCheckboxField(
+        lazy_gettext("Offences it lists"),
+        description=lazy_gettext(
+            "The crime types the treaty names. Leave them empty if it covers offences by a penalty threshold "
+            "(below), or if you do not know: the finder then does not judge it."
+        ),
+    )
+    other_offences = StringField(
+        lazy_gettext("Other offences it covers, on this condition"),
+        description=lazy_gettext("E.g. “if punishable under the laws of both States by at least one year of "
+                                 "imprisonment (art. 2)”."),
+        validators=[Optional(), Length(max=1000)],
+    )
     source = StringField(
         lazy_gettext("Source"),
         description=lazy_gettext(

@@ -20,7 +20,7 @@ from index.errors import SherlocError
 from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.treaties import db
 from index.treaties.models import FORMS, Participation, Treaty
-from search_app import country_label, error_message, language_label, sherloc, term_label, type_label
+from search_app import country_label, error_message, language_label, sherloc, term_label, type_label, ui_lang
 from search_app.editors import EditorUser, authenticate, safe_next
 from search_app.forms import (
     BilateralTreatyForm,
@@ -231,6 +231,8 @@ def _treaty_form(formdata=None) -> BilateralTreatyForm:
     form.party_a.choices = states
     form.party_b.choices = states
     form.forms.choices = choices((f, FORM_LABELS_UI[f]) for f in FORMS)
+    lang = ui_lang()
+    form.offences.choices = choices((t.id, t.label(lang)) for t in sherloc().taxonomy.terms("crime"))
     form.title_language.choices = choices((code, language_label(code)) for code in LANGUAGES)
     return form
 
@@ -273,6 +275,8 @@ def _save_bilateral(store, form: BilateralTreatyForm) -> Treaty:
             as_of=today,
             notes=form.notes.data.strip(),
             parties=parties,
+            offences={crime: "" for crime in form.offences.data},
+            other_offences={"*": condition} if (condition := (form.other_offences.data or "").strip()) else {},
         )
         db.save_treaty(store, treaty, conn)
         for state in parties:

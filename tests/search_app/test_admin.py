@@ -454,6 +454,29 @@ def test_a_bilateral_treaty_from_the_form_is_found_by_the_finder(client, home, s
     assert treaty_id not in [i["treaty"]["id"] for i in early["instruments"]]
 
 
+def test_a_bilateral_treaty_records_the_offences_it_covers(client, store):
+    sign_in(client)
+    page, data = treaty_form(client)
+    assert 'name="offences" type="checkbox" value="drug-offences"' in page and 'name="other_offences"' in page
+    data.update({"offences": ["drug-offences", "corruption"], "other_offences": "if punishable by a year in both"})
+    r = client.post("/admin/treaties/new", data=data)
+    assert r.status_code == 302
+    t = db.get_treaty(store, r.headers["Location"].rsplit("/", 1)[1])
+    assert t.offences == {"drug-offences": "", "corruption": ""}
+    assert t.other_offences == {"*": "if punishable by a year in both"}
+    found = client.get("/api/treaties/applicable?requesting=NGA&requested=KEN&form=extradition"
+                       "&offence=drug-offences").get_json()
+    assert [(i["treaty"]["id"], i["offence_scope"]) for i in found["instruments"]] == [(t.id, "in-scope")]
+    found = client.get("/api/treaties/applicable?requesting=NGA&requested=KEN&offence=terrorism").get_json()
+    assert found["instruments"][0]["offence_note"] == "if punishable by a year in both"
+    # an unknown crime type is refused next to its field, and nothing is saved
+    before = len(db.list_treaties(store))
+    data.update({"offences": ["telepathy"], "treaty_id": "BIL-KEN-NGA-OTHER"})
+    r = client.post("/admin/treaties/new", data=data)
+    assert r.status_code == 400 and 'id="offences-error"' in r.get_data(as_text=True)
+    assert len(db.list_treaties(store)) == before
+
+
 def test_bilateral_treaty_errors_are_shown_next_to_their_fields(client, store):
     sign_in(client)
     before = len(db.list_treaties(store))
