@@ -129,7 +129,9 @@ def test_finder_page_for_an_offence(client):
     assert "offence: Smuggling of migrants" in page
     # the Smuggling Protocol is within scope and listed before the Trafficking Protocol, which is outside it
     assert page.index("Protocol against the Smuggling of Migrants") < page.index("Protocol to Prevent, Suppress")
-    assert "Within its scope: art. 6" in page and "Within its scope on a condition: if it is a serious crime" in page
+    # the notes (English data) are isolated from the page's direction
+    assert "Within its scope: <bdi>art. 6" in page
+    assert "Within its scope on a condition: <bdi>if it is a serious crime" in page
     assert page.count("Outside its scope: it cannot serve as the legal basis") == 3  # TIP Protocol, UNCAC, Budapest
     assert "Law of Brazil on this offence" in page and "No legislation of this State on this offence" in page
     # in French, from the same facts
