@@ -196,8 +196,7 @@ def _print_result(r: FinderResult) -> None:
         for d in i.declarations:
             click.echo(f"    {d.state} {d.kind} ({d.article or 'general'}): {d.text}")
         for n in i.notes:
-            if not (i.offence_scope == "conditional" and n.startswith(f"{r.offence_label}:")):  # said above
-                click.echo(f"    note: {n}")
+            click.echo(f"    note: {n}")
     if r.pending:
         click.echo("\nNot in force for both on that date:")
         for p in r.pending:

@@ -127,10 +127,10 @@ def check_offence(offence: str | None) -> str | None:
 
     if offence in (None, ""):
         return None
-    crimes = [t.id for t in load_taxonomy().terms("crime")]
-    if offence not in crimes:
+    taxonomy = load_taxonomy()
+    if not taxonomy.has("crime", offence):
         raise bad_request("unknown offence %(value)s; choose one of the crime types: %(allowed)s",
-                          value=repr(offence), allowed=", ".join(crimes))
+                          value=repr(offence), allowed=", ".join(t.id for t in taxonomy.terms("crime")))
     return offence
 
 
@@ -227,8 +227,6 @@ def _instrument(
                 f"The offence ({_crime_label(offence)}) is outside the scope of this instrument: it cannot serve as "
                 "the legal basis for a request about it."
             )
-        elif inst.offence_scope == "conditional":
-            inst.notes.append(f"{_crime_label(offence)}: within its scope {inst.offence_note}.")
     if form in (None, "mla"):
         if pb.central_authority:
             inst.notes.append(f"Central authority designated by {names[pb.state]}: {pb.central_authority}")
