@@ -7,6 +7,8 @@ no traceback reaches the terminal.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sys
 
 import click
@@ -33,12 +35,41 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except OSError as exc:
             click.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
             ctx.exit(EXIT_USER_ERROR)
         except Exception as exc:  # the promise is: never a traceback
             click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
             ctx.exit(3)
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (`sherloc search ... | head`): stop quietly, as other tools do."""
+    # Python would flush stdout again at exit and print a second error: point it at /dev/null first.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(128 + 13)  # the status of a process ended by SIGPIPE
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail before any work when the address is taken, naming it and the way out."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise SherlocError(f"cannot serve on {host}: {exc.strerror}") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # the same option waitress sets, so a port in TIME_WAIT is not mistaken for a busy one
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise SherlocError(
+                f"cannot serve on {host}:{port}: {exc.strerror}; another program holds the port. "
+                f"Choose another with --port (make demo PORT=...)"
+            ) from None
 
 
 class Context:
@@ -202,13 +233,18 @@ def _response_json(resp) -> dict:
 
 @main.command()
 @click.option("--engine", default=None, help="Engine to rebuild: tantivy (default), whoosh.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON.")
 @pass_ctx
-def reindex(ctx: Context, engine: str | None) -> None:
+def reindex(ctx: Context, engine: str | None, as_json: bool) -> None:
     """Rebuild the search index from the store, aside, then swap it in (searches go on meanwhile)."""
     from index.sync import rebuild
 
     info = rebuild(ctx.store, ctx.home, engine)
-    click.echo(json.dumps(info, ensure_ascii=False, default=str))
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, default=str))
+        return
+    click.echo(f"index ({info['engine']}) rebuilt in {info['seconds']} s: {info['documents']} documents, "
+               f"{info['provisions']} provisions; now in use ({info['directory']})")
 
 
 @main.command()
@@ -218,6 +254,7 @@ def reindex(ctx: Context, engine: str | None) -> None:
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, threads: int) -> None:
     """Serve the web UI and JSON API with waitress (a production WSGI server)."""
+    _check_port_free(host, port)
     _serve(ctx, host, port, threads)
 
 
@@ -239,6 +276,8 @@ def _serve(ctx: Context, host: str, port: int, threads: int) -> None:
 @pass_ctx
 def demo(ctx: Context, host: str, port: int, no_serve: bool) -> None:
     """Load the bundled sample corpus (once), build the index and serve the UI."""
+    if not no_serve:
+        _check_port_free(host, port)  # before the minute of loading, not after it
     # A marker rather than "the store is empty": a first load cut short (Ctrl+C, a crash) is
     # completed at the next start, and the incremental ingest skips what is already stored.
     if not ctx.home.bundled_loaded_marker.exists():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 
@@ -87,9 +89,12 @@ def test_demo_loads_the_corpus_once_and_reindex_swaps_engines(tmp_path):
     second = sherloc("--home", str(home), "demo", "--no-serve")
     assert second.returncode == 0 and "loading" not in second.stdout  # idempotent
     for engine in ("whoosh", "tantivy"):
-        run = sherloc("--home", str(home), "reindex", "--engine", engine)
+        run = sherloc("--home", str(home), "reindex", "--engine", engine, "--json")
         assert run.returncode == 0, run.stderr
         assert json.loads(run.stdout)["provisions"] > 0
+    told = sherloc("--home", str(home), "reindex")
+    assert told.returncode == 0 and told.stdout.startswith("index (tantivy) rebuilt in ")
+    assert "provisions; now in use" in told.stdout
 
 
 def test_demo_completes_a_first_load_that_was_cut_short(tmp_path):
@@ -149,3 +154,29 @@ def test_editors_errors_are_one_clear_line(tmp_path, args, stdin, message):
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
     assert [e.username for e in Store(tmp_path / "store.sqlite3").list_editors()] == ["alice"]
+
+
+def test_search_into_a_closed_pipe_stops_quietly(bundled_home):
+    # `sherloc search ... | head`: the reader is gone before anything is written
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        run = subprocess.run([sys.executable, "-m", "search_app.cli", "--home", str(bundled_home.root), "search",
+                              "extradition", "--per-page", "50"],
+                             stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(write_end)
+    assert run.returncode == 141  # as a process ended by SIGPIPE
+    assert run.stderr == ""
+
+
+def test_demo_on_a_busy_port_says_so_before_loading_anything(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = sherloc("--home", str(tmp_path / "home"), "demo", "--port", str(port))
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"error: cannot serve on 127.0.0.1:{port}: ")
+    assert "--port" in run.stderr and "make demo PORT=" in run.stderr
+    assert "loading" not in run.stdout and not (tmp_path / "home" / "store.sqlite3").exists()
