@@ -257,11 +257,21 @@ def _export_row(hit) -> dict:
         "country_name": country_label(hit.country),
         "date": hit.date or "",
         "language": hit.language,
-        "crime": ";".join(hit.crime),
-        "issue": ";".join(hit.issue),
+        "crime": list(hit.crime),
+        "issue": list(hit.issue),
         "url": url_for("documents.provision", provision_id=hit.provision_id, _external=True),
         "text": hit.text,
     }
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_cell(value) -> str:
+    """One CSV cell as Excel should show it: lists joined by ';', a would-be formula kept as text."""
+    text = ";".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _checked_params() -> dict[str, list[str]]:
@@ -273,15 +283,20 @@ def _checked_params() -> dict[str, list[str]]:
 
 @bp.get("/export.csv")
 def export_csv():
-    """The result list as CSV (streamed, at most 10,000 rows)."""
+    """The result list as CSV (streamed, at most 10,000 rows), for spreadsheets.
+
+    It starts with a UTF-8 byte order mark, without which Excel reads Arabic, Chinese and Russian as
+    mojibake, and a cell that a spreadsheet would run as a formula is prefixed with an apostrophe.
+    """
     params = _checked_params()
 
     def rows() -> Iterator[str]:
         buf = io.StringIO()
+        buf.write("\ufeff")
         writer = csv.DictWriter(buf, fieldnames=EXPORT_COLUMNS)
         writer.writeheader()
         for hit in _export_hits(params):
-            writer.writerow(_export_row(hit))
+            writer.writerow({k: _spreadsheet_cell(v) for k, v in _export_row(hit).items()})
             if buf.tell() > 64_000:
                 yield buf.getvalue()
                 buf.seek(0)
@@ -463,11 +478,15 @@ def openapi_spec(server: str) -> dict:
         "/api/export.csv": {"get": {
             "summary": f"The result list as CSV (at most {EXPORT_MAX_ROWS} rows)", "operationId": "exportCsv",
             "parameters": [p for p in _SEARCH_PARAMS if p["name"] not in ("page", "per_page")],
-            "responses": {"200": _ok("CSV with a header row", {"type": "string"}, "text/csv"), "400": _ERROR}}},
+            "responses": {"200": _ok(
+                "CSV with a header row, UTF-8 with a byte order mark; lists joined by ';', a cell starting with "
+                "= + - @ prefixed with an apostrophe", {"type": "string"}, "text/csv"), "400": _ERROR}}},
         "/api/export.json": {"get": {
             "summary": f"The result list as JSON (at most {EXPORT_MAX_ROWS} rows)", "operationId": "exportJson",
             "parameters": [p for p in _SEARCH_PARAMS if p["name"] not in ("page", "per_page")],
-            "responses": {"200": _ok("Rows", {"type": "array", "items": {"type": "object"}}), "400": _ERROR}}},
+            "responses": {"200": _ok("Rows", {"type": "array", "items": {"type": "object", "properties": {
+                "crime": {"type": "array", "items": {"type": "string"}},
+                "issue": {"type": "array", "items": {"type": "string"}}}}}), "400": _ERROR}}},
         "/api/treaties/applicable": {"get": {
             "summary": "Instruments in force between two States for a form of cooperation (and an offence), with "
                        "the requested State's declarations, domestic law, cases and competent authority",

@@ -104,8 +104,9 @@ def test_json_carries_markup_as_data(client):
     assert XSS not in snippet and "&lt;script&gt;" in snippet
 
 
-def _csv_rows(body: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(body)))
+def _csv_rows(body: bytes) -> list[dict]:
+    # as a spreadsheet reads it: UTF-8 after its byte order mark
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def test_csv_export_has_every_row_of_the_search(client):
@@ -113,7 +114,7 @@ def test_csv_export_has_every_row_of_the_search(client):
     r = client.get("/api/export.csv?q=trafficking")
     assert r.status_code == 200 and r.mimetype == "text/csv"
     assert "attachment" in r.headers["Content-Disposition"]
-    rows = _csv_rows(r.get_data(as_text=True))
+    rows = _csv_rows(r.get_data())
     assert len(rows) == total > 20
     assert len({row["provision_id"] for row in rows}) == total
     assert rows[0]["url"].endswith("/provisions/" + rows[0]["provision_id"]) and rows[0]["text"]
@@ -131,7 +132,7 @@ def test_export_stops_at_the_row_limit(client, monkeypatch):
     import search_app.api
 
     monkeypatch.setattr(search_app.api, "EXPORT_MAX_ROWS", 30)
-    rows = _csv_rows(client.get("/api/export.csv?q=trafficking").get_data(as_text=True))
+    rows = _csv_rows(client.get("/api/export.csv?q=trafficking").get_data())
     assert len(rows) == 30
     rows = json.loads(client.get("/api/export.json").get_data(as_text=True))
     assert len(rows) == 30
@@ -237,5 +238,37 @@ def test_export_gives_a_long_provision_whole(tmp_path):
     assert "<mark>laundering</mark>" in hit["snippet_html"]
     rows = json.loads(client.get("/api/export.json?q=laundering").get_data(as_text=True))
     assert [len(r["text"]) for r in rows] == [len(text)] and rows[0]["text"].endswith("of the judgment.")
-    rows = _csv_rows(client.get("/api/export.csv?q=laundering").get_data(as_text=True))
+    rows = _csv_rows(client.get("/api/export.csv?q=laundering").get_data())
     assert rows[0]["text"] == text
+
+
+def test_exports_open_in_a_spreadsheet_intact_and_inert(tmp_path):
+    from index.home import Home
+    from index.models import Classification, DocumentRecord, Provision
+    from index.store import Store
+    from index.sync import rebuild
+    from search_app import create_app
+
+    home = Home(tmp_path / "home")
+    store = Store(home.store_path)
+    texts = {"ar": "=HYPERLINK(\"http://evil.example\") غسل الأموال", "ru": "+1 отмывание денег",
+             "zh": "@SUM(A1) 洗钱"}
+    for lang, text in texts.items():
+        store.put_document(DocumentRecord(
+            id=f"XLS-{lang}", type="legislation", title=f"-{lang} title", country="FRA", languages=[lang],
+            date="2020-01-01", classifications=[Classification("crime", "money-laundering", "editor"),
+                                                Classification("issue", "confiscation", "editor")],
+            provisions=[Provision(label="Article 1", text=text, language=lang, order=0)], content_hash=lang))
+    rebuild(store, home)
+    store.close()
+    client = create_app({"SHERLOC_HOME": str(home.root), "TESTING": True}).test_client()
+    body = client.get("/api/export.csv?type=legislation").get_data()
+    assert body.startswith(b"\xef\xbb\xbf")  # Excel takes the file as UTF-8 only with its byte order mark
+    rows = {r["document_id"]: r for r in _csv_rows(body)}
+    for lang, text in texts.items():
+        row = rows[f"XLS-{lang}"]
+        assert row["text"] == "'" + text and row["title"] == f"'-{lang} title"  # shown as typed, never run
+        assert row["crime"] == "money-laundering" and row["issue"] == "confiscation"
+    data = {r["document_id"]: r for r in json.loads(client.get("/api/export.json?type=legislation").get_data())}
+    assert data["XLS-zh"]["text"] == texts["zh"]  # JSON is data: unchanged
+    assert data["XLS-ru"]["crime"] == ["money-laundering"] and data["XLS-ru"]["issue"] == ["confiscation"]
