@@ -446,3 +446,21 @@ def test_a_cut_facet_links_to_all_its_values(client):
     for name in ("France", "Russian Federation", "United Arab Emirates", "China", "Spain", "United Kingdom"):
         assert name in full_country, name
     assert "Only the most frequent values are shown." not in full_country
+
+
+@pytest.mark.parametrize("ui", ["en", "fr", "es", "ru", "ar", "zh"])
+def test_search_box_placeholder_is_whole_in_every_language(client, ui):
+    from html.parser import HTMLParser
+
+    class SearchBox(HTMLParser):
+        placeholder = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("name") == "q":
+                self.placeholder = attrs.get("placeholder")
+
+    box = SearchBox()
+    box.feed(client.get(f"/?ui={ui}").get_data(as_text=True))
+    # the example ends with a field filter: a quote inside the translation must not cut it short
+    assert box.placeholder and box.placeholder.endswith("country:FRA"), box.placeholder
