@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from dataclasses import replace
 
 from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -54,19 +56,43 @@ def has_sample_data() -> bool:
     return row is not None
 
 
+def _requested_page(params: dict[str, list[str]]) -> int | None:
+    value = (params.get("page") or [""])[0].strip()
+    return int(value) if value.isdigit() and int(value) > 1 else None
+
+
+def _past_the_last_page(params: dict[str, list[str]], page: int):
+    """A page beyond the results: the search's first page stands in, to say where the results end."""
+    req, resp = run_search({k: v for k, v in params.items() if k != "page"})
+    if page <= resp.pages:
+        return None
+    return render_template("search.html", req=req, resp=replace(resp, hits=[]), params=req.to_params(), bad=None,
+                           past_last=page, sample=has_sample_data()), 404
+
+
 @bp.get("/")
 def index():
     """The search page: one box, facets, chips, results, paging; every state is in the URL."""
     params = search_params()
+    page = _requested_page(params)
     try:
         req, resp = run_search(params)
     except BadRequest as exc:
-        # Bad parameters (a page number out of range, an unknown sort): say which, keep the box.
+        # A page too far to fetch still gets "results end at page N" when the rest is valid.
+        past = None
+        if page is not None:
+            with contextlib.suppress(BadRequest):
+                past = _past_the_last_page(params, page)
+        if past:
+            return past
+        # Bad parameters (an unknown sort, a year that is not one): say which, keep the box.
         return (
             render_template("search.html", req=None, resp=None, params={"q": params.get("q", [])},
                             bad=error_message(exc), sample=has_sample_data()),
             400,
         )
+    if not resp.hits and resp.total and page is not None:
+        return _past_the_last_page(params, page)
     return render_template("search.html", req=req, resp=resp, params=req.to_params(), bad=None,
                            sample=has_sample_data())
 

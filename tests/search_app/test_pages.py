@@ -176,7 +176,7 @@ def test_bad_parameter_message_is_in_the_ui_language(client):
         "fr": ("/?page=abc&ui=fr", "page : 'abc' n’est pas un nombre entier"),
         "es": ("/?sort=oldest&ui=es", "sort: 'oldest' no es uno de relevance, date"),
         "ru": ("/?crime=piracy-at-sea&ui=ru", "crime: неизвестный вид преступления 'piracy-at-sea'"),
-        "zh": ("/?page=999999&ui=zh", "page：第 999999 页太靠后"),
+        "zh": ("/?from=abc&ui=zh", "from：'abc' 不是整数"),
     }
     for lang, (url, expected) in cases.items():
         r = client.get(url)
@@ -464,3 +464,16 @@ def test_search_box_placeholder_is_whole_in_every_language(client, ui):
     box.feed(client.get(f"/?ui={ui}").get_data(as_text=True))
     # the example ends with a field filter: a quote inside the translation must not cut it short
     assert box.placeholder and box.placeholder.endswith("country:FRA"), box.placeholder
+
+
+@pytest.mark.parametrize("page", ["13", "999", "999999"])
+def test_a_page_past_the_last_says_where_the_results_end(client, page):
+    first = client.get("/api/search?per_page=5").get_json()
+    assert 1 < first["pages"] < int(page)
+    r = client.get(f"/?per_page=5&page={page}")  # 999999 is too far to fetch at all, 3 and 999 are fetched empty
+    html = unescape(r.get_data(as_text=True))
+    assert r.status_code == 404
+    assert f"Page {page} is past the last page of these results" in html
+    assert f"Go to the last page ({first['pages']})" in html
+    assert "Nothing found" not in html and "paged up to" not in html
+    assert 'class="hits"' not in html
