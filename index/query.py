@@ -147,6 +147,7 @@ class _Tok:
     sign: str = ""  # "+" | "-" | ""
     word: str | None = None  # the plain word of a simple term, for suggestions
     raw: str = ""
+    optional: bool = False  # a word of a mistyped field: it ranks, but a hit need not have it
 
 
 # -- language cues -------------------------------------------------------------------------
@@ -391,11 +392,11 @@ def _tokenize(q: str, errors: list[str]) -> list[_Tok]:
             i = j
             if name not in QUERY_FIELDS:
                 fields = ", ".join(QUERY_FIELDS)
-                errors.append(f"unknown field {m[1]!r} in {raw!r} (fields: {fields}); searched as words")
+                errors.append(f"unknown field {m[1]!r} in {raw!r} (fields: {fields}); searched as optional words")
                 for w in [m[1], *value.split()]:
                     node, word = _word_node(w, errors)
                     if node is not None:
-                        toks.append(_Tok("atom", node, sign, word, raw=w))
+                        toks.append(_Tok("atom", node, sign, word, raw=w, optional=not sign))
                 continue
             node = _field_node(name, value, quoted, raw, errors)
             if node is not None:
@@ -441,9 +442,14 @@ class _Parser:
 
     def seq(self) -> Node:
         must: list[Node] = []
+        optional: list[Node] = []
         while (tok := self.peek()) is not None:
             if tok.kind == ")":
                 break
+            if tok.optional and not self._before_or():
+                self.i += 1
+                optional.append(tok.value)
+                continue
             if tok.kind == "op" and tok.value == "AND":
                 self.i += 1
                 nxt = self.peek()
@@ -468,7 +474,13 @@ class _Parser:
             if node is None:
                 continue
             must.append(Bool(must=[MatchAll()], must_not=[node]) if negate else node)
-        return _and(must)
+        if not optional:
+            return _and(must)
+        return Bool(must=[_and(must)], should=optional) if must else Bool(should=optional)
+
+    def _before_or(self) -> bool:
+        nxt = self.toks[self.i + 1] if self.i + 1 < len(self.toks) else None
+        return nxt is not None and nxt.kind == "op" and nxt.value == "OR"
 
     def disj(self) -> Node | None:
         first = self.unit()

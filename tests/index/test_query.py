@@ -181,10 +181,14 @@ def test_dangling_operators(q, word):
     assert word not in terms(p.node)
 
 
-def test_unknown_field_is_searched_as_words():
+def test_unknown_field_is_searched_as_optional_words():
+    # a mistyped field must not empty the result: its words rank, the others are required
     p = parse("author:smith bribery")
-    assert p.errors and "unknown field 'author'" in p.errors[0]
-    assert p.node.must == [Term("author"), Term("smith"), Term("bribery")]
+    assert p.errors and "unknown field 'author'" in p.errors[0] and "searched as optional words" in p.errors[0]
+    assert p.node.must == [Term("bribery")]
+    assert p.node.should == [Term("author"), Term("smith")]
+    alone = parse("author:smith")
+    assert alone.node == Bool(should=[Term("author"), Term("smith")])
 
 
 @pytest.mark.parametrize(

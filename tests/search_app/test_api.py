@@ -272,3 +272,10 @@ def test_exports_open_in_a_spreadsheet_intact_and_inert(tmp_path):
     data = {r["document_id"]: r for r in json.loads(client.get("/api/export.json?type=legislation").get_data())}
     assert data["XLS-zh"]["text"] == texts["zh"]  # JSON is data: unchanged
     assert data["XLS-ru"]["crime"] == ["money-laundering"] and data["XLS-ru"]["issue"] == ["confiscation"]
+
+
+def test_a_mistyped_field_keeps_the_rest_of_the_query(client):
+    plain = client.get("/api/search?q=extradition").get_json()
+    typo = client.get("/api/search", query_string={"q": "foo:bar extradition"}).get_json()
+    assert typo["total"] == plain["total"] > 0
+    assert any("unknown field 'foo'" in e and "optional words" in e for e in typo["errors"])
