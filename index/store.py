@@ -643,6 +643,16 @@ class Store:
             out.update(self.conn.execute(f"SELECT id, text FROM provisions WHERE id IN ({marks})", chunk).fetchall())
         return out
 
+    def documents_updated(self, document_ids: Iterable[str]) -> dict[str, str]:
+        """When each stored document asked for was last added or changed (ISO 8601 UTC), by id."""
+        ids = list(dict.fromkeys(document_ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT id, updated_at FROM documents WHERE id IN ({marks})", chunk))
+        return out
+
     def document_ids(self) -> list[str]:
         """Every document id, sorted."""
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]

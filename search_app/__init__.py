@@ -421,7 +421,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from search_app import api
     from search_app.editors import init_login
-    from search_app.views import admin, documents, search, treaties
+    from search_app.views import admin, documents, feeds, search, treaties
 
     CSRFProtect(app)
     init_login(app, app.extensions["sherloc"].store)
@@ -429,6 +429,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(documents.bp)
     app.register_blueprint(treaties.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
     app.register_blueprint(treaties.api_bp)
     app.register_blueprint(admin.bp)
     _register_errors(app)

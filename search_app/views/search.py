@@ -16,7 +16,7 @@ from search_app import error_message, sherloc, ui_lang
 bp = Blueprint("search", __name__)
 
 # Parameters that belong to the page, not to the search request.
-_PAGE_ONLY = ("ui",)
+_PAGE_ONLY = ("ui", "format")
 
 
 def search_params(args: MultiDict | None = None) -> dict[str, list[str]]:
@@ -74,6 +74,10 @@ def _past_the_last_page(params: dict[str, list[str]], page: int):
 def index():
     """The search page: one box, facets, chips, results, paging; every state is in the URL."""
     params = search_params()
+    if request.args.get("format") == "atom":
+        from search_app.views.feeds import atom_response  # feeds builds on this module's run_search
+
+        return atom_response(params)
     page = _requested_page(params)
     try:
         req, resp = run_search(params)
