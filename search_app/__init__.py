@@ -20,6 +20,7 @@ once with mode 0600 so sessions survive a restart.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from werkzeug.exceptions import HTTPException
 from index.errors import BadRequest, NotFound, SherlocError
 from index.home import Home
 from index.store import Store
+from search_app.hosting import configure_hosting
 
 UI_LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
 RTL_LANGUAGES = ("ar",)
@@ -328,11 +330,17 @@ def web_url(value: str | None) -> str | None:
     return value.strip() if scheme in ("http", "https") else None
 
 
+# A page carries a dozen language links: past this, they leave the query out rather than repeat it.
+MAX_ECHOED_QUERY = 2048
+
+
 def switch_ui_url(lang: str) -> str:
-    """This page's URL in another UI language."""
+    """This page's URL in another UI language (without its parameters when they are very long)."""
     from urllib.parse import urlencode
 
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "ui"]
+    if len(request.query_string) > MAX_ECHOED_QUERY:
+        args = []
     args.append(("ui", lang))
     return f"{request.path}?{urlencode(args)}"
 
@@ -377,7 +385,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     config keys: SHERLOC_HOME (default: $SHERLOC_HOME or ./instance), SHERLOC_ENGINE (default:
     $SHERLOC_ENGINE or tantivy), SECRET_KEY (default: <home>/secret_key, created when absent),
-    WTF_CSRF_ENABLED (default True), TESTING.
+    SHERLOC_BASE_URL, SHERLOC_TRUSTED_PROXIES, SHERLOC_ALLOWED_HOSTS (default: the same environment
+    variables; see search_app.hosting), WTF_CSRF_ENABLED (default True), TESTING.
     """
     app = Flask(__name__)
     app.config.from_mapping(
@@ -389,8 +398,11 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_ENABLED=True,
     )
     app.config.from_prefixed_env("SHERLOC_FLASK")
+    for name in ("SHERLOC_BASE_URL", "SHERLOC_TRUSTED_PROXIES", "SHERLOC_ALLOWED_HOSTS"):
+        app.config[name] = os.environ.get(name)
     if config:
         app.config.update(config)
+    configure_hosting(app)
 
     home = Home.resolve(app.config["SHERLOC_HOME"])
     from search_app.editors import secret_key

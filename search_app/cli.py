@@ -264,7 +264,11 @@ def _serve(ctx: Context, host: str, port: int, threads: int) -> None:
     from search_app import create_app
 
     _sync_index(ctx)
-    app = create_app({"SHERLOC_HOME": str(ctx.home.root)})
+    app = create_app({"SHERLOC_HOME": str(ctx.home.root), "SHERLOC_SERVE_HOST": host})
+    if app.config["TRUSTED_HOSTS"] is None and not (app.config["SHERLOC_BASE_URL"] or
+                                                    app.config["SHERLOC_TRUSTED_PROXIES"]):
+        click.echo("note: any Host header is answered and written into absolute links; set SHERLOC_BASE_URL "
+                   "(or SHERLOC_ALLOWED_HOSTS) to the address readers use", err=True)
     click.echo(f"serving sherloc-search on http://{host}:{port}/  (data: {ctx.home.root}; Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="sherloc-search")
 
