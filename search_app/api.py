@@ -15,6 +15,7 @@ from dataclasses import asdict, replace
 from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
 
 from index.models import DocumentRecord, Provision
+from index.query import latin_language, script_language
 from index.search import SearchRequest, search
 from index.textnorm import fold
 from search_app import country_label, sherloc, term_label, type_label, ui_lang
@@ -204,18 +205,35 @@ def _suggest_index(lang: str) -> list[tuple[str, str]]:
     return cache[lang]
 
 
+LATIN_LANGUAGES = ("en", "fr", "es")
+
+
+def suggest_languages(q: str, ui: str) -> list[str]:
+    """The languages whose terms may complete `q`: those of its script, the UI's language first."""
+    script = script_language(q)
+    langs = [script] if script else [lang for lang in LATIN_LANGUAGES if latin_language([q]) in (None, lang)]
+    return sorted(langs, key=lambda lang: lang != ui)
+
+
 @bp.get("/suggest")
 def suggest():
-    """Type-ahead: taxonomy labels and thesaurus terms starting with (or containing) what was typed."""
+    """Type-ahead: taxonomy labels and thesaurus terms starting with (or containing) what was typed,
+    in the languages of the script typed (the UI's language first): "выд" finds Russian terms in any UI."""
     q = request.args.get("q", "").strip()
     limit = min(max(request.args.get("limit", 8, type=int) or 8, 1), 20)
     found: list[str] = []
-    if len(q) >= 2:
+    # one Han character is a word; a single Latin, Cyrillic or Arabic letter starts too many
+    if len(q) >= 2 or script_language(q) == "zh":
         needle = fold(q)
-        pairs = _suggest_index(ui_lang())
-        starts = [d for f, d in pairs if f.startswith(needle)]
-        inside = [d for f, d in pairs if needle in f and not f.startswith(needle)]
-        found = (starts + inside)[:limit]
+        starts: list[str] = []
+        inside: list[str] = []
+        for lang in suggest_languages(q, ui_lang()):
+            for folded, display in _suggest_index(lang):
+                if folded.startswith(needle):
+                    starts.append(display)
+                elif needle in folded:
+                    inside.append(display)
+        found = list(dict.fromkeys(starts + inside))[:limit]
     if request.args.get("format") == "opensearch":  # what browsers' search boxes expect
         return jsonify([q, found])
     return jsonify({"q": q, "suggestions": found})

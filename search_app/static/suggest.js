@@ -45,7 +45,9 @@
   input.addEventListener("input", function () {
     clearTimeout(timer);
     var q = input.value.trim();
-    if (q.length < 2 || /[":()*~]/.test(q)) { close(); return; }
+    // one Han character is a word; one letter of other scripts starts too many
+    var tooShort = q.length < 2 && !/[\u3400-\u9fff\uf900-\ufaff]/.test(q);
+    if (tooShort || /[":()*~]/.test(q)) { close(); return; }
     timer = setTimeout(function () {
       lastQuery = q;
       fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })

@@ -279,3 +279,18 @@ def test_a_mistyped_field_keeps_the_rest_of_the_query(client):
     typo = client.get("/api/search", query_string={"q": "foo:bar extradition"}).get_json()
     assert typo["total"] == plain["total"] > 0
     assert any("unknown field 'foo'" in e and "optional words" in e for e in typo["errors"])
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("выд", "Выдача"), ("تسل", "تسليم المجرمين"),
+                                                  ("blan", "Blanchiment d'argent"), ("洗", "洗钱")])
+def test_suggestions_follow_the_script_typed_in_any_ui(client, typed, expected):
+    for ui in ("en", "ar", "zh"):
+        found = client.get("/api/suggest", query_string={"q": typed, "ui": ui}).get_json()["suggestions"]
+        assert expected in found, (ui, found)
+
+
+def test_suggestions_put_the_ui_language_first(client):
+    fr = client.get("/api/suggest", query_string={"q": "trafic", "ui": "fr"}).get_json()["suggestions"]
+    assert fr[0].startswith("Trafic")
+    en = client.get("/api/suggest", query_string={"q": "tra", "ui": "en"}).get_json()["suggestions"]
+    assert en[0] == "Trafficking in persons"

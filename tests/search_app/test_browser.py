@@ -98,6 +98,16 @@ def test_type_ahead_offers_taxonomy_terms(page, live_server):
     assert query(page.url)["q"] == ['"Trafficking in persons"']
 
 
+@pytest.mark.parametrize("ui", ["en", "ar"])
+def test_type_ahead_follows_the_script_typed(page, live_server, ui):
+    page.goto(live_server + f"/?ui={ui}")
+    for typed, term in (("выд", "Выдача"), ("تسل", "تسليم المجرمين"), ("blan", "Blanchiment d'argent"),
+                        ("洗", "洗钱")):
+        page.locator("#q").fill("")
+        page.locator("#q").press_sequentially(typed, delay=30)
+        page.get_by_role("option", name=term, exact=True).wait_for()
+
+
 def test_narrow_screen_has_no_horizontal_scroll(browser, live_server):
     context = browser.new_context(viewport={"width": 360, "height": 800})
     pg = context.new_page()
