@@ -415,7 +415,9 @@ class Matcher:
         self, words: QueryWords, lang: str, stem_fn: Callable[[str, str], str], norm: Callable[[str], str] = fast_fold
     ) -> None:
         self.lang, self.stem_fn, self.norm = lang, stem_fn, norm
-        self.words = words.words | words.lang_words.get(lang, set())
+        asked = words.words | words.lang_words.get(lang, set())
+        # "of", "de" are searched but not worth a mark, unless the query is nothing else
+        self.words = {w for w in asked if w not in stopwords(lang)} or asked
         self.prefixes, self.fuzzy = tuple(words.prefixes), tuple(words.fuzzy)
         self.stems = {stem_fn(w, lang) for w in self.words}
         self.roots = self._roots()

@@ -294,3 +294,14 @@ def test_suggestions_put_the_ui_language_first(client):
     assert fr[0].startswith("Trafic")
     en = client.get("/api/suggest", query_string={"q": "tra", "ui": "en"}).get_json()["suggestions"]
     assert en[0] == "Trafficking in persons"
+
+
+def test_snippets_mark_the_query_words_but_not_its_stopwords(client):
+    hits = client.get("/api/search", query_string={"q": "extradition of nationals", "lang": "en"}).get_json()["hits"]
+    marked = {m.lower() for h in hits for m in re.findall(r"<mark>(.*?)</mark>", h["snippet_html"])}
+    assert {"extradition", "national"} <= marked and "of" not in marked
+    fr = client.get("/api/search", query_string={"q": "le blanchiment du produit", "lang": "fr"}).get_json()["hits"]
+    marked = {m.lower() for h in fr for m in re.findall(r"<mark>(.*?)</mark>", h["snippet_html"])}
+    assert "blanchiment" in marked and not marked & {"le", "du"}
+    alone = client.get("/api/search", query_string={"q": "of", "lang": "en"}).get_json()["hits"]
+    assert alone and all("<mark>of</mark>" in h["snippet_html"].lower() for h in alone)  # nothing else to mark
