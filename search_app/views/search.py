@@ -18,6 +18,10 @@ bp = Blueprint("search", __name__)
 # Parameters that belong to the page, not to the search request.
 _PAGE_ONLY = ("ui", "format")
 
+# The browse view (the search page before any search): these facets, their most frequent values.
+BROWSE_FACETS = ("type", "crime", "country")
+BROWSE_VALUES = 12
+
 
 def search_params(args: MultiDict | None = None) -> dict[str, list[str]]:
     """The request's query-string parameters that describe a search (name -> values)."""
@@ -78,6 +82,10 @@ def index():
         from search_app.views.feeds import atom_response  # feeds builds on this module's run_search
 
         return atom_response(params)
+    # nothing asked yet: the collection's newest documents, and its types, crime types and countries
+    browse = not params
+    if browse:
+        params = {"collapse": ["1"], "sort": ["date"]}
     page = _requested_page(params)
     try:
         req, resp = run_search(params)
@@ -97,8 +105,8 @@ def index():
         )
     if not resp.hits and resp.total and page is not None:
         return _past_the_last_page(params, page)
-    return render_template("search.html", req=req, resp=resp, params=req.to_params(), bad=None,
-                           sample=has_sample_data())
+    return render_template("search.html", req=req, resp=resp, params=req.to_params(), bad=None, browse=browse,
+                           BROWSE_FACETS=BROWSE_FACETS, BROWSE_VALUES=BROWSE_VALUES, sample=has_sample_data())
 
 
 @bp.get("/help")

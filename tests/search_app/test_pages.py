@@ -477,3 +477,22 @@ def test_a_page_past_the_last_says_where_the_results_end(client, page):
     assert f"Go to the last page ({first['pages']})" in html
     assert "Nothing found" not in html and "paged up to" not in html
     assert 'class="hits"' not in html
+
+
+def test_the_page_before_any_search_browses_the_collection(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Browse the collection" in html
+    for facet in ("type", "crime", "country"):
+        assert f'data-browse="{facet}"' in html
+    # the newest documents, each once, not the paragraphs of one document
+    data = client.get("/api/search?collapse=1&sort=date").get_json()
+    links = re.findall(r'<li class="hit[^"]*"[\s\S]*?<h3><a href="([^"]+)"', html)
+    assert links and len(links) == len(data["hits"])
+    assert [h["url"].split("//", 1)[1].split("/", 1)[1] for h in data["hits"]] == [u.lstrip("/") for u in links]
+    dates = [h["date"] for h in data["hits"] if h["date"]]
+    assert dates == sorted(dates, reverse=True)
+    assert len({h["document_id"] for h in data["hits"]}) == len(data["hits"])
+    browse_type = re.search(r'data-browse="type"[\s\S]*?<a href="([^"]+)"', html)[1]
+    assert "collapse=1" in browse_type and "sort=date" in browse_type and "type=" in browse_type
+    assert 'type="hidden"' not in html.split("</form>")[0]  # a search typed here is an ordinary search
+    assert "Browse the collection" not in client.get("/?q=extradition").get_data(as_text=True)
