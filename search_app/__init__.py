@@ -288,6 +288,27 @@ def date_kind_label(kind: str) -> str:
     return str(DATE_KINDS.get(kind, kind.replace("_", " ")))
 
 
+def date_label(value: str | None) -> str:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written the UI language's way: 26 March 2015, 26 mars 2015."""
+    import datetime
+
+    from babel.dates import format_date, format_skeleton
+
+    if not value:
+        return ""
+    ui = ui_lang()
+    locale = "en_GB" if ui == "en" else ui  # UN documents write 26 March 2015
+    try:
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 3:
+            return format_date(datetime.date(*parts), "long", locale=locale)
+        if len(parts) == 2:
+            return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=locale)
+    except ValueError:
+        pass
+    return value  # a year alone, or a value that is no date: as written
+
+
 def role_label(role: str) -> str:
     """A party's role in a case in the UI language (as written when unknown)."""
     return str(PARTY_ROLES.get(role.strip().lower().replace(" ", "-"), role))
@@ -362,6 +383,7 @@ def _install_template_helpers(app: Flask) -> None:
     )
 
     app.jinja_env.filters["language_label"] = language_label
+    app.jinja_env.filters["date_label"] = date_label
 
     @app.context_processor
     def locale_context() -> dict:

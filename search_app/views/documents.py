@@ -88,7 +88,9 @@ def citation(doc: DocumentRecord, provision: Provision | None) -> dict:
     if doc.date:
         parts.append(doc.date)
     parts.append(url)
-    return {"url": url, "text": ", ".join(p for p in parts if p)}
+    parts = [p for p in parts if p]
+    # each part is shown isolated (<bdi>): an English title, a date or a URL keeps its order on an Arabic page
+    return {"url": url, "parts": parts, "text": ", ".join(parts)}
 
 
 def legislation_jsonld(doc: DocumentRecord) -> dict | None:

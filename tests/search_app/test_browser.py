@@ -140,3 +140,29 @@ def test_print_shows_the_text_without_navigation(page, live_server):
     assert not page.locator(".site-header").is_visible()
     assert not page.locator("nav.toc").is_visible()
     assert page.locator("section#art-1").is_visible() and page.locator(".cite").is_visible()
+
+
+# The left edge of each character of an element's text, as laid out on the screen.
+_CHAR_LEFTS = """el => {
+  const node = el.firstChild, out = [];
+  for (let i = 0; i < node.length; i++) {
+    const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+    out.push(r.getBoundingClientRect().left);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("ui", ["en", "ar"])
+def test_dates_and_codes_keep_their_order_on_every_page_direction(page, live_server, ui):
+    page.goto(live_server + f"/documents/FRA-CP?ui={ui}")
+    # the citation's date and address are isolated: read left to right on an Arabic page too
+    for text in ("2005-03-09", live_server + "/documents/FRA-CP"):
+        part = page.locator(".cite-text bdi", has_text=text)
+        lefts = part.evaluate(_CHAR_LEFTS)
+        assert lefts == sorted(lefts), (text, lefts)
+    # the document's date is written the UI language's way, its year's digits in order
+    shown = page.locator("time[datetime='2005-03-09']").first
+    assert shown.inner_text() == {"en": "9 March 2005", "ar": "9 مارس 2005"}[ui]
+    year = shown.evaluate(_CHAR_LEFTS)[-4:]
+    assert year == sorted(year)
