@@ -56,6 +56,7 @@ class Evidence:
     source: str
     as_of: str | None
     complete: bool  # the instrument's participation list is complete (a State absent from it is not a party)
+    in_force_from: str | None = None  # a party bound on the date: since when
 
 
 @dataclass
@@ -456,7 +457,9 @@ def _evidence(t: Treaty, state: str, p: Participation | None, when: str) -> Evid
     """One State's status under one instrument with its source: its row, else the complete list, else unknown."""
     if p is not None:
         status = "party" if (p.action_date or p.entry_into_force) else "signatory"
-        return Evidence(state, status, p.status_on(when), p.source, p.as_of, t.participation_known)
+        detail = f"in force from {p.entry_into_force}" if p.bound_on(when) else p.status_on(when)
+        since = p.entry_into_force if p.bound_on(when) else None
+        return Evidence(state, status, detail, p.source, p.as_of, t.participation_known, since)
     if t.participation_known:
         source = t.source if t.kind == "bilateral" else t.participation_source
         as_of = t.as_of if t.kind == "bilateral" else t.participation_complete

@@ -536,14 +536,16 @@ def import_authorities_csv(store: Store, path: str | Path, as_of: str | None = N
 
 
 def import_instruments_json(store: Store, path: str | Path) -> ImportReport:
-    """Load instrument definitions (a JSON list of Treaty fields) as bundled in corpus/treaties/instruments.json."""
+    """Load instrument definitions (a JSON list of Treaty fields, or one) as in corpus/treaties/instruments.json."""
     path = Path(path)
     try:
         items = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if isinstance(items, dict):
+        items = [items]  # one instrument
     if not isinstance(items, list):
-        raise ImportFailed(f"{path}: expected a JSON list of instruments")
+        raise ImportFailed(f"{path}: expected a JSON object (one instrument) or a list of instruments")
     report = ImportReport(str(path), "instrument")
     allowed = set(Treaty.__dataclass_fields__)
     with store.transaction() as conn:
@@ -554,13 +556,7 @@ def import_instruments_json(store: Store, path: str | Path) -> ImportReport:
                 unknown = set(item) - allowed
                 if unknown:
                     raise ValueError(f"{item['id']}: unknown field(s) {', '.join(sorted(unknown))}")
-                t = Treaty(**item)
-                if t.kind not in KINDS:
-                    raise ValueError(f"{t.id}: kind must be one of {', '.join(KINDS)}")
-                _forms(";".join(t.forms))
-                _check_scope(t)
-                for key in ("adopted", "entry_into_force", "terminated", "as_of"):
-                    setattr(t, key, parse_date(getattr(t, key)))
+                t = check_instrument(Treaty(**item))
             except (ValueError, TypeError) as exc:
                 report.errors.append(RowError(i, f"instrument #{i}: {exc}"))
                 continue
@@ -569,8 +565,30 @@ def import_instruments_json(store: Store, path: str | Path) -> ImportReport:
     return report
 
 
+def check_instrument(t: Treaty) -> Treaty:
+    """An instrument as given (by a JSON file, `sherloc treaties add` or the editors' form), checked; ValueError."""
+    if not t.id or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", t.id):
+        raise ValueError(f"{t.id!r}: an id is letters, digits, '.', '_' and '-' (e.g. XVIII-16)")
+    if t.kind not in KINDS:
+        raise ValueError(f"{t.id}: kind must be one of {', '.join(KINDS)}")
+    if not t.titles.get("en") and not any(t.titles.values()):
+        raise ValueError(f"{t.id}: a title is needed")
+    _forms(";".join(t.forms))
+    for form in t.articles:
+        _forms(form)
+    _check_scope(t)
+    for key in ("adopted", "entry_into_force", "terminated", "as_of", "participation_complete"):
+        setattr(t, key, parse_date(getattr(t, key)))
+    for key in ("eif_rule", "denunciation_rule"):
+        rule = getattr(t, key)
+        if rule and apply_period(rule, "2000-01-01") is None:
+            raise ValueError(f"{t.id}: {key} {rule!r}: expected days:N, months:N or month-after:N")
+    return t
+
+
 def import_file(
-    store: Store, path: str | Path, treaty_id: str | None = None, as_of: str | None = None, source: str | None = None
+    store: Store, path: str | Path, treaty_id: str | None = None, as_of: str | None = None, source: str | None = None,
+    complete: bool | None = None,
 ) -> ImportReport:
     """`sherloc treaties import`: CSV (by extension or a header with a `state` column) or a status table."""
     path = Path(path)
@@ -580,4 +598,4 @@ def import_file(
         return import_participation_csv(store, path, treaty_id, as_of, source)
     if not treaty_id:
         raise ImportFailed(f"{path}: a status table needs --treaty ID")
-    return import_status_table(store, path, treaty_id, as_of, source)
+    return import_status_table(store, path, treaty_id, as_of, source, complete)

@@ -38,7 +38,7 @@ def test_applicable(tmp_path):
             "--date", "2024-05-01")
     assert r.exit_code == 0, r.output
     assert "United Nations Convention against Transnational Organized Crime" in r.output
-    assert "Article 16" in r.output and "BRA: in force 2004-02-28" in r.output
+    assert "Article 16" in r.output and "BRA: in force from 2004-02-28" in r.output
     r = run(tmp_path, "applicable", "--requesting", "GBR", "--requested", "CHN", "--json")
     data = json.loads(r.output)
     assert data["instruments"] == [] and data["unknown"] and not data["reciprocity"]
