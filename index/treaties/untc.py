@@ -253,7 +253,7 @@ def parse_page_text(text: str) -> StatusPage:
 
 def _participant(page: StatusPage, n: int, cells: list[str], roles, positional: bool) -> None:
     name = _clean(cells[0])
-    other = not_a_state(name) if to_code(name) is None else None
+    other = not_a_state(name)  # before the State names: "Hong Kong, China" is a territory, not a party
     if other:
         kind, about = other
         page.notes.append(f"line {n}: {name} is a {kind} entry ({about}): not imported as a State")
