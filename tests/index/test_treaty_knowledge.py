@@ -1,4 +1,4 @@
-"""What the finder knows: party, not a party (only on a complete list) or unknown; real UNTC status pages in every form."""
+"""What the finder knows (party, not a party on a complete list, or unknown); real UNTC pages in every form."""
 
 from __future__ import annotations
 
