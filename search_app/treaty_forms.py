@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from index.models import LANGUAGES
 from index.treaties.models import ACTION_KINDS, KINDS
-from search_app.forms import TREATY_ID, MultiCheckboxField
+from search_app.forms import TREATY_ID, MultiCheckboxField, choices
 
 PAIRS_HINT = lazy_gettext("One per line or separated by ';', as KEY=TEXT.")
 
@@ -24,7 +24,7 @@ class InstrumentForm(FlaskForm):
     treaty_id = StringField(lazy_gettext("Identifier"), validators=[DataRequired(), Regexp(TREATY_ID)],
                             description=lazy_gettext("The UN Treaty Collection number where there is one, e.g. "
                                                      "XVIII-16; letters, digits, '.', '_' and '-'."))
-    kind = SelectField(lazy_gettext("Kind"), choices=[(k, k) for k in KINDS if k != "bilateral"])
+    kind = SelectField(lazy_gettext("Kind"), choices=choices((k, k) for k in KINDS if k != "bilateral"))
     organisation = StringField(lazy_gettext("Organisation"), validators=[Optional(), Length(max=40)])
     short_title = StringField(lazy_gettext("Short title"), validators=[Optional(), Length(max=200)])
     forms = MultiCheckboxField(lazy_gettext("Forms of cooperation covered"))
@@ -61,8 +61,7 @@ class ParticipationForm(FlaskForm):
     action_date = DateField(lazy_gettext("Deposit of ratification, acceptance, approval, accession, succession"),
                             validators=[Optional()])
     action_kind = SelectField(lazy_gettext("Kind of action"),
-                              choices=[(k, k) for k in dict.fromkeys(ACTION_KINDS.values())] + [
-                                  ("application", "application")])
+                              choices=choices((k, k) for k in (*ACTION_KINDS.values(), "application")))
     entry_into_force = DateField(lazy_gettext("In force for the State from"), validators=[Optional()],
                                  description=lazy_gettext("Empty: computed from the instrument's rule."))
     source = StringField(lazy_gettext("Source"), validators=[DataRequired(), Length(max=1000)])

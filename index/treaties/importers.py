@@ -66,7 +66,7 @@ def succession_dates() -> dict[str, str]:
     return {code: row["date"] for code, row in data.items() if not code.startswith("_")}
 
 
-def _entry_into_force(treaty: Treaty, p: Participation, report: ImportReport) -> None:
+def set_entry_into_force(treaty: Treaty, p: Participation, report: ImportReport) -> None:
     """Set p's entry into force from its action, keeping a date the source gave when none can be computed."""
     succession = succession_dates().get(p.state) if p.action_kind == "succession" else None
     computed = state_entry_into_force(treaty, p.action_kind, p.action_date, succession)
@@ -195,7 +195,7 @@ def import_status_table(
         for r in page.rows:
             p = existing.get(r.state) or Participation(treaty_id=treaty.id, state=r.state)
             p.signature, p.action_date, p.action_kind = r.signature, r.action_date, r.action_kind
-            _entry_into_force(treaty, p, report)
+            set_entry_into_force(treaty, p, report)
             p.source, p.as_of = source, as_of
             if r.state in page_decls:
                 kept = [d for d in p.declarations if not d.source.startswith("UN Treaty Collection status page")]
@@ -362,7 +362,7 @@ def import_participation_csv(
                     raise ValueError(f"action_date {p.action_date} before signature {p.signature}")
                 p.entry_into_force = _date(row, "entry_into_force")
                 if not p.entry_into_force:
-                    _entry_into_force(treaty, p, report)
+                    set_entry_into_force(treaty, p, report)
                 p.denunciation = _date(row, "denunciation")
                 p.denunciation_effective = _date(row, "denunciation_effective") or apply_period(
                     treaty.denunciation_rule, p.denunciation

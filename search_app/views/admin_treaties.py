@@ -13,9 +13,10 @@ from flask_login import current_user, login_required
 from index.errors import NotFound
 from index.models import LANGUAGES
 from index.treaties import db
-from index.treaties.importers import ImportReport, _entry_into_force, check_instrument
+from index.treaties.importers import ImportReport, check_instrument, set_entry_into_force
 from index.treaties.models import FORMS, Participation, Treaty
-from search_app import sherloc
+from search_app import country_label, sherloc
+from search_app.forms import choices
 from search_app.treaty_forms import CompletenessForm, InstrumentForm, ParticipationForm, RemoveForm
 from search_app.views.admin import _all_countries, bp
 
@@ -30,11 +31,15 @@ def _pairs(text: str) -> dict[str, str]:
     return out
 
 
+def _text(field) -> str:
+    return (field.data or "").strip()
+
+
 def _instrument_form(t: Treaty | None = None) -> InstrumentForm:
     from search_app.views.treaties import FORM_LABELS_UI
 
     form = InstrumentForm(request.form if request.method == "POST" else None)
-    form.forms.choices = [(f, FORM_LABELS_UI[f]) for f in FORMS]
+    form.forms.choices = choices((f, FORM_LABELS_UI[f]) for f in FORMS)
     if t is not None and request.method != "POST":
         form.treaty_id.data, form.kind.data, form.organisation.data = t.id, t.kind, t.organisation or ""
         form.short_title.data, form.forms.data = t.short_title, t.forms
@@ -69,16 +74,16 @@ def instrument(treaty_id: str | None = None):
         return render_template("admin/instrument.html", form=form, old=old), 400 if request.method == "POST" else 200
     try:
         t = check_instrument(Treaty(
-            id=form.treaty_id.data.strip(), kind=form.kind.data, organisation=form.organisation.data or None,
-            titles={lang: v for lang in LANGUAGES if (v := getattr(form, f"title_{lang}").data.strip())},
-            short_title=form.short_title.data.strip(), forms=list(form.forms.data),
+            id=_text(form.treaty_id), kind=form.kind.data, organisation=form.organisation.data or None,
+            titles={lang: v for lang in LANGUAGES if (v := _text(getattr(form, f"title_{lang}")))},
+            short_title=_text(form.short_title), forms=list(form.forms.data),
             articles={k: [n.strip() for n in v.split(",") if n.strip()] for k, v in _pairs(form.articles.data).items()},
             offences=_pairs(form.offences.data),
-            other_offences={"*": form.other_offences.data.strip()} if form.other_offences.data.strip() else {},
+            other_offences={"*": _text(form.other_offences)} if _text(form.other_offences) else {},
             adopted=form.adopted.data.isoformat() if form.adopted.data else None,
             entry_into_force=form.in_force.data.isoformat() if form.in_force.data else None,
-            eif_rule=form.eif_rule.data.strip(), denunciation_rule=form.denunciation_rule.data.strip(),
-            source=form.source.data.strip() or _("entered in the editors' area"), notes=form.notes.data.strip(),
+            eif_rule=_text(form.eif_rule), denunciation_rule=_text(form.denunciation_rule),
+            source=_text(form.source) or _("entered in the editors' area"), notes=_text(form.notes),
             participation_complete=old.participation_complete if old else None,
             participation_source=old.participation_source if old else "",
         ))
@@ -104,7 +109,8 @@ def treaty_participation(treaty_id: str):
     except NotFound:
         abort(404)
     row_form = ParticipationForm(request.form if request.form.get("what") == "row" else None)
-    row_form.state.choices = [("", _("Choose a State."))] + _all_countries()
+    row_form.state.choices = choices([("", _("Choose a State.")),
+                                      *((code, f"{country_label(code)} ({code})") for code, _n in _all_countries())])
     done_form = CompletenessForm(request.form if request.form.get("what") == "complete" else None)
     status = 200
     if request.method == "POST":
@@ -118,14 +124,14 @@ def treaty_participation(treaty_id: str):
             p.action_kind = row_form.action_kind.data if p.action_date else None
             p.entry_into_force = row_form.entry_into_force.data.isoformat() if row_form.entry_into_force.data else None
             if not p.entry_into_force:
-                _entry_into_force(t, p, ImportReport("", ""))
-            p.source, p.as_of = row_form.source.data.strip(), row_form.as_of.data.isoformat()
+                set_entry_into_force(t, p, ImportReport("", ""))
+            p.source, p.as_of = _text(row_form.source), row_form.as_of.data.isoformat()
             db.save_participation(store, p)
             flash(_("The row of %(state)s is saved.", state=p.state), "success")
             return redirect(url_for("admin.treaty_participation", treaty_id=t.id))
         if what == "complete" and done_form.validate_on_submit():
             when = done_form.as_of.data.isoformat() if done_form.as_of.data else None
-            db.set_completeness(store, t.id, when, done_form.source.data.strip())
+            db.set_completeness(store, t.id, when, _text(done_form.source))
             flash(_("Saved."), "success")
             return redirect(url_for("admin.treaty_participation", treaty_id=t.id))
         if what in ("remove-row", "remove-declarations") and RemoveForm().validate_on_submit():
