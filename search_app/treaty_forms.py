@@ -15,7 +15,6 @@ from index.models import LANGUAGES
 from index.treaties.models import ACTION_KINDS, KINDS
 from search_app.forms import TREATY_ID, MultiCheckboxField, choices
 
-PAIRS_HINT = lazy_gettext("One per line or separated by ';', as KEY=TEXT.")
 
 
 class InstrumentForm(FlaskForm):
