@@ -16,14 +16,13 @@ from index.treaties.models import ACTION_KINDS, KINDS
 from search_app.forms import TREATY_ID, MultiCheckboxField, choices
 
 
-
 class InstrumentForm(FlaskForm):
     """An instrument: id, titles in the six languages, kind, forms with their articles, scope and rules."""
 
     treaty_id = StringField(lazy_gettext("Identifier"), validators=[DataRequired(), Regexp(TREATY_ID)],
                             description=lazy_gettext("The UN Treaty Collection number where there is one, e.g. "
                                                      "XVIII-16; letters, digits, '.', '_' and '-'."))
-    kind = SelectField(lazy_gettext("Kind"), choices=choices((k, k) for k in KINDS if k != "bilateral"))
+    kind = SelectField(lazy_gettext("Kind"), choices=choices((k, k) for k in KINDS))
     organisation = StringField(lazy_gettext("Organisation"), validators=[Optional(), Length(max=40)])
     short_title = StringField(lazy_gettext("Short title"), validators=[Optional(), Length(max=200)])
     forms = MultiCheckboxField(lazy_gettext("Forms of cooperation covered"))
@@ -35,6 +34,7 @@ class InstrumentForm(FlaskForm):
                                  validators=[Optional(), Length(max=1000)])
     adopted = DateField(lazy_gettext("Adopted on"), validators=[Optional()])
     in_force = DateField(lazy_gettext("In force from"), validators=[Optional()])
+    terminated = DateField(lazy_gettext("Terminated on"), validators=[Optional()])
     eif_rule = StringField(lazy_gettext("Entry into force for a State"), validators=[Optional(), Length(max=40)],
                            description=lazy_gettext("days:30 = the thirtieth day after its deposit; month-after:3 "
                                                     "= the first day of the month after three months."))
@@ -66,6 +66,40 @@ class ParticipationForm(FlaskForm):
     source = StringField(lazy_gettext("Source"), validators=[DataRequired(), Length(max=1000)])
     as_of = DateField(lazy_gettext("True as of"), validators=[DataRequired()])
     submit = SubmitField(lazy_gettext("Save the row"))
+
+
+class DeclarationForm(FlaskForm):
+    """A declaration, reservation, notification or objection of one State under an instrument."""
+
+    state = SelectField(lazy_gettext("State"), validators=[DataRequired()])
+    kind = SelectField(lazy_gettext("Kind"), choices=choices(
+        (k, k) for k in ("declaration", "reservation", "notification", "objection")))
+    article = StringField(lazy_gettext("Article"), validators=[Optional(), Length(max=40)],
+                          description=lazy_gettext("E.g. 16(5)"))
+    forms = MultiCheckboxField(lazy_gettext("Forms of cooperation it bears on"))
+    text = TextAreaField(lazy_gettext("Text"), validators=[DataRequired(), Length(max=20000)])
+    source = StringField(lazy_gettext("Source"), validators=[DataRequired(), Length(max=1000)])
+    as_of = DateField(lazy_gettext("True as of"), validators=[DataRequired()])
+    submit = SubmitField(lazy_gettext("Add the declaration"))
+
+
+class AuthorityForm(FlaskForm):
+    """A competent national authority, as `sherloc treaties import-authorities` reads a CSV row."""
+
+    country = SelectField(lazy_gettext("State"), validators=[DataRequired()])
+    authority = StringField(lazy_gettext("Authority"), validators=[DataRequired(), Length(max=500)])
+    form = SelectField(lazy_gettext("Form of cooperation"))
+    treaty_id = StringField(lazy_gettext("Under the treaty"), validators=[Optional(), Length(max=80)],
+                            description=lazy_gettext("Empty: under any treaty and domestic law."))
+    address = StringField(lazy_gettext("Address"), validators=[Optional(), Length(max=1000)])
+    phone = StringField(lazy_gettext("Phone"), validators=[Optional(), Length(max=100)])
+    email = StringField(lazy_gettext("Email"), validators=[Optional(), Length(max=200)])
+    languages = StringField(lazy_gettext("Languages accepted"), validators=[Optional(), Length(max=200)])
+    channels = StringField(lazy_gettext("Channels"), validators=[Optional(), Length(max=500)])
+    notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=5000)])
+    source = StringField(lazy_gettext("Source"), validators=[DataRequired(), Length(max=1000)])
+    as_of = DateField(lazy_gettext("True as of"), validators=[DataRequired()])
+    submit = SubmitField(lazy_gettext("Save the authority"))
 
 
 class CompletenessForm(FlaskForm):

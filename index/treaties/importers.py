@@ -478,24 +478,24 @@ def import_bilateral_csv(store: Store, path: str | Path, as_of: str | None = Non
             except ValueError as exc:
                 report.errors.append(RowError(line, str(exc)))
                 continue
-            db.save_treaty(store, t, conn)
-            for state in t.parties:
-                db.save_participation(
-                    store,
-                    Participation(
-                        treaty_id=t.id,
-                        state=state,
-                        signature=t.adopted,
-                        entry_into_force=t.entry_into_force,
-                        denunciation=t.terminated,
-                        denunciation_effective=t.terminated,
-                        source=t.source,
-                        as_of=t.as_of,
-                    ),
-                    conn,
-                )
+            save_bilateral(store, t, conn)
             report.imported += 1
     return report
+
+
+def save_bilateral(store: Store, t: Treaty, conn=None) -> None:
+    """A bilateral treaty and its parties' rows, which follow its dates (declarations already recorded are kept)."""
+    if conn is None:
+        with store.transaction() as c:
+            save_bilateral(store, t, c)
+        return
+    db.save_treaty(store, t, conn)
+    old = {p.state: p for p in db.participants(store, t.id)}
+    for state in t.parties:
+        p = Participation(treaty_id=t.id, state=state, signature=t.adopted, entry_into_force=t.entry_into_force,
+                          denunciation=t.terminated, denunciation_effective=t.terminated, source=t.source,
+                          as_of=t.as_of, declarations=old[state].declarations if state in old else [])
+        db.save_participation(store, p, conn)
 
 
 def import_authorities_csv(store: Store, path: str | Path, as_of: str | None = None) -> ImportReport:

@@ -142,8 +142,8 @@ def test_an_instrument_and_its_rows_added_by_the_editors_forms(client, store):  
 
     # complete as of a date: another State is then not a party
     page = client.get(url).get_data(as_text=True)
-    client.post(url, data={"csrf_token": csrf_token(page), "what": "complete", "as_of": "2026-01-01",
-                           "source": "test: whole list"})
+    client.post(url, data={"done-csrf_token": csrf_token(page, "done-"), "what": "complete",
+                           "done-as_of": "2026-01-01", "done-source": "test: whole list"})
     assert db.get_treaty(store, "XVIII-16-TEST").participation_complete == "2026-01-01"
     chn = client.get("/api/treaties/applicable?requesting=FRA&requested=CHN&form=mla&date=2024-05-01").get_json()
     assert "XVIII-16-TEST" in [p["treaty"]["id"] for p in chn["pending"]]
@@ -171,3 +171,64 @@ def test_editors_forms_need_a_signed_in_editor(client):
     assert r.status_code in (302, 401)
     assert client.post("/admin/treaties/XVIII-12/remove").status_code in (302, 400, 401)
     assert client.get("/api/treaties/XVIII-12").status_code == 200  # nothing was removed
+
+
+def test_editors_edit_a_bilateral_treaty_a_row_declarations_and_authorities(client, store):
+    sign_in(client)
+    # A bilateral treaty edited: its parties' rows follow its new dates.
+    tid = "BIL-GBR-USA-EXT-2003"
+    page = client.get(f"/admin/treaties/{tid}/edit").get_data(as_text=True)
+    assert '<option selected value="bilateral">' in page
+    t = db.get_treaty(store, tid)
+    data = {"csrf_token": csrf_token(page), "treaty_id": tid, "kind": "bilateral", "title_en": t.title("en"),
+            "forms": t.forms, "in_force": "2007-04-26", "terminated": "2030-01-01", "source": "edited by a test"}
+    r = client.post(f"/admin/treaties/{tid}/edit", data=data)
+    assert r.status_code == 302, r.get_data(as_text=True)[:1500]
+    rows = {p.state: p for p in db.participants(store, tid)}
+    assert set(rows) == {"GBR", "USA"} and rows["USA"].entry_into_force == "2007-04-26"
+    assert db.get_treaty(store, tid).parties == ["GBR", "USA"]
+    api = client.get("/api/treaties/applicable?requesting=GBR&requested=USA&form=extradition&date=2007-04-25")
+    assert tid not in [i["treaty"]["id"] for i in api.get_json()["instruments"]]
+    # A kind cannot turn a multilateral instrument into a bilateral one.
+    page = client.get("/admin/treaties/XVIII-12/edit").get_data(as_text=True)
+    r = client.post("/admin/treaties/XVIII-12/edit", data={"csrf_token": csrf_token(page), "treaty_id": "XVIII-12",
+                                                          "kind": "bilateral", "title_en": "x"})
+    assert r.status_code == 400 and db.get_treaty(store, "XVIII-12").kind == "multilateral"
+
+    # A row opened for editing shows its values; a declaration is added to it.
+    url = "/admin/treaties/XVIII-12/participation"
+    page = client.get(url + "?state=BRA").get_data(as_text=True)
+    assert 'value="2004-01-29"' in page
+    r = client.post(url, data={"decl-csrf_token": csrf_token(page, "decl-"), "what": "declaration",
+                               "decl-state": "BRA", "decl-kind": "notification", "decl-article": "18(13)",
+                               "decl-forms": ["mla"], "decl-text": "Central authority: test ministry.",
+                               "decl-source": "test", "decl-as_of": "2026-01-01"})
+    assert r.status_code == 302, r.get_data(as_text=True)[:1500]
+    bra = {p.state: p for p in db.participants(store, "XVIII-12")}["BRA"]
+    assert ("notification", "18(13)", ["mla"]) in [(d.kind, d.article, d.forms) for d in bra.declarations]
+    # ... not to a State without a row
+    page = client.get(url).get_data(as_text=True)
+    r = client.post(url, data={"decl-csrf_token": csrf_token(page, "decl-"), "what": "declaration",
+                               "decl-state": "NZL", "decl-kind": "declaration", "decl-text": "x",
+                               "decl-source": "test", "decl-as_of": "2026-01-01"})
+    assert r.status_code == 400 and "Add this State" in unescape(r.get_data(as_text=True))
+
+    # Authorities: added, edited, removed.
+    page = client.get("/admin/authorities/new").get_data(as_text=True)
+    r = client.post("/admin/authorities/new", data={"csrf_token": csrf_token(page), "country": "KEN",
+                                                    "authority": "Office of the Attorney General (test)",
+                                                    "form": "mla", "source": "test", "as_of": "2026-01-01"})
+    assert r.status_code == 302
+    added = db.find_authorities(store, country="KEN")[0]
+    page = client.get(f"/admin/authorities/{added.id}/edit").get_data(as_text=True)
+    assert "Office of the Attorney General (test)" in page
+    r = client.post(f"/admin/authorities/{added.id}/edit", data={
+        "csrf_token": csrf_token(page), "country": "KEN", "authority": "Office of the Attorney General (test)",
+        "form": "mla", "email": "mla@example.org", "source": "test", "as_of": "2026-02-01"})
+    assert r.status_code == 302
+    [edited] = db.find_authorities(store, country="KEN")
+    assert edited.email == "mla@example.org" and edited.as_of == "2026-02-01"
+    page = client.get("/treaties/authorities?country=KEN").get_data(as_text=True)
+    assert f'/admin/authorities/{edited.id}/remove' in page
+    r = client.post(f"/admin/authorities/{edited.id}/remove", data={"csrf_token": csrf_token(page)})
+    assert r.status_code == 302 and db.find_authorities(store, country="KEN") == []
