@@ -321,7 +321,11 @@ def html_to_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "sup", "head"]):
         tag.decompose()
-    for tr in soup.find_all("tr"):
+    for tr in reversed(soup.find_all("tr")):  # inner rows first: a layout table may wrap the page's tables
+        if tr.find("table"):
+            tr.insert_before("\n")
+            tr.insert_after("\n")
+            continue
         cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"], recursive=False)]
         tr.replace_with(f"\n\x01{tr.sourceline or 0}\x01" + "\t".join(cells) + "\n")
     for block in soup.find_all(["p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "table", "span"]):

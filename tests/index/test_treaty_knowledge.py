@@ -262,3 +262,38 @@ def test_removing_rows_declarations_and_treaties(store):
     assert applicable(store, "GBR", "USA", "extradition", "2024-01-01").instruments == []
     auth = db.find_authorities(store, country="BRA")[0]
     assert db.delete_authority(store, auth.id) and auth.id not in [a.id for a in db.find_authorities(store)]
+
+
+SAVED_PAGE = """<html><head><title>UNTC</title><script>var x = "<tr><td>France</td></tr>";</script></head><body>
+<table class="layout"><tr><td>
+<div>Status as at : 27-03-2026 05:00:14 EDT</div>
+<h3>PARTICIPANTS</h3>
+<table id="ctl00_ContentPlaceHolder1_tblgrid" class="table">
+<tr class="tableheader"><td>Participant<sup><a href="#1">1</a></sup></td><td>Signature</td>
+<td>Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)</td></tr>
+<tr><td>Afghanistan</td><td>&nbsp;</td><td>24&nbsp;Sep&nbsp;2003 a</td></tr>
+<tr><td>France<sup><a href="#2">2</a></sup></td><td>12 Dec 2000</td><td>29 Oct 2002</td></tr>
+<tr><td>Germany</td><td>12 Dec 2000</td><td>14 Jun 2006</td></tr>
+</table>
+<h3>DECLARATIONS AND RESERVATIONS</h3>
+<p>(Unless otherwise indicated, the declarations were made upon ratification.)</p>
+<p>France</p><p>Reservation:</p><p>"In accordance with article 35 (3), France does not consider itself bound."</p>
+<p>Germany</p><p>Declaration:</p><p>"The Federal Republic of Germany declares that ..."</p>
+<h3>NOTES</h3><p>1 See the front matter.</p>
+</td></tr></table></body></html>
+"""
+
+
+def test_a_page_saved_from_the_site_with_its_layout(store, tmp_path):
+    f = tmp_path / "XVIII-12.html"
+    f.write_text(SAVED_PAGE, encoding="utf-8")
+    rep = import_file(store, f, treaty_id="XVIII-12")  # no --as-of: the page's own "Status as at"
+    assert rep.imported == 3 and rep.errors == []
+    rows = {p.state: p for p in db.participants(store, "XVIII-12")}
+    assert set(rows) == {"AFG", "FRA", "DEU"} and rows["AFG"].as_of == "2026-03-27"
+    assert (rows["AFG"].signature, rows["AFG"].action_date, rows["AFG"].action_kind) == (None, "2003-09-24",
+                                                                                         "accession")
+    assert [(d.kind, "35 (3)" in d.text) for d in rows["FRA"].declarations] == [("reservation", True)]
+    assert [d.kind for d in rows["DEU"].declarations] == ["declaration"]
+    assert db.get_treaty(store, "XVIII-12").participation_complete == "2026-03-27"
+    assert any("NOTES" in s.reason for s in rep.skipped)
