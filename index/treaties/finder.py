@@ -464,8 +464,8 @@ def _evidence(t: Treaty, state: str, p: Participation | None, when: str) -> Evid
         source = t.source if t.kind == "bilateral" else t.participation_source
         as_of = t.as_of if t.kind == "bilateral" else t.participation_complete
         return Evidence(state, "not-party", "not a party (absent from the complete list)", source, as_of, True)
-    return Evidence(state, "unknown", "unknown: no row, and the participation list is not complete",
-                    t.participation_source or t.source, t.as_of, False)
+    # nothing is known of this State under it: no source to cite for its status
+    return Evidence(state, "unknown", "unknown: no row, and the participation list is not complete", "", None, False)
 
 
 def treaty_json(t: Treaty) -> str:

@@ -202,8 +202,10 @@ def import_status_table(
                 p.declarations = kept + page_decls.pop(r.state)
             db.save_participation(store, p, conn)
             report.imported += 1
-        for state, decls in page_decls.items():
-            report.notes.append(f"{state}: {len(decls)} declaration(s) on the page, but no row in its table")
+        if page_decls:
+            report.notes.append(
+                f"{sum(map(len, page_decls.values()))} declaration(s) of {len(page_decls)} State(s) not kept: they "
+                f"have no row in the page's table ({', '.join(sorted(page_decls))})")
         if whole:
             listed = {r.state for r in page.rows}
             for state, p in existing.items():
@@ -217,7 +219,7 @@ def import_status_table(
             why = ("rows were rejected" if report.errors else
                    "its table header was not found" if not page.has_header else "it was imported as partial")
             report.notes.append(f"{treaty.id}: not marked complete ({why}): States it does not list stay unknown")
-    report.declarations = len(page.declarations)
+    report.declarations = len(page.declarations) - sum(map(len, page_decls.values()))
     if not treaty.eif_rule or not treaty.entry_into_force:
         report.notes.append(
             f"treaty {treaty.id} has no entry-into-force rule or date: entry into force per State left blank"

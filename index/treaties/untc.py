@@ -25,7 +25,8 @@ _ACTION = re.compile(rf"^(?P<date>{_DATE})(?:\s*(?P<kind>AA|A|a|d|s))?[\s\d,]*$"
 _MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|December|"
                 "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 # After a State's name in a declarations section: footnote numbers, then maybe the date of the declaration.
-_LEAD = re.compile(rf"^(?P<fn>[\d,]*?)(?P<date>\d{{1,2}}\s+(?:{_MONTH_NAMES})\.?\s+\d{{4}})|^(?P<fn2>[\d,]+)")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"  # so that footnote 7 glued to "1 August" is not a 71st day
+_LEAD = re.compile(rf"^(?P<fn>[\d,]*?)(?P<date>{_DAY}\s+(?:{_MONTH_NAMES})\.?\s+\d{{4}})|^(?P<fn2>[\d,]+)")
 _LINE_MARK = re.compile(r"^(?:\x01(\d+)\x01)+")
 _STATUS_AS_AT = re.compile(r"Status as at\s*:?\s*(\d{1,2})[-/ ](\w+)[-/ ](\d{4})", re.I)
 
@@ -281,7 +282,15 @@ def _declarations(page: StatusPage, default_kind: str, lines: list[tuple[int, st
     alternation = "|".join(re.escape(n) for n in sorted(candidates, key=len, reverse=True))
     # A name opens an entry where a sentence or a footnote ended, and runs straight into its text.
     pattern = re.compile(rf"(?:^|(?<=[.”\"’)\d:…;]))({alternation})(?=[A-Z\d“\"‘(])")
-    marks = list(pattern.finditer(text))
+    # ... or, glued to a heading's last word, where its footnotes and the date of its declaration follow
+    dated = re.compile(rf"(?<=[a-z])({alternation})(?=[\d,]*\d{{1,2}}\s+(?:{_MONTH_NAMES})\s+\d{{4}})")
+    found = {m.start(): m for m in pattern.finditer(text)}
+    found.update({m.start(): m for m in dated.finditer(text) if m.start() not in found})
+    marks, end = [], -1
+    for start in sorted(found):  # a name inside the previous one ("Niger" in "Nigeria") is not another
+        if start >= end:
+            marks.append(found[start])
+            end = found[start].end()
     if not marks:
         page.skipped.append(SkippedLine(first_line, "declarations section: no State's name found in it"))
         return

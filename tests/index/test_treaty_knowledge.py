@@ -11,7 +11,7 @@ from index.store import Store
 from index.treaties import db, load_bundled
 from index.treaties.finder import applicable
 from index.treaties.importers import import_file, import_instruments_json, import_status_table
-from index.treaties.models import Treaty
+from index.treaties.models import Treaty, parse_date
 from index.treaties.untc import parse_page
 
 
@@ -203,6 +203,8 @@ def test_every_real_status_page_imports_with_its_participants(shared_data, tmp_p
         count = len(db.participants(store, tid))
         if not has_table:
             assert count == 0 and rep.skipped, tid  # every line said why it was not kept
+            if tid == "I-4":  # declarations without a participants table: reported, with their States
+                assert any("68 declaration(s) of 67 State(s)" in n and "AUS" in n for n in rep.notes), rep.notes
             continue
         assert db.get_treaty(store, tid).participation_complete == as_of, tid
         if meta["parties_count"]:
@@ -224,6 +226,12 @@ def test_every_real_status_page_imports_with_its_participants(shared_data, tmp_p
     assert [d.kind for d in fra] == ["reservation"] and "section 32" in fra[0].text
     assert {d.kind for d in iii2["NLD"].declarations} == {"objection"}
     assert not iii2["BHR"].declarations  # only footnote references: skipped, and said so
+    # I-4 glues footnote numbers to the dates of the declarations ("Barbados7 1 August 1980"): every date read
+    # is a real day, and each State's text starts where its name is, even after a heading without a full stop.
+    icj = parse_page((folder / "I-4.txt").read_text(encoding="utf-8")).declarations
+    dates = [m[1] for d in icj if (m := re.match(r"\((\d{1,2} \w+ \d{4})\)", d.text))]
+    assert len(dates) > 50 and all(parse_date(x) for x in dates)
+    assert icj[0].state == "AUS" and "Government of Australia" in icj[0].text[:80]
     store.close()
 
 
