@@ -1,4 +1,5 @@
 """The treaty finder in a real browser: a practitioner asks France -> Germany and is told what is not known."""
+# ruff: noqa: F811 - the page fixture of test_browser is imported by name and taken as an argument
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from index.store import Store
 from index.treaties import load_bundled
 from tests.search_app.conftest import _free_port
+from tests.search_app.test_browser import page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -31,15 +33,6 @@ def treaty_server(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(5)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    yield pg
-    context.close()
 
 
 def test_the_finder_names_what_it_does_not_know(page, treaty_server):
@@ -65,4 +58,5 @@ def test_the_finder_names_what_it_does_not_know(page, treaty_server):
     page.goto(treaty_server + "/treaties/applicable?requesting=FRA&requested=DEU&form=extradition&ui=ar")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("#unknown-h").inner_text() == "المشاركة غير معروفة"
-    assert "غير معروف: قائمة المشاركين غير كاملة" in page.locator('ul.unknown > li[data-treaty="XVIII-12"]').inner_text()
+    item = page.locator('ul.unknown > li[data-treaty="XVIII-12"]').inner_text()
+    assert "غير معروف: قائمة المشاركين غير كاملة" in item
