@@ -1,7 +1,8 @@
-"""Importers: the UN Treaty Collection status table, and CSV files editors maintain.
+"""Importers: UN Treaty Collection status pages (read by index.treaties.untc), instrument JSON, and CSV files.
 
 Every importer keeps the good rows and reports the bad ones with their line and reason
-(an `ImportReport`); a file that cannot be read at all raises `ImportFailed` naming it.
+(an `ImportReport`); a file that cannot be read at all raises `ImportFailed` naming it. A status
+page imported whole makes the instrument's participation complete as of its date; CSV rows never do.
 
 CSV formats (UTF-8, first line is the header, column order free, unknown columns ignored):
 
