@@ -201,6 +201,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE treaties ADD COLUMN offences TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE treaties ADD COLUMN other_offences TEXT NOT NULL DEFAULT '{}'
     """,
+    # 7: whether a treaty's participation rows are the whole list (as of a date, from a source), see
+    # index.treaties.models.Treaty.participation_complete: a State without a row is then not a party.
+    """
+    ALTER TABLE treaties ADD COLUMN participation_complete TEXT;
+    ALTER TABLE treaties ADD COLUMN participation_source TEXT NOT NULL DEFAULT ''
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

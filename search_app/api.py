@@ -467,6 +467,9 @@ def openapi_spec(server: str) -> dict:
             },
         },
     }
+    from search_app.views.treaties import FINDER_SCHEMAS
+
+    schemas.update(FINDER_SCHEMAS)
     search_responses = {"200": _ok("Results", {"$ref": ref + "SearchResult"}), "400": _ERROR}
     paths = {
         "/api/search": {"get": {"summary": "Search provisions", "operationId": "search", "parameters": _SEARCH_PARAMS,
@@ -521,7 +524,10 @@ def openapi_spec(server: str) -> dict:
                        "scope, and the requested State's law on it is listed",
                        {"type": "string", "enum": _crime_ids()}),
             ],
-            "responses": {"200": _ok("Applicable instruments", {"type": "object"}), "400": _ERROR}}},
+            "responses": {"200": _ok("Instruments in force for both States, those whose participation is unknown "
+                                     "(no conclusion rests on them) and those known not to apply, each State's line "
+                                     "with its evidence", {"$ref": ref + "TreatyFinderResult"}),
+                          "400": _ERROR}}},
         "/api/treaties/": {"get": {
             "summary": "Every treaty instrument in the data", "operationId": "treaties",
             "responses": {"200": _ok("Instruments", {"type": "object", "properties": {

@@ -49,21 +49,24 @@ def save_treaty(store: Store, t: Treaty, conn: sqlite3.Connection | None = None)
         t.notes,
         json.dumps(t.offences, ensure_ascii=False),
         json.dumps(t.other_offences, ensure_ascii=False),
+        t.participation_complete,
+        t.participation_source,
         t.id,
     )
     if conn.execute("SELECT 1 FROM treaties WHERE id=?", (t.id,)).fetchone():
         conn.execute(
             """UPDATE treaties SET kind=?, titles=?, short_title=?, organisation=?, forms=?, articles=?, adopted=?,
                entry_into_force=?, eif_rule=?, denunciation_rule=?, terminated=?, parent_id=?, document_id=?,
-               source=?, as_of=?, sample=?, notes=?, offences=?, other_offences=? WHERE id=?""",
+               source=?, as_of=?, sample=?, notes=?, offences=?, other_offences=?, participation_complete=?,
+               participation_source=? WHERE id=?""",
             row,
         )
     else:
         conn.execute(
             """INSERT INTO treaties (kind, titles, short_title, organisation, forms, articles, adopted,
                entry_into_force, eif_rule, denunciation_rule, terminated, parent_id, document_id, source, as_of,
-               sample, notes, offences, other_offences, id)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               sample, notes, offences, other_offences, participation_complete, participation_source, id)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             row,
         )
     if t.parties:
@@ -98,6 +101,8 @@ def _treaty(conn: sqlite3.Connection, r: sqlite3.Row) -> Treaty:
         parties=parties,
         offences=json.loads(r["offences"]),
         other_offences=json.loads(r["other_offences"]),
+        participation_complete=r["participation_complete"],
+        participation_source=r["participation_source"],
     )
 
 
@@ -122,7 +127,47 @@ def list_treaties(store: Store) -> list[Treaty]:
     return out
 
 
+def delete_treaty(store: Store, treaty_id: str) -> None:
+    """Remove a treaty with its participation rows, declarations and parties; NotFound if absent."""
+    get_treaty(store, treaty_id)
+    with store.transaction() as conn:
+        for table in ("treaty_declarations", "treaty_participation", "treaty_bilateral_parties"):
+            conn.execute(f"DELETE FROM {table} WHERE treaty_id=?", (treaty_id,))
+        conn.execute("DELETE FROM treaties WHERE id=?", (treaty_id,))
+
+
+def set_completeness(
+    store: Store, treaty_id: str, as_of: str | None, source: str = "", conn: sqlite3.Connection | None = None
+) -> None:
+    """Record that the treaty's participation rows are the whole list as of `as_of` (None: no longer known)."""
+    if conn is None:
+        with store.transaction() as c:
+            set_completeness(store, treaty_id, as_of, source, c)
+        return
+    conn.execute("UPDATE treaties SET participation_complete=?, participation_source=? WHERE id=?",
+                 (as_of, source if as_of else "", treaty_id))
+
+
 # -- participation ----------------------------------------------------------------
+
+
+def delete_participation(store: Store, treaty_id: str, state: str, conn: sqlite3.Connection | None = None) -> bool:
+    """Remove one State's row (and its declarations) under one treaty; False if there was none."""
+    if conn is None:
+        with store.transaction() as c:
+            return delete_participation(store, treaty_id, state, c)
+    conn.execute("DELETE FROM treaty_declarations WHERE treaty_id=? AND state=?", (treaty_id, state))
+    cur = conn.execute("DELETE FROM treaty_participation WHERE treaty_id=? AND state=?", (treaty_id, state))
+    return cur.rowcount > 0
+
+
+def delete_declarations(store: Store, treaty_id: str, state: str) -> int:
+    """Remove every declaration of one State under one treaty; how many there were."""
+    with store.transaction() as conn:
+        cur = conn.execute("DELETE FROM treaty_declarations WHERE treaty_id=? AND state=?", (treaty_id, state))
+        return cur.rowcount
+
+
 
 
 def save_participation(store: Store, p: Participation, conn: sqlite3.Connection | None = None) -> None:
@@ -247,6 +292,12 @@ def save_authority(store: Store, a: Authority, conn: sqlite3.Connection | None =
             int(a.sample),
         ),
     )
+
+
+def delete_authority(store: Store, authority_id: int) -> bool:
+    """Remove one authority entry by its id; False if there was none."""
+    with store.transaction() as conn:
+        return conn.execute("DELETE FROM treaty_authorities WHERE id=?", (authority_id,)).rowcount > 0
 
 
 def find_authorities(

@@ -6,7 +6,10 @@ bilateral), the articles on that form (linked to their provisions when the text 
 requested State's declarations that bear on it and, for an offence, whether it lies within each
 instrument's scope (one that leaves it out cannot be the legal basis, and comes after those that can);
 then B's domestic law on the form and on the offence, relevant cases and B's competent authorities.
-No treaty: it says so and points to domestic law and reciprocity.
+Every instrument is one of three things for each State: a party (its row, with dates), not a party (only when
+the instrument's participation is complete as of a date), or unknown. Instruments unknown for either State are
+listed with what is known and how to fill the gap; "no treaty applies" (and, as information, reciprocity) is
+said only when every instrument is known for both. Each line carries its evidence: source, as-of date, complete.
 """
 
 from __future__ import annotations
@@ -38,6 +41,24 @@ class ArticleRef:
     borrowed: bool = False  # True: the parent Convention's article, applied mutatis mutandis
 
 
+# How to fill a gap: the import command, and the editors' form (a path of the web app).
+FILL_COMMAND = "sherloc treaties import STATUS-PAGE.html --treaty {id} --as-of YYYY-MM-DD"
+FILL_FORM = "/admin/treaties/{id}/participation"
+
+
+@dataclass
+class Evidence:
+    """What the data says of one State under one instrument, and where that comes from."""
+
+    state: str
+    status: str  # "party" (a deposit), "signatory", "not-party" (absent from a complete list) or "unknown"
+    detail: str  # in words (English): "in force from 2003-10-29", "not on the complete list", ...
+    source: str
+    as_of: str | None
+    complete: bool  # the instrument's participation list is complete (a State absent from it is not a party)
+    in_force_from: str | None = None  # a party bound on the date: since when
+
+
 @dataclass
 class ApplicableInstrument:
     """One treaty in force for both States, what it offers on the form and what limits it."""
@@ -54,15 +75,27 @@ class ApplicableInstrument:
     # for an offence: "in-scope", "conditional", "outside" or "unknown" (see Treaty.offence_scope), and why
     offence_scope: str = ""
     offence_note: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
 class PendingInstrument:
-    """A treaty both States have some status under, but not in force for both on the date."""
+    """A treaty known not to be in force for both States on the date (signed only, not a party, denounced ...)."""
 
     treaty: Treaty
-    statuses: dict[str, str]  # state -> "signed, not ratified", "in force", "denounced (...)"
+    statuses: dict[str, str]  # state -> "signed, not ratified", "in force", "denounced (...)", "not a party"
     status_keys: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # state -> (key, date)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class UnknownInstrument:
+    """A treaty whose participation is unknown for one State or both: no conclusion can rest on it."""
+
+    treaty: Treaty
+    evidence: list[Evidence]
+    fill_command: str
+    fill_form: str
 
 
 @dataclass
@@ -95,6 +128,9 @@ class FinderResult:
     authorities: list[Authority]
     message: str = ""
     offence: str | None = None  # a crime type id
+    unknown: list[UnknownInstrument] = field(default_factory=list)
+    conclusive: bool = True  # every instrument is known for both States
+    reciprocity: str = ""  # information, only when no treaty applies and that is known
     offence_law: list[DomesticItem] = field(default_factory=list)  # B's legislation on the offence (dual criminality)
 
     @property
@@ -331,24 +367,40 @@ def applicable(
 
     instruments: list[ApplicableInstrument] = []
     pending: list[PendingInstrument] = []
-    for tid in sorted(set(pa_all) | set(pb_all)):
-        t = treaty(tid)
+    unknown: list[UnknownInstrument] = []
+    for t in db.list_treaties(store):
+        if t.kind == "bilateral" and not {a, b} <= set(t.parties):
+            continue  # a treaty between other States: known not to bind this pair
+        treaties[t.id] = t
         parent = treaty(t.parent_id) if t.parent_id and db.has_treaty(store, t.parent_id) else None
         if form and form not in _forms_of(t, parent):
             continue
-        pa, pb = pa_all.get(tid), pb_all.get(tid)
-        if pa and pb and pa.bound_on(when) and pb.bound_on(when) and not (t.terminated and t.terminated <= when):
-            instruments.append(_instrument(store, t, parent, pa, pb, form, names, offence))
-        elif pa and pb:
-            statuses = {a: pa.status_on(when), b: pb.status_on(when)}
-            keys = {a: pa.status_key_on(when), b: pb.status_key_on(when)}
-            if t.terminated and t.terminated <= when:
-                statuses = {s: f"treaty terminated {t.terminated}" for s in statuses}
-                keys = {s: ("terminated", t.terminated) for s in keys}
-            pending.append(PendingInstrument(t, statuses, keys))
+        pa, pb = pa_all.get(t.id), pb_all.get(t.id)
+        evidence = [_evidence(t, s, p, when) for s, p in ((a, pa), (b, pb))]
+        ended = bool(t.terminated and t.terminated <= when)
+        if pa and pb and pa.bound_on(when) and pb.bound_on(when) and not ended:
+            inst = _instrument(store, t, parent, pa, pb, form, names, offence)
+            inst.evidence = evidence
+            instruments.append(inst)
+            continue
+        known_out = ended or any(e.status in ("not-party", "signatory") for e in evidence) or any(
+            p is not None and not p.bound_on(when) for p in (pa, pb))
+        if not known_out:
+            if offence and t.offence_scope(offence, form)[0] == "outside":
+                continue  # it could not be the basis for this offence whatever its participation
+            unknown.append(UnknownInstrument(t, evidence, FILL_COMMAND.format(id=t.id), FILL_FORM.format(id=t.id)))
+            continue
+        statuses = {e.state: e.detail for e in evidence}
+        keys = {s: (p.status_key_on(when) if p else ("not-party" if t.participation_known else "unknown",
+                                                        t.participation_complete)) for s, p in ((a, pa), (b, pb))}
+        if ended:
+            statuses = {s: f"treaty terminated {t.terminated}" for s in statuses}
+            keys = {s: ("terminated", t.terminated) for s in keys}
+        pending.append(PendingInstrument(t, statuses, keys, evidence))
     # those that can be the legal basis first (for an offence, those whose scope leaves it out come last)
     instruments.sort(key=lambda i: (i.offence_scope == "outside", _order(i.treaty)))
     pending.sort(key=lambda p: _order(p.treaty))
+    unknown.sort(key=lambda u: _order(u.treaty))
     issues = FORMS[form] if form else ALL_COOPERATION_ISSUES
     result = FinderResult(
         requesting=a,
@@ -364,24 +416,56 @@ def applicable(
         authorities=db.find_authorities(store, country=b, form=form),
         offence=offence,
         offence_law=_domestic(store, b, (offence,), scheme="crime") if offence else [],
+        unknown=unknown,
+        conclusive=not unknown,
     )
-    usable = [i for i in instruments if i.usable]
-    if not instruments:
-        result.message = (
-            f"No treaty in force between {names[a]} and {names[b]} on {when} was found"
-            f"{' for ' + FORM_LABELS[form].lower() if form else ''}. Cooperation then rests on "
-            f"{names[b]}'s domestic law and on reciprocity (or international comity); see the domestic law below."
-        )
-    elif not usable:
-        what = FORM_LABELS[form].lower() if form else "cooperation"
-        if offence:
-            what += f" about {_crime_label(offence).lower()}"
-        result.message = (
-            f"The instruments in force between {names[a]} and {names[b]} cannot serve as the legal basis for "
-            f"{what} (see the declarations and each instrument's scope): rely on {names[b]}'s domestic law and "
-            "reciprocity."
-        )
+    _conclude(result, names)
     return result
+
+
+def _conclude(result: FinderResult, names: dict[str, str]) -> None:
+    """The answer's message: a conclusion only from what is known; reciprocity only when no treaty applies."""
+    a, b, when, form = result.requesting, result.requested, result.date, result.form
+    usable = [i for i in result.instruments if i.usable]
+    for_form = f" for {FORM_LABELS[form].lower()}" if form else ""
+    gap = (f"The participation of {len(result.unknown)} instrument(s) is unknown for {names[a]} or {names[b]} "
+           "(listed with what is known and how to fill the gap): no conclusion can be drawn from their absence.")
+    if usable:
+        result.message = gap if result.unknown else ""
+        return
+    if not result.instruments:
+        if result.unknown:
+            result.message = (f"No instrument in the data is known to be in force between {names[a]} and "
+                              f"{names[b]} on {when}{for_form}. {gap}")
+            return
+        result.message = (f"No treaty applies: every instrument in the data is known for {names[a]} and {names[b]}"
+                          f"{for_form}, and none is in force for both on {when}.")
+    else:
+        what = FORM_LABELS[form].lower() if form else "cooperation"
+        if result.offence:
+            what += f" about {_crime_label(result.offence).lower()}"
+        result.message = (f"The instruments in force between {names[a]} and {names[b]} cannot serve as the legal "
+                           f"basis for {what} (see the declarations and each instrument's scope).")
+        if result.unknown:
+            result.message += " " + gap
+            return
+    result.reciprocity = (f"For information: without a treaty, cooperation rests on the domestic law of {names[b]} "
+                          "and, where it allows, on reciprocity or international comity (see the domestic law below).")
+
+
+def _evidence(t: Treaty, state: str, p: Participation | None, when: str) -> Evidence:
+    """One State's status under one instrument with its source: its row, else the complete list, else unknown."""
+    if p is not None:
+        status = "party" if (p.action_date or p.entry_into_force) else "signatory"
+        detail = f"in force from {p.entry_into_force}" if p.bound_on(when) else p.status_on(when)
+        since = p.entry_into_force if p.bound_on(when) else None
+        return Evidence(state, status, detail, p.source, p.as_of, t.participation_known, since)
+    if t.participation_known:
+        source = t.source if t.kind == "bilateral" else t.participation_source
+        as_of = t.as_of if t.kind == "bilateral" else t.participation_complete
+        return Evidence(state, "not-party", "not a party (absent from the complete list)", source, as_of, True)
+    # nothing is known of this State under it: no source to cite for its status
+    return Evidence(state, "unknown", "unknown: no row, and the participation list is not complete", "", None, False)
 
 
 def treaty_json(t: Treaty) -> str:

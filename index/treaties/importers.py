@@ -1,7 +1,8 @@
-"""Importers: the UN Treaty Collection status table, and CSV files editors maintain.
+"""Importers: UN Treaty Collection status pages (read by index.treaties.untc), instrument JSON, and CSV files.
 
 Every importer keeps the good rows and reports the bad ones with their line and reason
-(an `ImportReport`); a file that cannot be read at all raises `ImportFailed` naming it.
+(an `ImportReport`); a file that cannot be read at all raises `ImportFailed` naming it. A status
+page imported whole makes the instrument's participation complete as of its date; CSV rows never do.
 
 CSV formats (UTF-8, first line is the header, column order free, unknown columns ignored):
 
@@ -55,6 +56,7 @@ from index.treaties.models import (
     parse_date,
     state_entry_into_force,
 )
+from index.treaties.untc import parse_page
 
 
 @cache
@@ -65,7 +67,7 @@ def succession_dates() -> dict[str, str]:
     return {code: row["date"] for code, row in data.items() if not code.startswith("_")}
 
 
-def _entry_into_force(treaty: Treaty, p: Participation, report: ImportReport) -> None:
+def set_entry_into_force(treaty: Treaty, p: Participation, report: ImportReport) -> None:
     """Set p's entry into force from its action, keeping a date the source gave when none can be computed."""
     succession = succession_dates().get(p.state) if p.action_kind == "succession" else None
     computed = state_entry_into_force(treaty, p.action_kind, p.action_date, succession)
@@ -104,14 +106,20 @@ class ImportReport:
     file: str
     kind: str
     imported: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # rejected rows
     notes: list[str] = field(default_factory=list)
+    skipped: list[RowError] = field(default_factory=list)  # lines that are not data (sections, notes)
+    declarations: int = 0
 
     def summary(self) -> str:
         """One line for the CLI."""
         s = f"{self.file}: {self.imported} {self.kind} row(s) imported"
+        if self.declarations:
+            s += f", {self.declarations} declaration(s)"
         if self.errors:
             s += f", {len(self.errors)} rejected"
+        if self.skipped:
+            s += f", {len(self.skipped)} line(s) skipped"
         return s
 
     def to_dict(self) -> dict:
@@ -121,6 +129,8 @@ class ImportReport:
             "kind": self.kind,
             "imported": self.imported,
             "errors": [{"line": e.line, "reason": e.reason} for e in self.errors],
+            "skipped": [{"line": e.line, "reason": e.reason} for e in self.skipped],
+            "declarations": self.declarations,
             "notes": self.notes,
         }
 
@@ -148,154 +158,69 @@ def _today() -> str:
     return date.today().isoformat()
 
 
-# -- the UN Treaty Collection status table ---------------------------------------------
-
-_FOOTNOTES = re.compile(r"[\s\d,*]+$")
-_ACTION = re.compile(r"^(?P<date>\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})(?:\s*(?P<kind>AA|A|a|d|s))?$")
-
-
-@dataclass
-class StatusRow:
-    """One parsed row of a status table, before it becomes a Participation."""
-
-    line: int
-    state: str
-    name: str
-    signature: str | None
-    action_date: str | None
-    action_kind: str | None
-
-
-def _parse_action(cell: str) -> tuple[str | None, str | None]:
-    cell = cell.strip()
-    if not cell:
-        return None, None
-    m = _ACTION.match(cell)
-    if not m:
-        raise ValueError(f"not a date with an optional kind letter (A, AA, a, d): {cell!r}")
-    return parse_date(m["date"]), ACTION_KINDS[m["kind"] or ""]
-
-
-def _status_row(line: int, cells: list[str], positional: bool) -> StatusRow:
-    """Cells: name, then signature and action. `positional` False (split on spaces): empty cells are lost."""
-    cells = [c.strip() for c in cells]
-    while cells and not cells[-1]:
-        cells.pop()
-    if not cells or not cells[0]:
-        raise ValueError("no participant name")
-    name = _FOOTNOTES.sub("", cells[0]).strip()
-    state = to_code(name)
-    if state is None:
-        raise ValueError(f"unknown State name {name!r}")
-    rest = cells[1:]
-    if len(rest) > 2:
-        raise ValueError(f"too many columns ({len(cells)}; expected participant, signature, ratification)")
-    if not any(rest):
-        raise ValueError(f"{name}: no signature or ratification date")
-    if positional or len(rest) == 2:
-        sig_cell, act_cell = (rest + ["", ""])[:2]
-    else:
-        # One date and the empty column was lost: a kind letter (or a date alone means a signature:
-        # a State cannot ratify without signing, it accedes "a" or succeeds "d").
-        only = rest[0]
-        m = _ACTION.match(only)
-        sig_cell, act_cell = ("", only) if m and m["kind"] else (only, "")
-    signature = None
-    if sig_cell:
-        sm = _ACTION.match(sig_cell)
-        if not sm or sm["kind"]:
-            raise ValueError(f"signature is not a date: {sig_cell!r}")
-        signature = parse_date(sm["date"])
-    action_date, action_kind = _parse_action(act_cell)
-    if signature and action_date and action_date < signature:
-        raise ValueError(f"{name}: ratification {action_date} before signature {signature}")
-    return StatusRow(line, state, name, signature, action_date, action_kind)
-
-
-def _is_header(cells: list[str]) -> bool:
-    """The header row, or a piece of it when a copied header wraps onto several lines."""
-    first = cells[0].strip().lower() if cells else ""
-    return first.startswith(("participant", "signature", "ratification")) or "acceptance(a)" in first
-
-
-def parse_status_text(text: str) -> tuple[list[StatusRow], list[RowError]]:
-    """Rows of a status table copied from the page as text (tab- or 2+-space-separated columns)."""
-    rows: list[StatusRow] = []
-    errors: list[RowError] = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        tabbed = "\t" in raw
-        cells = raw.rstrip().split("\t") if tabbed else re.split(r"\s{2,}", raw.strip())
-        if _is_header(cells):
-            continue
-        try:
-            rows.append(_status_row(n, cells, positional=tabbed))
-        except ValueError as exc:
-            errors.append(RowError(n, str(exc), raw.strip()))
-    return rows, errors
-
-
-def parse_status_html(html: str) -> tuple[list[StatusRow], list[RowError]]:
-    """Rows of the status table in an HTML page (the <table> whose header starts with "Participant")."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    tables = soup.find_all("table")
-    if not tables:
-        raise ValueError("no <table> in the HTML")
-
-    def header_of(t) -> list[str]:
-        first = t.find("tr")
-        return [c.get_text(" ", strip=True) for c in first.find_all(["th", "td"])] if first else []
-
-    table = next((t for t in tables if _is_header(header_of(t))), tables[0])
-    rows: list[StatusRow] = []
-    errors: list[RowError] = []
-    for tr in table.find_all("tr"):
-        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
-        line = tr.sourceline or 0
-        if not any(cells) or _is_header(cells):
-            continue
-        try:
-            rows.append(_status_row(line, cells, positional=True))
-        except ValueError as exc:
-            errors.append(RowError(line, str(exc), " | ".join(cells)))
-    return rows, errors
+# -- the UN Treaty Collection status page -----------------------------------------------
 
 
 def import_status_table(
-    store: Store, path: str | Path, treaty_id: str, as_of: str | None = None, source: str | None = None
+    store: Store, path: str | Path, treaty_id: str, as_of: str | None = None, source: str | None = None,
+    complete: bool | None = None,
 ) -> ImportReport:
-    """Import a UN Treaty Collection status table (HTML or copied text) for one treaty.
+    """Import a UN Treaty Collection status page (saved HTML, copied tab-separated text, or " | " text).
 
-    Entry into force per State is computed from the treaty's rule; flags and declarations already
-    stored for a State are kept (the table does not carry them).
+    Entry into force per State is computed from the treaty's rule; flags already stored for a State are kept,
+    and the page's declarations are added to each State's (replacing those an earlier import of a page gave).
+    `complete` None: the page counts as the whole participation (complete as of `as_of`) when its table's header
+    was read and no participant's row was rejected; True or False decide it. A complete page also removes the
+    rows of States it does not list (reported): they are not parties as of its date.
     """
     path = Path(path)
     treaty = _treaty_or_fail(store, treaty_id, path)
-    text = _read_text(path)
-    as_of = _as_of(as_of, path)
-    source = source or f"UN Treaty Collection status table ({path.name})"
-    try:
-        if re.search(r"<table\b", text, re.I):
-            rows, errors = parse_status_html(text)
-        else:
-            rows, errors = parse_status_text(text)
-    except ValueError as exc:
-        raise ImportFailed(f"{path}: {exc}") from None
-    report = ImportReport(str(path), "participation", errors=errors)
-    if not rows and not errors:
-        raise ImportFailed(f"{path}: no status table rows found")
+    page = parse_page(_read_text(path))
+    as_of = _as_of(as_of or page.status_as_at, path)
+    source = source or f"UN Treaty Collection status page ({path.name})"
+    report = ImportReport(str(path), "participation", notes=list(page.notes))
+    for s in page.skipped:
+        (report.errors if s.rejected else report.skipped).append(RowError(s.line, s.reason))
+    if not page.rows and not page.declarations:
+        if not page.skipped:
+            raise ImportFailed(f"{path}: no status table rows found")
+        report.notes.append("the page has no participants table")
+        return report
     existing = {p.state: p for p in db.participants(store, treaty.id)}
+    page_decls: dict[str, list[Declaration]] = {}
+    for d in page.declarations:
+        page_decls.setdefault(d.state, []).append(
+            Declaration(treaty.id, d.state, d.kind, d.text, source=source, as_of=as_of))
+    whole = complete if complete is not None else (page.has_header and not report.errors and bool(page.rows))
     with store.transaction() as conn:
-        for r in rows:
+        for r in page.rows:
             p = existing.get(r.state) or Participation(treaty_id=treaty.id, state=r.state)
             p.signature, p.action_date, p.action_kind = r.signature, r.action_date, r.action_kind
-            _entry_into_force(treaty, p, report)
+            set_entry_into_force(treaty, p, report)
             p.source, p.as_of = source, as_of
+            if r.state in page_decls:
+                kept = [d for d in p.declarations if not d.source.startswith("UN Treaty Collection status page")]
+                p.declarations = kept + page_decls.pop(r.state)
             db.save_participation(store, p, conn)
             report.imported += 1
+        if page_decls:
+            report.notes.append(
+                f"{sum(map(len, page_decls.values()))} declaration(s) of {len(page_decls)} State(s) not kept: they "
+                f"have no row in the page's table ({', '.join(sorted(page_decls))})")
+        if whole:
+            listed = {r.state for r in page.rows}
+            for state, p in existing.items():
+                if state not in listed:
+                    db.delete_participation(store, treaty.id, state, conn)
+                    report.notes.append(f"{state}: not on the complete page, its row ({p.source}, as of "
+                                        f"{p.as_of}) is removed: not a party as of {as_of}")
+            db.set_completeness(store, treaty.id, as_of, source, conn)
+            report.notes.append(f"{treaty.id}: participation complete as of {as_of} ({source})")
+        else:
+            why = ("rows were rejected" if report.errors else
+                   "its table header was not found" if not page.has_header else "it was imported as partial")
+            report.notes.append(f"{treaty.id}: not marked complete ({why}): States it does not list stay unknown")
+    report.declarations = len(page.declarations) - sum(map(len, page_decls.values()))
     if not treaty.eif_rule or not treaty.entry_into_force:
         report.notes.append(
             f"treaty {treaty.id} has no entry-into-force rule or date: entry into force per State left blank"
@@ -440,7 +365,7 @@ def import_participation_csv(
                     raise ValueError(f"action_date {p.action_date} before signature {p.signature}")
                 p.entry_into_force = _date(row, "entry_into_force")
                 if not p.entry_into_force:
-                    _entry_into_force(treaty, p, report)
+                    set_entry_into_force(treaty, p, report)
                 p.denunciation = _date(row, "denunciation")
                 p.denunciation_effective = _date(row, "denunciation_effective") or apply_period(
                     treaty.denunciation_rule, p.denunciation
@@ -556,24 +481,24 @@ def import_bilateral_csv(store: Store, path: str | Path, as_of: str | None = Non
             except ValueError as exc:
                 report.errors.append(RowError(line, str(exc)))
                 continue
-            db.save_treaty(store, t, conn)
-            for state in t.parties:
-                db.save_participation(
-                    store,
-                    Participation(
-                        treaty_id=t.id,
-                        state=state,
-                        signature=t.adopted,
-                        entry_into_force=t.entry_into_force,
-                        denunciation=t.terminated,
-                        denunciation_effective=t.terminated,
-                        source=t.source,
-                        as_of=t.as_of,
-                    ),
-                    conn,
-                )
+            save_bilateral(store, t, conn)
             report.imported += 1
     return report
+
+
+def save_bilateral(store: Store, t: Treaty, conn=None) -> None:
+    """A bilateral treaty and its parties' rows, which follow its dates (declarations already recorded are kept)."""
+    if conn is None:
+        with store.transaction() as c:
+            save_bilateral(store, t, c)
+        return
+    db.save_treaty(store, t, conn)
+    old = {p.state: p for p in db.participants(store, t.id)}
+    for state in t.parties:
+        p = Participation(treaty_id=t.id, state=state, signature=t.adopted, entry_into_force=t.entry_into_force,
+                          denunciation=t.terminated, denunciation_effective=t.terminated, source=t.source,
+                          as_of=t.as_of, declarations=old[state].declarations if state in old else [])
+        db.save_participation(store, p, conn)
 
 
 def import_authorities_csv(store: Store, path: str | Path, as_of: str | None = None) -> ImportReport:
@@ -614,14 +539,16 @@ def import_authorities_csv(store: Store, path: str | Path, as_of: str | None = N
 
 
 def import_instruments_json(store: Store, path: str | Path) -> ImportReport:
-    """Load instrument definitions (a JSON list of Treaty fields) as bundled in corpus/treaties/instruments.json."""
+    """Load instrument definitions (a JSON list of Treaty fields, or one) as in corpus/treaties/instruments.json."""
     path = Path(path)
     try:
         items = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if isinstance(items, dict):
+        items = [items]  # one instrument
     if not isinstance(items, list):
-        raise ImportFailed(f"{path}: expected a JSON list of instruments")
+        raise ImportFailed(f"{path}: expected a JSON object (one instrument) or a list of instruments")
     report = ImportReport(str(path), "instrument")
     allowed = set(Treaty.__dataclass_fields__)
     with store.transaction() as conn:
@@ -632,13 +559,7 @@ def import_instruments_json(store: Store, path: str | Path) -> ImportReport:
                 unknown = set(item) - allowed
                 if unknown:
                     raise ValueError(f"{item['id']}: unknown field(s) {', '.join(sorted(unknown))}")
-                t = Treaty(**item)
-                if t.kind not in KINDS:
-                    raise ValueError(f"{t.id}: kind must be one of {', '.join(KINDS)}")
-                _forms(";".join(t.forms))
-                _check_scope(t)
-                for key in ("adopted", "entry_into_force", "terminated", "as_of"):
-                    setattr(t, key, parse_date(getattr(t, key)))
+                t = check_instrument(Treaty(**item))
             except (ValueError, TypeError) as exc:
                 report.errors.append(RowError(i, f"instrument #{i}: {exc}"))
                 continue
@@ -647,8 +568,30 @@ def import_instruments_json(store: Store, path: str | Path) -> ImportReport:
     return report
 
 
+def check_instrument(t: Treaty) -> Treaty:
+    """An instrument as given (by a JSON file, `sherloc treaties add` or the editors' form), checked; ValueError."""
+    if not t.id or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", t.id):
+        raise ValueError(f"{t.id!r}: an id is letters, digits, '.', '_' and '-' (e.g. XVIII-16)")
+    if t.kind not in KINDS:
+        raise ValueError(f"{t.id}: kind must be one of {', '.join(KINDS)}")
+    if not t.titles.get("en") and not any(t.titles.values()):
+        raise ValueError(f"{t.id}: a title is needed")
+    _forms(";".join(t.forms))
+    for form in t.articles:
+        _forms(form)
+    _check_scope(t)
+    for key in ("adopted", "entry_into_force", "terminated", "as_of", "participation_complete"):
+        setattr(t, key, parse_date(getattr(t, key)))
+    for key in ("eif_rule", "denunciation_rule"):
+        rule = getattr(t, key)
+        if rule and apply_period(rule, "2000-01-01") is None:
+            raise ValueError(f"{t.id}: {key} {rule!r}: expected days:N, months:N or month-after:N")
+    return t
+
+
 def import_file(
-    store: Store, path: str | Path, treaty_id: str | None = None, as_of: str | None = None, source: str | None = None
+    store: Store, path: str | Path, treaty_id: str | None = None, as_of: str | None = None, source: str | None = None,
+    complete: bool | None = None,
 ) -> ImportReport:
     """`sherloc treaties import`: CSV (by extension or a header with a `state` column) or a status table."""
     path = Path(path)
@@ -658,4 +601,4 @@ def import_file(
         return import_participation_csv(store, path, treaty_id, as_of, source)
     if not treaty_id:
         raise ImportFailed(f"{path}: a status table needs --treaty ID")
-    return import_status_table(store, path, treaty_id, as_of, source)
+    return import_status_table(store, path, treaty_id, as_of, source, complete)

@@ -184,6 +184,10 @@ class Treaty:
     offences: dict[str, str] = field(default_factory=dict)
     # Other offences it covers, and on what condition: form (or "*" for every form) -> the condition.
     other_offences: dict[str, str] = field(default_factory=dict)
+    # The date as of which its participation rows are the whole list (a status page imported whole), and
+    # where that list comes from. None: the rows are a sample or partial, and a State without one is unknown.
+    participation_complete: str | None = None
+    participation_source: str = ""
 
     def title(self, lang: str = "en") -> str:
         """The title in `lang`, falling back to English, then any."""
@@ -192,6 +196,11 @@ class Treaty:
     def to_dict(self) -> dict:
         """Plain JSON-ready dict."""
         return asdict(self)
+
+    @property
+    def participation_known(self) -> bool:
+        """Whether every State's status is known: its list is complete, or it is a bilateral treaty."""
+        return self.kind == "bilateral" or self.participation_complete is not None
 
     def offence_scope(self, offence: str, form: str | None = None) -> tuple[str, str]:
         """Whether an offence (a crime type id) is within this instrument's scope for a form: (status, note).

@@ -312,3 +312,6 @@ def new_treaty():
     log.info("editor %s added the bilateral treaty %s", _editor_name(), treaty.id)
     flash(_("The treaty %(id)s is saved.", id=treaty.id), "success")
     return redirect(url_for("treaties.treaty", treaty_id=treaty.id))
+
+# Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py.
+from search_app.views import admin_treaties  # noqa: E402,F401

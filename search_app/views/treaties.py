@@ -55,6 +55,50 @@ DECLARATION_LABELS_UI = {
 }
 
 
+# The finder's answer in the OpenAPI document (search_app/api.py adds these to its components).
+_EVIDENCE = {
+    "type": "object", "required": ["state", "status", "source", "as_of", "complete"],
+    "description": "What the data says of one State under one instrument, and where that comes from",
+    "properties": {
+        "state": {"type": "string"},
+        "status": {"type": "string", "enum": ["party", "signatory", "not-party", "unknown"],
+                   "description": "not-party only when the instrument's participation list is complete"},
+        "detail": {"type": "string"}, "source": {"type": "string"}, "as_of": {"type": ["string", "null"]},
+        "complete": {"type": "boolean", "description": "the instrument's participation list is complete"},
+        "in_force_from": {"type": ["string", "null"]},
+    },
+}
+_EVIDENCE_LIST = {"type": "array", "items": {"$ref": "#/components/schemas/TreatyEvidence"}}
+FINDER_SCHEMAS = {
+    "TreatyEvidence": _EVIDENCE,
+    "TreatyFinderResult": {
+        "type": "object",
+        "required": ["requesting", "requested", "date", "instruments", "pending", "unknown", "conclusive", "message",
+                     "reciprocity"],
+        "properties": {
+            "requesting": {"type": "string"}, "requested": {"type": "string"}, "date": {"type": "string"},
+            "form": {"type": ["string", "null"]}, "offence": {"type": ["string", "null"]},
+            "instruments": {"type": "array", "description": "in force for both States on the date",
+                            "items": {"type": "object", "required": ["treaty", "evidence", "usable"],
+                                      "properties": {"treaty": {"type": "object"}, "usable": {"type": "boolean"},
+                                                     "evidence": _EVIDENCE_LIST}}},
+            "unknown": {"type": "array", "description": "participation unknown for one State or both",
+                        "items": {"type": "object", "required": ["treaty", "evidence", "fill_command", "fill_form"],
+                                  "properties": {"treaty": {"type": "object"}, "evidence": _EVIDENCE_LIST,
+                                                 "fill_command": {"type": "string"},
+                                                 "fill_form": {"type": "string"}}}},
+            "pending": {"type": "array", "description": "known not to be in force for both on the date",
+                        "items": {"type": "object", "required": ["treaty", "evidence"],
+                                  "properties": {"treaty": {"type": "object"}, "evidence": _EVIDENCE_LIST}}},
+            "conclusive": {"type": "boolean", "description": "every instrument is known for both States"},
+            "message": {"type": "string"},
+            "reciprocity": {"type": "string", "description": "information, only when no treaty applies and "
+                                                             "that is known"},
+        },
+    },
+}
+
+
 def _store() -> Store:
     ext = current_app.extensions.get("sherloc")
     if ext is not None:

@@ -130,7 +130,8 @@ def test_bundled_data_loads_idempotently_with_sources(store):
 
 def test_treaty_titles_in_six_languages(store):
     for t in db.list_treaties(store):
-        if t.kind != "bilateral":
+        # XVIII-16 is bundled with facts we are sure of: its English title only.
+        if t.kind != "bilateral" and t.id != "XVIII-16":
             assert set(t.titles) == {"ar", "en", "es", "fr", "ru", "zh"}, t.id
 
 
@@ -149,7 +150,8 @@ def test_finder_orders_un_then_regional_then_bilateral(store):
     assert [(a.form, a.number) for a in untoc.articles] == [("mla", "18")]
     assert untoc.parties["FRA"].entry_into_force == "2003-09-29"
     assert untoc.parties["BRA"].entry_into_force == "2004-02-28"
-    assert r.requested_name and r.message == ""
+    # The bundled participation is a sample: the other instruments are unknown for these States, and said so.
+    assert r.requested_name and r.message.startswith("The participation of") and not r.conclusive
     assert r.authorities and all(a.country == "BRA" for a in r.authorities)
 
 
@@ -182,7 +184,8 @@ def test_signed_but_not_ratified_and_denounced(store):
     r = applicable(store, "FRA", "DEU", form="extradition", date="2024-01-01")
     assert "TEST-CONV" not in [i.treaty.id for i in r.instruments]
     assert {p.treaty.id: p.statuses["DEU"] for p in r.pending}["TEST-CONV"] == "signed, not ratified"
-    assert "reciprocity" in r.message
+    # Other instruments are unknown for Germany in the sample data: no conclusion, no reciprocity.
+    assert r.unknown and not r.reciprocity and "reciprocity" not in r.message
     before = applicable(store, "FRA", "ITA", form="extradition", date="2020-04-30")
     assert "TEST-CONV" in [i.treaty.id for i in before.instruments]
     after = applicable(store, "FRA", "ITA", form="extradition", date="2020-05-01")
@@ -265,8 +268,14 @@ def test_pair_bound_by_nothing_points_to_domestic_law(store):
     store.put_document(law)
     store.put_document(case)
     r = applicable(store, "CHN", "NZL", form="extradition", date="2024-01-01")
-    assert r.instruments == []
-    assert "No treaty in force" in r.message and "reciprocity" in r.message
+    assert r.instruments == [] and r.unknown and not r.reciprocity
+    # Once every instrument's participation is complete (neither State is listed), no treaty applies.
+    for t in db.list_treaties(store):
+        if t.kind != "bilateral":
+            db.set_completeness(store, t.id, "2026-03-27", "test: complete lists")
+    r = applicable(store, "CHN", "NZL", form="extradition", date="2024-01-01")
+    assert r.instruments == [] and r.unknown == [] and r.conclusive
+    assert r.message.startswith("No treaty applies") and "reciprocity" in r.reciprocity
     assert [d.document_id for d in r.domestic] == ["NZL-EXTRADITION-TEST"]
     assert [(c.document_id, c.match) for c in r.cases] == [("NZL-CASE-TEST", "country and issue")]
     # MLA is another issue: the extradition act is not offered for it.
@@ -664,7 +673,8 @@ def test_treaty_texts_cover_every_listed_article():
             marked = set(re.findall(r"^Article (\d+)$", text, re.M))
             listed = {n for nums in instruments[tid]["articles"].values() for n in nums}
             assert listed <= marked, (tid, listed - marked)
-    assert english == set(instruments) - {t for t, v in instruments.items() if v["kind"] == "bilateral"}
+    # Every instrument with articles recorded has its sample text (XVIII-16 has none recorded).
+    assert english == {t for t, v in instruments.items() if v["kind"] != "bilateral" and v["articles"]}
     assert {s["language"] for _, s in sides if s["metadata"]["treaty_id"] == "XVIII-12"} == {
         "ar", "en", "es", "fr", "ru", "zh"
     }

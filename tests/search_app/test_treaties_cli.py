@@ -38,10 +38,10 @@ def test_applicable(tmp_path):
             "--date", "2024-05-01")
     assert r.exit_code == 0, r.output
     assert "United Nations Convention against Transnational Organized Crime" in r.output
-    assert "Article 16" in r.output and "BRA: in force 2004-02-28" in r.output
+    assert "Article 16" in r.output and "BRA: in force from 2004-02-28" in r.output
     r = run(tmp_path, "applicable", "--requesting", "GBR", "--requested", "CHN", "--json")
     data = json.loads(r.output)
-    assert data["instruments"] == [] and "reciprocity" in data["message"]
+    assert data["instruments"] == [] and data["unknown"] and not data["reciprocity"]
     r = run(tmp_path, "applicable", "--requesting", "FRA", "--requested", "XYZ")
     assert r.exit_code == 1 and "unknown requested State 'XYZ'" in r.output
     r = run(tmp_path, "applicable", "--requesting", "FRA", "--requested", "BRA", "--form", "teleport")
@@ -103,3 +103,34 @@ def test_import_bilateral_and_authorities(tmp_path):
     assert "Ministry of Justice of Japan (test)" in r.output and "j@example.org" in r.output
     r = run(tmp_path, "authorities", "--country", "Narnia")
     assert r.exit_code == 1 and "unknown country 'Narnia'" in r.output
+
+
+def test_a_whole_page_completes_a_list_and_rows_can_be_removed(tmp_path):
+    run(tmp_path, "load-bundled")
+    r = run(tmp_path, "list")
+    assert "participation: sample or partial, not complete" in r.output
+    page = tmp_path / "page.txt"
+    page.write_text("PARTICIPANTS\n\nParticipant | Ratification, Accession(a)\nKenya2 | 16 Jun 2004 a\n"
+                    "France | 29 Oct 2002\n\n---\n\nNOTES\n\n1A note.\n", encoding="utf-8")
+    r = run(tmp_path, "import", str(page), "--treaty", "XVIII-12", "--as-of", "2026-03-27", "--partial")
+    assert r.exit_code == 0 and "not marked complete (it was imported as partial)" in r.output
+    assert "skipped line 11: NOTES section: not participation data" in r.output
+    r = run(tmp_path, "import", str(page), "--treaty", "XVIII-12", "--as-of", "2026-03-27")
+    assert "participation complete as of 2026-03-27" in r.output and "BRA: not on the complete page" in r.output
+    assert "complete as of 2026-03-27" in run(tmp_path, "show", "XVIII-12").output
+    r = run(tmp_path, "applicable", "--requesting", "FRA", "--requested", "BRA", "--form", "mla",
+            "--date", "2024-05-01")
+    assert "BRA: not a party (absent from the complete list)" in r.output and "complete list]" in r.output
+    # said by hand: unknown again
+    assert "participation unknown" in run(tmp_path, "complete", "XVIII-12", "--unknown").output
+    r = run(tmp_path, "complete", "XVIII-12", "--as-of", "2026-03-28")
+    assert r.exit_code == 2 and "--source" in r.output
+    # removals
+    assert "participation row removed" in run(tmp_path, "remove", "XVIII-12", "--state", "Kenya").output
+    r = run(tmp_path, "remove", "XVIII-12", "--state", "KEN")
+    assert r.exit_code == 1 and "no participation row for KEN" in r.output
+    assert "removed with its participation rows" in run(tmp_path, "remove", "XVIII-12-a").output
+    assert run(tmp_path, "show", "XVIII-12-a").exit_code == 1
+    auth = json.loads(run(tmp_path, "authorities", "--country", "BRA", "--json").output)[0]
+    assert f"authority {auth['id']} removed" in run(tmp_path, "remove-authority", str(auth["id"])).output
+    assert run(tmp_path, "remove-authority", str(auth["id"])).exit_code == 1

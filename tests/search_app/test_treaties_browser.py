@@ -1,0 +1,62 @@
+"""The treaty finder in a real browser: a practitioner asks France -> Germany and is told what is not known."""
+# ruff: noqa: F811 - the page fixture of test_browser is imported by name and taken as an argument
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from index.store import Store
+from index.treaties import load_bundled
+from tests.search_app.conftest import _free_port
+from tests.search_app.test_browser import page  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def treaty_server(tmp_path_factory):
+    """A real HTTP server over a home with the bundled treaty data."""
+    from werkzeug.serving import make_server
+
+    from search_app import create_app
+
+    root = tmp_path_factory.mktemp("treaty-home")
+    store = Store(root / "store.sqlite3")
+    load_bundled(store)
+    store.close()
+    app = create_app({"SHERLOC_HOME": str(root), "TESTING": True})
+    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+def test_the_finder_names_what_it_does_not_know(page, treaty_server):
+    page.goto(treaty_server + "/treaties/applicable")
+    page.get_by_label("Requesting State").select_option("FRA")
+    page.get_by_label("Requested State").select_option("DEU")
+    page.get_by_label("Form of cooperation").select_option("extradition")
+    page.get_by_role("button", name="Find treaties").click()
+    page.wait_for_url("**requested=DEU*")
+    conclusion = page.locator("#conclusion").inner_text()
+    assert "No instrument in the data is known to be in force between France and Germany" in conclusion
+    assert "no conclusion can be drawn" in conclusion and page.locator("#reciprocity").count() == 0
+    unknown = page.locator('ul.unknown > li[data-treaty="XVIII-12"]')
+    assert unknown.is_visible()
+    text = unknown.inner_text()
+    assert "France (FRA): in force from 2003-09-29" in text and "list not complete" in text
+    assert "Germany (DEU): unknown: the participation list is not complete" in text
+    # The way to fill the gap leads to the editors' form (which asks an editor to sign in).
+    unknown.get_by_role("link", name="participation of XVIII-12").click()
+    page.wait_for_load_state()
+    assert "/admin/login" in page.url
+
+    page.goto(treaty_server + "/treaties/applicable?requesting=FRA&requested=DEU&form=extradition&ui=ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("#unknown-h").inner_text() == "المشاركة غير معروفة"
+    item = page.locator('ul.unknown > li[data-treaty="XVIII-12"]').inner_text()
+    assert "غير معروف: قائمة المشاركين غير كاملة" in item
