@@ -28,6 +28,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import Babel, format_decimal, get_locale, lazy_gettext
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from index.errors import BadRequest, NotFound, SherlocError
@@ -309,6 +310,17 @@ def date_label(value: str | None) -> str:
     return value  # a year alone, or a value that is no date: as written
 
 
+def time_tag(value: str | None) -> Markup:
+    """A date as <time> (an isolate, see style.css), written the UI's way; what is no date stays as written.
+
+    Inside an Arabic sentence an ISO date otherwise reads backwards: after Arabic letters its digits
+    are Arabic numbers, which hyphens do not join (2026-12-05 shows as 05-12-2026).
+    """
+    if not value or not value[:4].isdigit():
+        return escape(value or "")
+    return Markup('<time datetime="{}">{}</time>').format(value, date_label(value))
+
+
 def role_label(role: str) -> str:
     """A party's role in a case in the UI language (as written when unknown)."""
     return str(PARTY_ROLES.get(role.strip().lower().replace(" ", "-"), role))
@@ -384,6 +396,7 @@ def _install_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["language_label"] = language_label
     app.jinja_env.filters["date_label"] = date_label
+    app.jinja_env.filters["time_tag"] = time_tag
 
     @app.context_processor
     def locale_context() -> dict:

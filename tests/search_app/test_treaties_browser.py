@@ -48,7 +48,7 @@ def test_the_finder_names_what_it_does_not_know(page, treaty_server):
     unknown = page.locator('ul.unknown > li[data-treaty="XVIII-12"]')
     assert unknown.is_visible()
     text = unknown.inner_text()
-    assert "France (FRA): in force from 2003-09-29" in text and "list not complete" in text
+    assert "France (FRA): in force from 29 September 2003" in text and "list not complete" in text
     assert "Germany (DEU): unknown: the participation list is not complete" in text
     # The way to fill the gap leads to the editors' form (which asks an editor to sign in).
     unknown.get_by_role("link", name="participation of XVIII-12").click()
@@ -60,3 +60,34 @@ def test_the_finder_names_what_it_does_not_know(page, treaty_server):
     assert page.locator("#unknown-h").inner_text() == "المشاركة غير معروفة"
     item = page.locator('ul.unknown > li[data-treaty="XVIII-12"]').inner_text()
     assert "غير معروف: قائمة المشاركين غير كاملة" in item
+
+
+def test_on_an_arabic_page_dates_and_commands_keep_their_order(page, treaty_server):
+    from tests.search_app.test_browser import _CHAR_LEFTS
+
+    page.goto(treaty_server + "/treaties/applicable?requesting=FRA&requested=DEU&form=extradition"
+              "&date=2026-12-05&ui=ar")
+    heading_date = page.locator("h2 time[datetime='2026-12-05']")
+    assert heading_date.inner_text() == "5 ديسمبر 2026"
+    year = heading_date.evaluate(_CHAR_LEFTS)[-4:]
+    assert year == sorted(year)  # 2026, not 6202 nor 05-12-2026
+    # the command in the sample notice is isolated: its parentheses stay around it, outside the Latin run
+    notice = page.locator("p.notice", has_text="\u2068sherloc treaties import\u2069)").first
+    boxes = notice.evaluate("""el => {
+      const command = 'sherloc treaties import\u2069)';
+      const node = [...el.childNodes].find(n => n.nodeType === 3 && n.data.includes(command));
+      const s = node.data.indexOf(command), out = [];
+      for (let i = s - 2; i <= s + command.length - 1; i++) {
+        const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+        const b = r.getBoundingClientRect(); out.push([node.data[i], b.left, b.top]);
+      }
+      return out;
+    }""")
+    opening, letters, closing = boxes[0], [b for b in boxes if b[0].isalpha()], boxes[-1]
+    for a, b in zip(letters, letters[1:], strict=False):
+        if a[2] == b[2]:
+            assert a[1] < b[1], (a, b)  # the command reads left to right (it may wrap)
+    first, last = letters[0], letters[-1]
+    # right to left around it: "(" on the right of its first letter, ")" on the left of its last
+    assert opening[2] == first[2] and opening[1] > first[1], (opening, first)
+    assert closing[2] == last[2] and closing[1] < last[1], (closing, last)

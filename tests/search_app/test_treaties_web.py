@@ -54,7 +54,8 @@ def test_instrument_list_and_page(client):
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "France" in html and "2002-10-29" in html and "2003-09-29" in html
-    assert "as of 2026-11-01" in html and "UN Treaty Collection XVIII-12" in html
+    assert 'as of <time datetime="2026-11-01">1 November 2026</time>' in html
+    assert "UN Treaty Collection XVIII-12" in html
     assert 'href="/provisions/XVIII-12/art-16"' in html  # the article links to its stored text
     assert client.get("/treaties/NO-SUCH-TREATY").status_code == 404
 
