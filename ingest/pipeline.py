@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from index.errors import SherlocError
+from index.ids import ORIGINAL_ID_KEY, normalise_id
 from index.models import DOCUMENT_TYPES, LANGUAGES, Classification, DocumentRecord
 from index.store import Store
 from ingest.errors import RejectedFile
@@ -302,7 +303,8 @@ def build_record(
     derived = not doc_id
     if derived:
         doc_id = _slug(str(rel.with_suffix(""))) + (f"-{index + 1}" if index else "")
-    doc_id = str(doc_id).strip()
+    given_id = str(doc_id).strip()
+    doc_id, id_changes = normalise_id(given_id)
 
     text = parsed.text
     lang_detector = get_detector(detector)
@@ -332,6 +334,9 @@ def build_record(
             _checked_url(metadata.pop(key), warnings, f"{doc_id}: metadata", key)
     if editor.get("sample") or meta.get("sample"):
         metadata["sample"] = True
+    if id_changes and not derived:
+        metadata[ORIGINAL_ID_KEY] = given_id
+        warnings.append(f"id {given_id[:120]!r} stored as {doc_id!r}: {id_changes}")
     head = text[:20000]
     for key, found in (("symbols", extract_symbols(head)), ("ecli", extract_ecli(head))):
         if found and key not in metadata:

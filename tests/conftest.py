@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+# SHERLOC_SHARED_DATA points elsewhere, e.g. from a git worktree that is not beside ../shared.
+SHARED_DATA = Path(os.environ.get("SHERLOC_SHARED_DATA") or REPO.parent / "shared" / "data")
 
 
 @pytest.fixture(scope="session")

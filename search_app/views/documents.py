@@ -115,7 +115,7 @@ def legislation_jsonld(doc: DocumentRecord) -> dict | None:
     return data
 
 
-@bp.get("/documents/<doc_id>")
+@bp.get("/documents/<path:doc_id>")
 def document(doc_id: str):
     """A document with its metadata, table of contents, provisions, parallel versions and a citation box."""
     state = sherloc()
