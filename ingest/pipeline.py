@@ -33,12 +33,12 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from index.errors import SherlocError
 from index.ids import ORIGINAL_ID_KEY, normalise_id
 from index.models import DOCUMENT_TYPES, LANGUAGES, Classification, DocumentRecord
 from index.store import Store
+from index.urls import clean_web_url
 from ingest.errors import RejectedFile
 from ingest.model import ParsedDocument
 
@@ -227,17 +227,8 @@ def _pick_type(value: str | None) -> str:
 
 
 def _web_url(value: object) -> str | None:
-    """`value` stripped if it is an http(s) address with a host, else None (javascript:, data:, file: ...)."""
-    if not isinstance(value, str):
-        return None
-    url = value.strip()
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+    """`value` as a percent-encoded http(s) address with a host, else None (javascript:, data:, file: ...)."""
+    return clean_web_url(value)
 
 
 def _checked_url(value: object, warnings: list[str], where: str, key: str = "source_url") -> str | None:
