@@ -41,6 +41,7 @@ from index.store import Store
 from index.urls import clean_web_url
 from ingest.errors import RejectedFile
 from ingest.model import ParsedDocument
+from ingest.works import add_version_group, describe_un_document
 
 if TYPE_CHECKING:
     from ingest.language import LanguageDetector
@@ -281,6 +282,7 @@ def build_record(
     from ingest.structure import split_provisions
 
     warnings: list[str] = []
+    parsed = describe_un_document(parsed)
     meta = dict(parsed.metadata)
     editor = {} if multi else side
     defaults = {k: side[k] for k in SIDECAR_DEFAULTS if k in side} if multi else {}
@@ -325,6 +327,7 @@ def build_record(
             _checked_url(metadata.pop(key), warnings, f"{doc_id}: metadata", key)
     if editor.get("sample") or meta.get("sample"):
         metadata["sample"] = True
+    add_version_group(metadata, source, language, multi)
     if id_changes and not derived:
         metadata[ORIGINAL_ID_KEY] = given_id
         warnings.append(f"id {given_id[:120]!r} stored as {doc_id!r}: {id_changes}")

@@ -26,9 +26,11 @@ def parallel_documents(doc: DocumentRecord) -> list[DocumentRecord]:
         if isinstance(other, str) and other != doc.id:
             ids.append(other)
     group = doc.metadata.get("parallel_group")
-    if group:
-        ids.extend(i for i in _parallel_groups().get(str(group), []) if i != doc.id)
-    return store.get_documents(dict.fromkeys(ids))
+    members = [i for i in _parallel_groups().get(str(group), []) if i != doc.id] if group else []
+    # Documents of a group in the document's own language are parts or copies of it, not versions.
+    versions = [o for o in store.get_documents(members) if o.languages[:1] != doc.languages[:1]]
+    listed = store.get_documents(i for i in dict.fromkeys(ids) if i not in members)
+    return listed + versions
 
 
 _groups_cache: dict[str, tuple[int, dict[str, list[str]]]] = {}
