@@ -893,7 +893,7 @@ def _keep_aside(outcome: FileOutcome, directory: Path) -> None:
 
 def _disambiguated(doc_id: str, source: str) -> str:
     """The id for a derived id that another file already uses: stable, as it depends only on the path."""
-    return f"{doc_id}-{hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    return normalise_id(f"{doc_id}-{hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}")[0]
 
 
 def _rename(record: DocumentRecord, new_id: str) -> None:
