@@ -7,7 +7,8 @@ What cannot travel in an address or be read is normalised, never silently: the c
 source's original id in the document's metadata (`ORIGINAL_ID_KEY`) and reports the change.
 
 Rules (`normalise_id` applies them; it is total, so ingest and the store migration agree):
-- Unicode NFC; line breaks, tabs and other white space become one space; ends are trimmed;
+- characters are kept as given (no Unicode normalisation: an address carries either form);
+- line breaks, tabs and other white space become one space; ends are trimmed;
 - control, format (except the zero-width joiners of Arabic and Indic scripts), private-use,
   surrogate and unassigned characters are removed;
 - "/" separates segments: empty segments ("//", a leading or trailing "/") and the dot segments
@@ -36,7 +37,7 @@ def _digest(text: str) -> str:
 def normalise_id(raw: str) -> tuple[str, str]:
     """(the id to store, what was changed and why, "" when only surrounding white space was trimmed)."""
     changes: list[str] = []
-    text = unicodedata.normalize("NFC", raw)
+    text = raw
     if any(ch.isspace() and ch != " " for ch in text.strip()) or "  " in text.strip():
         changes.append("line breaks, tabs and repeated spaces made single spaces")
     chars = []
@@ -60,6 +61,15 @@ def normalise_id(raw: str) -> tuple[str, str]:
         changes.append("nothing usable was left")
         doc_id = "id~" + _digest(raw)
     return doc_id, "; ".join(changes)
+
+
+def stored_form(given: str, exists) -> str | None:
+    """The stored id a requested id stands for: itself, or its normalised form (a source's own id
+    that was normalised when stored, e.g. with a trailing "/"); None if neither `exists`."""
+    if exists(given):
+        return given
+    fixed = normalise_id(given)[0]
+    return fixed if fixed != given and exists(fixed) else None
 
 
 def id_problem(doc_id: str) -> str:

@@ -636,6 +636,10 @@ class Store:
         """Whether a document with this id is stored."""
         return self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
 
+    def has_provision(self, provision_id: str) -> bool:
+        """Whether a provision with this id is stored."""
+        return self.conn.execute("SELECT 1 FROM provisions WHERE id=?", (provision_id,)).fetchone() is not None
+
     def get_provision(self, provision_id: str) -> tuple[DocumentRecord, Provision]:
         """The provision and its whole document; NotFound if absent."""
         row = self.conn.execute("SELECT document_id FROM provisions WHERE id=?", (provision_id,)).fetchone()

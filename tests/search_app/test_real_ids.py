@@ -14,7 +14,7 @@ import json
 import re
 from html import unescape
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -28,6 +28,7 @@ from search_app.editors import create_editor
 from tests.search_app.test_admin import PASSWORD, sign_in
 
 HOSTILE_IDS = {  # what a careless export may give, and what is stored
+    "DZ-CC-02/D.C.C/CCC/": "DZ-CC-02/D.C.C/CCC",  # a real id (legal-sources DZ/ConseilConstitutionnel)
     "nul\x00inside": "nulinside",
     "line\nbreak": "line break",
     "../../etc/passwd": "etc/passwd",
@@ -159,3 +160,42 @@ def test_the_api_description_covers_ids_with_slashes(served):
         assert_matches_spec(client, f"/api/provisions/{quote(body['provisions'][0]['id'], safe='/')}")
     spec = client.get("/api/openapi.json").get_json()
     assert "slashes" in spec["paths"]["/api/documents/{doc_id}"]["get"]["parameters"][0]["description"]
+
+
+def test_all_real_ids_are_kept_and_every_route_gives_them_back(shared_data, served):
+    """All 29,593 legal-sources ids: kept as given, and each document route's address decodes to the same id."""
+    from werkzeug.urls import iri_to_uri  # a browser sends non-ASCII as UTF-8 percent-escapes
+
+    from index.ids import normalise_id
+
+    app = served[0]
+    with gzip.open(shared_data / "legal-sources" / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        real = [json.loads(line)["id"] for line in fh]
+    assert sum("/" in i for i in real) == 22_053
+    routes = [("documents.document", "doc_id", "GET"), ("api.api_document", "doc_id", "GET"),
+              ("admin.edit_document", "doc_id", "GET"), ("admin.save_details", "doc_id", "POST"),
+              ("admin.save_classification", "doc_id", "POST"), ("documents.provision", "provision_id", "GET"),
+              ("api.api_provision", "provision_id", "GET")]
+    with app.test_request_context():
+        from flask import url_for
+
+        adapter = app.url_map.bind("localhost")
+        for given in real:
+            doc_id, why = normalise_id(given)
+            assert doc_id == given or (given.endswith("/") and why), given  # three real ids end with "/"
+            for endpoint, arg, method in routes:
+                value = f"{doc_id}/art-1" if arg == "provision_id" else doc_id
+                url = iri_to_uri(url_for(endpoint, **{arg: value}))
+                assert adapter.match(unquote(url), method=method) == (endpoint, {arg: value}), (endpoint, doc_id)
+
+
+def test_a_source_id_that_was_normalised_still_opens_its_document(served):
+    _, client, ids, _, _ = served
+    given = "DZ-CC-02/D.C.C/CCC/"
+    assert ids["DZ-CC-02/D.C.C/CCC"] == given
+    for path in (f"/documents/{given}", f"/api/documents/{given}", f"/admin/documents/{given}",
+                 f"/provisions/{given}/art-1", f"/api/provisions/{given}/art-1"):
+        r = client.get(path)
+        assert r.status_code == 301 and "DZ-CC-02/D.C.C/CCC" in r.headers["Location"], path
+        assert "CCC//" not in r.headers["Location"] and client.get(r.headers["Location"]).status_code in (200, 302)
+    assert client.get("/documents/no/such/document/").status_code == 404
