@@ -199,3 +199,13 @@ def test_a_source_id_that_was_normalised_still_opens_its_document(served):
         assert r.status_code == 301 and "DZ-CC-02/D.C.C/CCC" in r.headers["Location"], path
         assert "CCC//" not in r.headers["Location"] and client.get(r.headers["Location"]).status_code in (200, 302)
     assert client.get("/documents/no/such/document/").status_code == 404
+
+
+def test_the_page_shows_the_stored_id_and_the_sources_own(served):
+    _, client, _, _, _ = served
+    html = unescape(client.get("/documents/line break").get_data(as_text=True))
+    assert "<code>line break</code>" in html and "As the source gives it: <code>line\nbreak</code>" in html
+    french = unescape(client.get("/documents/line break", headers={"Accept-Language": "fr"}).get_data(as_text=True))
+    assert "Tel que la source le donne :" in french
+    kept = client.get("/documents/sec/details")
+    assert kept.status_code == 200 and "As the source gives it" not in kept.get_data(as_text=True)
