@@ -25,14 +25,14 @@ from ingest.extract import extract_dates, extract_symbols
 from ingest.model import ParsedDocument
 
 # Language tags a file name may end with, for each of the six languages: ISO 639-1, 639-2/3 (the
-# UDHR's "arb", "cmn"), English names, and the UN's one-letter suffixes (A C E F R S).
+# UDHR's "arb", "cmn") and English names. Not one-letter suffixes: "annex-e" / "annex-f" are annexes.
 _NAME_TAGS = {
-    "ar": {"ar", "ara", "arb", "arabic", "a"},
-    "en": {"en", "eng", "english", "e"},
-    "es": {"es", "spa", "esp", "spanish", "s"},
-    "fr": {"fr", "fra", "fre", "french", "f"},
-    "ru": {"ru", "rus", "russian", "r"},
-    "zh": {"zh", "zho", "chi", "cmn", "chinese", "c"},
+    "ar": {"ar", "ara", "arb", "arabic"},
+    "en": {"en", "eng", "english"},
+    "es": {"es", "spa", "esp", "spanish"},
+    "fr": {"fr", "fra", "fre", "french"},
+    "ru": {"ru", "rus", "russian"},
+    "zh": {"zh", "zho", "chi", "cmn", "chinese"},
 }
 # Script and region subtags after a language tag: "cmn_hans", "zh-CN", "en-GB".
 _SUBTAGS = {"hans", "hant", "cn", "tw", "hk", "sg", "mo", "gb", "us", "uk", "latn", "cyrl", "arab"}

@@ -30,8 +30,11 @@ def test_names_tagged_with_their_language_group_with_their_siblings(tmp_path, na
     assert version_group({}, tmp_path / "elsewhere" / name, language, multi=False) != mine  # another folder
 
 
-@pytest.mark.parametrize(("name", "language", "multi"), [("eng.html", "fr", False), ("penal-code.pdf", "en", False),
-                                                         ("records_en.jsonl", "en", True)])
+@pytest.mark.parametrize(
+    ("name", "language", "multi"),
+    [("eng.html", "fr", False), ("penal-code.pdf", "en", False), ("records_en.jsonl", "en", True),
+     ("annex-e.pdf", "en", False)],
+)
 def test_no_group_without_a_matching_language_tag_or_for_a_file_of_records(tmp_path, name, language, multi):
     assert version_group({}, tmp_path / name, language, multi) is None
 
