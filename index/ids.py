@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import unicodedata
 
+log = logging.getLogger(__name__)
 MAX_ID_LENGTH = 300  # the longest of the 29,593 real legal-sources ids has 203 characters
 ORIGINAL_ID_KEY = "original_id"  # metadata key of the source's own id, when it had to be normalised
 _KEPT_FORMAT = {"\u200c", "\u200d"}  # zero-width non-joiner and joiner: part of some words
@@ -130,4 +132,7 @@ def repair_stored_ids(conn: sqlite3.Connection) -> list[tuple[str, str]]:
         conn.executemany(
             "INSERT INTO changes (document_id, change, at) VALUES (?,?,?)", [(old, "delete", now), (new, "upsert", now)]
         )
+    shown = ", ".join(f"{old[:60]!r} -> {new[:60]!r}" for old, new in renames[:5])
+    log.warning("%d stored document id(s) broke the id rules and were renamed, each keeping its original as "
+                "metadata.%s: %s%s", len(renames), ORIGINAL_ID_KEY, shown, " ..." if len(renames) > 5 else "")
     return renames

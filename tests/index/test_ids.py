@@ -95,10 +95,12 @@ def _old_store(path) -> None:
     conn.close()
 
 
-def test_opening_an_older_store_renames_bad_ids_keeping_everything(tmp_path):
+def test_opening_an_older_store_renames_bad_ids_keeping_everything(tmp_path, caplog):
     path = tmp_path / "old.sqlite3"
     _old_store(path)
     store = Store(path)
+    assert "2 stored document id(s) broke the id rules and were renamed" in caplog.text
+    assert "'line\\nbreak' -> 'line break'" in caplog.text
     seq_before = 4  # the four documents' own changes
     renamed = next(i for i in store.document_ids() if i.startswith("etc/x~"))  # "etc/x" was taken already
     assert store.document_ids() == sorted(["etc/x", renamed, "good/id", "line break"])
@@ -113,3 +115,12 @@ def test_opening_an_older_store_renames_bad_ids_keeping_everything(tmp_path):
     _, upserted, deleted = store.changes_since(seq_before)
     assert deleted == {"../etc/x", "line\nbreak"} and upserted == {renamed, "line break"}
     assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_renaming_happens_once(tmp_path, caplog):
+    path = tmp_path / "old.sqlite3"
+    _old_store(path)
+    Store(path).close()
+    caplog.clear()
+    store = Store(path)
+    assert "renamed" not in caplog.text and store.has_document("line break")
