@@ -29,8 +29,11 @@ class Provision:
 
     @property
     def anchor(self) -> str:
-        """The part of the id after the document id, used as the HTML anchor."""
-        return self.id.split("/", 1)[1] if "/" in self.id else self.id
+        """The part of the id after the document id, used as the HTML anchor.
+
+        Document ids may hold "/" themselves (`BE/APD/...`); an anchor never does.
+        """
+        return self.id.rsplit("/", 1)[1] if "/" in self.id else self.id
 
 
 @dataclass

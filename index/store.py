@@ -15,17 +15,19 @@ import sqlite3
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from index.errors import NotFound, SherlocError, not_found
+from index.ids import id_problem, repair_stored_ids
 from index.models import DOCUMENT_TYPES, SCHEMES, Classification, DocumentRecord, Provision
 
-# Each entry migrates the schema from version i to i + 1; never edit a released one.
-MIGRATIONS: list[str] = [
+# Each entry migrates the schema from version i to i + 1; never edit a released one. An entry is SQL
+# statements, or a function given the connection for what SQL alone cannot do.
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     """
     CREATE TABLE documents (
         id TEXT PRIMARY KEY,
@@ -207,6 +209,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE treaties ADD COLUMN participation_complete TEXT;
     ALTER TABLE treaties ADD COLUMN participation_source TEXT NOT NULL DEFAULT ''
     """,
+    # 8: ids that break the id rules of index/ids.py (slashes aside, they were stored verbatim) are normalised.
+    repair_stored_ids,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -332,9 +336,13 @@ class Store:
             )
         for i in range(version, SCHEMA_VERSION):
             with self.transaction() as conn:
-                for statement in MIGRATIONS[i].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                step = MIGRATIONS[i]
+                if callable(step):
+                    step(conn)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
                 conn.execute(f"PRAGMA user_version={i + 1}")
 
     @property
@@ -350,6 +358,9 @@ class Store:
         Returns "added", "replaced" or "unchanged" (same id and content hash, and the same
         editor-visible record). Classifications an editor set by hand survive a re-ingest.
         """
+        problem = id_problem(doc.id)
+        if problem:
+            raise SherlocError(f"{doc.source_file or 'document'}: {problem}")
         assign_provision_ids(doc)
         with self.transaction() as conn:
             old = conn.execute("SELECT content_hash FROM documents WHERE id=?", (doc.id,)).fetchone()
@@ -630,6 +641,10 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         """Whether a document with this id is stored."""
         return self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
+
+    def has_provision(self, provision_id: str) -> bool:
+        """Whether a provision with this id is stored."""
+        return self.conn.execute("SELECT 1 FROM provisions WHERE id=?", (provision_id,)).fetchone() is not None
 
     def get_provision(self, provision_id: str) -> tuple[DocumentRecord, Provision]:
         """The provision and its whole document; NotFound if absent."""

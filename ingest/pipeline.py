@@ -33,13 +33,15 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from index.errors import SherlocError
+from index.ids import ORIGINAL_ID_KEY, normalise_id
 from index.models import DOCUMENT_TYPES, LANGUAGES, Classification, DocumentRecord
 from index.store import Store
+from index.urls import clean_web_url
 from ingest.errors import RejectedFile
 from ingest.model import ParsedDocument
+from ingest.works import add_version_group, describe_un_document
 
 if TYPE_CHECKING:
     from ingest.language import LanguageDetector
@@ -226,17 +228,8 @@ def _pick_type(value: str | None) -> str:
 
 
 def _web_url(value: object) -> str | None:
-    """`value` stripped if it is an http(s) address with a host, else None (javascript:, data:, file: ...)."""
-    if not isinstance(value, str):
-        return None
-    url = value.strip()
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+    """`value` as a percent-encoded http(s) address with a host, else None (javascript:, data:, file: ...)."""
+    return clean_web_url(value)
 
 
 def _checked_url(value: object, warnings: list[str], where: str, key: str = "source_url") -> str | None:
@@ -289,6 +282,7 @@ def build_record(
     from ingest.structure import split_provisions
 
     warnings: list[str] = []
+    parsed = describe_un_document(parsed)
     meta = dict(parsed.metadata)
     editor = {} if multi else side
     defaults = {k: side[k] for k in SIDECAR_DEFAULTS if k in side} if multi else {}
@@ -302,7 +296,8 @@ def build_record(
     derived = not doc_id
     if derived:
         doc_id = _slug(str(rel.with_suffix(""))) + (f"-{index + 1}" if index else "")
-    doc_id = str(doc_id).strip()
+    given_id = str(doc_id).strip()
+    doc_id, id_changes = normalise_id(given_id)
 
     text = parsed.text
     lang_detector = get_detector(detector)
@@ -332,6 +327,10 @@ def build_record(
             _checked_url(metadata.pop(key), warnings, f"{doc_id}: metadata", key)
     if editor.get("sample") or meta.get("sample"):
         metadata["sample"] = True
+    add_version_group(metadata, source, language, multi)
+    if id_changes and not derived:
+        metadata[ORIGINAL_ID_KEY] = given_id
+        warnings.append(f"id {given_id[:120]!r} stored as {doc_id!r}: {id_changes}")
     head = text[:20000]
     for key, found in (("symbols", extract_symbols(head)), ("ecli", extract_ecli(head))):
         if found and key not in metadata:
@@ -894,7 +893,7 @@ def _keep_aside(outcome: FileOutcome, directory: Path) -> None:
 
 def _disambiguated(doc_id: str, source: str) -> str:
     """The id for a derived id that another file already uses: stable, as it depends only on the path."""
-    return f"{doc_id}-{hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    return normalise_id(f"{doc_id}-{hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}")[0]
 
 
 def _rename(record: DocumentRecord, new_id: str) -> None:

@@ -38,7 +38,7 @@ TYPE_MAP = {
 # legal-sources folders of international bodies that have an organisation code of ours.
 _ORG_FOLDERS = {"UN": "UN", "CoE": "COE", "EU": "EU", "AU": "AU", "OAS": "OAS", "ASEAN": "ASEAN"}
 # Keys of a source's meta{} that we know by name; the rest goes to metadata["extra"].
-_KNOWN_META = ("court", "ecli", "case_number", "law_title", "chapter", "article", "unodc_number")
+_KNOWN_META = ("court", "ecli", "case_number", "law_title", "chapter", "article", "unodc_number", "symbol")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0\r]*\n")
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.){0,300})'|\"((?:[^\"\\]|\\.){0,300})\"")
 _SINGLE_ARTICLE = re.compile(r"^\s*(?:article|art\.?|artículo|статья)?\s*(\d+(?:\.\d+)?(?:\s*(?:bis|ter|quater))?)\s*$",

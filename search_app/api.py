@@ -168,7 +168,7 @@ def document_json(doc: DocumentRecord, *, provisions: bool = True) -> dict:
     return data
 
 
-@bp.get("/documents/<doc_id>")
+@bp.get("/documents/<path:doc_id>")
 def api_document(doc_id: str):
     """One document with its provisions."""
     return jsonify(document_json(sherloc().store.get_document(doc_id)))
@@ -482,13 +482,14 @@ def openapi_spec(server: str) -> dict:
                                     "400": _ERROR}}},
         "/api/documents/{doc_id}": {"get": {
             "summary": "A document with its provisions", "operationId": "document",
-            "parameters": [_param("doc_id", "Document id", where="path", required=True)],
+            "parameters": [_param("doc_id", "Document id, percent-encoded; it may hold slashes, which stay slashes "
+                                  "(BE/APD/decision-quant-au-fond-n0-31-2026)", where="path", required=True)],
             "responses": {"200": _ok("The document", {"$ref": ref + "Document"}), "404": _ERROR}}},
         "/api/provisions/{provision_id}": {"get": {
             "summary": "A provision (id '<document id>/<anchor>') with its document's metadata",
             "operationId": "provision",
-            "parameters": [_param("provision_id", "Provision id; its slash is part of the path", where="path",
-                                  required=True)],
+            "parameters": [_param("provision_id", "Provision id, percent-encoded; its slashes are part of the path",
+                                  where="path", required=True)],
             "responses": {"200": _ok("The provision", {"$ref": ref + "Provision"}), "404": _ERROR}}},
         "/api/suggest": {"get": {
             "summary": "Type-ahead suggestions from the taxonomy and thesaurus", "operationId": "suggest",

@@ -11,7 +11,6 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -32,7 +31,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from index.countries import normalize_country
 from index.models import DocumentRecord
-from search_app import web_url
+from index.urls import clean_web_url
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -149,8 +148,8 @@ class MetadataForm(FlaskForm):
 
     def validate_source_url(self, field) -> None:
         """Only web addresses: a javascript: or data: URL would run in readers' browsers."""
-        url = web_url(field.data)
-        if not url or not urlsplit(url).hostname or any(ch.isspace() for ch in url):
+        url = clean_web_url(field.data)
+        if not url:
             raise ValidationError(_("Give a web address starting with http:// or https://."))
         field.data = url
 

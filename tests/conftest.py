@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# A git worktree elsewhere can point at the real data with SHERLOC_SHARED_DATA.
+# SHERLOC_SHARED_DATA points elsewhere, e.g. from a git worktree that is not beside ../shared.
 SHARED_DATA = Path(os.environ.get("SHERLOC_SHARED_DATA") or REPO.parent / "shared" / "data")
 
 

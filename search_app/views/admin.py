@@ -160,7 +160,7 @@ def _all_countries(include_organisations: bool = False) -> list[tuple[str, str]]
     return all_countries(include_organisations=include_organisations)
 
 
-@bp.get("/documents/<doc_id>")
+@bp.get("/documents/<path:doc_id>")
 @login_required
 def edit_document(doc_id: str):
     """The edit page of a document: its details and its classification, two forms."""
@@ -170,7 +170,7 @@ def edit_document(doc_id: str):
     return _render_document(doc, _metadata_form(doc), _classification_form(doc, plan), plan)
 
 
-@bp.post("/documents/<doc_id>/details")
+@bp.post("/documents/<path:doc_id>/details")
 @login_required
 def save_details(doc_id: str):
     """Save title, type, country, date and source URL (a revision keeps the previous state)."""
@@ -196,7 +196,7 @@ def save_details(doc_id: str):
     return redirect(url_for("documents.document", doc_id=doc_id))
 
 
-@bp.post("/documents/<doc_id>/classification")
+@bp.post("/documents/<path:doc_id>/classification")
 @login_required
 def save_classification(doc_id: str):
     """Confirm or reject rule suggestions and add or remove the editor's terms, in one revision."""

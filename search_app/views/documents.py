@@ -10,11 +10,37 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from index.errors import NotFound
+from index.ids import stored_form
 from index.models import DocumentRecord, Provision
 from index.search import more_like_this
 from search_app import country_label, sherloc, type_label, web_url
 
 bp = Blueprint("documents", __name__)
+
+
+@bp.before_app_request
+def normalised_ids():
+    """A source's own id that was normalised when stored (a trailing "/", a line break) leads to its document.
+
+    Every route taking a `doc_id` or `provision_id` (pages, API, editors' area) redirects to the
+    stored id's address; ids that are stored, or unknown, go on to the route as they are.
+    """
+    args = request.view_args or {}
+    if request.method != "GET" or not request.endpoint or not {"doc_id", "provision_id"} & args.keys():
+        return None
+    store = sherloc().store
+    if "doc_id" in args:
+        fixed = stored_form(args["doc_id"], store.has_document)
+        moved = {"doc_id": fixed} if fixed and fixed != args["doc_id"] else None
+    elif "provision_id" in args and not store.has_provision(args["provision_id"]):
+        doc_part, _, anchor = args["provision_id"].rpartition("/")
+        fixed = stored_form(doc_part, store.has_document)
+        moved = {"provision_id": f"{fixed}/{anchor}"} if fixed and fixed != doc_part else None
+    else:
+        return None
+    if moved is None:
+        return None
+    return redirect(url_for(request.endpoint, **{**args, **moved}, **request.args), 301)
 
 
 def parallel_documents(doc: DocumentRecord) -> list[DocumentRecord]:
@@ -26,9 +52,11 @@ def parallel_documents(doc: DocumentRecord) -> list[DocumentRecord]:
         if isinstance(other, str) and other != doc.id:
             ids.append(other)
     group = doc.metadata.get("parallel_group")
-    if group:
-        ids.extend(i for i in _parallel_groups().get(str(group), []) if i != doc.id)
-    return store.get_documents(dict.fromkeys(ids))
+    members = [i for i in _parallel_groups().get(str(group), []) if i != doc.id] if group else []
+    # Documents of a group in the document's own language are parts or copies of it, not versions.
+    versions = [o for o in store.get_documents(members) if o.languages[:1] != doc.languages[:1]]
+    listed = store.get_documents(i for i in dict.fromkeys(ids) if i not in members)
+    return listed + versions
 
 
 _groups_cache: dict[str, tuple[int, dict[str, list[str]]]] = {}
@@ -117,7 +145,7 @@ def legislation_jsonld(doc: DocumentRecord) -> dict | None:
     return data
 
 
-@bp.get("/documents/<doc_id>")
+@bp.get("/documents/<path:doc_id>")
 def document(doc_id: str):
     """A document with its metadata, table of contents, provisions, parallel versions and a citation box."""
     state = sherloc()

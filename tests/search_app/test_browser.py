@@ -9,15 +9,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    yield pg
-    context.close()
-
-
 def query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 

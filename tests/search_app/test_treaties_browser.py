@@ -1,5 +1,4 @@
 """The treaty finder in a real browser: a practitioner asks France -> Germany and is told what is not known."""
-# ruff: noqa: F811 - the page fixture of test_browser is imported by name and taken as an argument
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ import pytest
 from index.store import Store
 from index.treaties import load_bundled
 from tests.search_app.conftest import _free_port
-from tests.search_app.test_browser import page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
