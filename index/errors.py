@@ -23,6 +23,10 @@ class BadRequest(SherlocError):
     """Parameters a user gave that cannot be understood."""
 
 
+class Unprocessable(BadRequest):
+    """Parameters each valid alone that cannot go together (the same State requesting and requested)."""
+
+
 class IndexOutdated(SherlocError):
     """A search index written in another layout (by an earlier version): it is rebuilt from the store."""
 
@@ -37,6 +41,11 @@ def _with_template(cls, template: str, values: dict):
     exc = cls(template % strings)
     exc.template, exc.values = template, strings
     return exc
+
+
+def unprocessable(template: str, **values: object) -> Unprocessable:
+    """An Unprocessable saying `template % values`; the template stays with it for translation."""
+    return _with_template(Unprocessable, template, values)
 
 
 def not_found(template: str, **values: object) -> NotFound:

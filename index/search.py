@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from index.errors import bad_request
+from index.errors import bad_request, not_found
 from index.facets import FILTER_FACETS, Chip, Facet, build_facets, chips, phrase
 from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.plan import FACET_LIMIT, FACETS, Bool, EngineQuery, Hit, MatchAll, Node, Phrase, Term
@@ -27,7 +27,9 @@ from index.textnorm import norm_phrase
 REGIONS = ("africa", "americas", "asia", "europe", "oceania", "international")
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
+YEARS = (1000, 2999)  # the years a from/to filter may name
 MAX_OFFSET = 10_000
+MAX_PAGE = 10**9  # a page number beyond MAX_OFFSET is answered "too far" (404); beyond this it is no number
 MAX_QUERY_CHARS = 5_000
 MAX_FACET_SIZE = 1_000  # facet_size=max asks for every value
 OTHER_LANGUAGE_WEIGHT = 0.6
@@ -38,6 +40,7 @@ FEW_HITS = 5
 MAX_SPELLCHECKED_WORDS = 8
 _TRUE = {"1", "true", "on", "yes"}
 _FALSE = {"0", "false", "off", "no", ""}
+FLAG_VALUES = sorted(_TRUE | _FALSE)  # what a yes/no parameter may say
 
 
 # -- the request ---------------------------------------------------------------------------
@@ -58,27 +61,36 @@ def _one(params: Any, name: str) -> str | None:
     return values[-1] if values else None
 
 
-def _int(params: Any, name: str, lo: int, hi: int, default: int | None) -> int | None:
-    raw = _one(params, name)
-    if raw is None:
-        return default
+def whole_number(name: str, raw: str, lo: int, hi: int) -> int:
+    """A whole number written as JSON may write it ("40", "40.0", "4e1") within lo..hi; BadRequest if not."""
     try:
         value = int(raw)
     except ValueError:
-        raise bad_request("%(name)s: %(value)s is not a whole number", name=name, value=repr(raw)) from None
+        try:
+            number = float(raw)
+        except ValueError:
+            number = math.nan
+        if not number.is_integer():
+            raise bad_request("%(name)s: %(value)s is not a whole number", name=name, value=repr(raw)) from None
+        value = int(number)
     if not lo <= value <= hi:
         raise bad_request("%(name)s: %(value)s is out of range (%(lo)s to %(hi)s)",
                           name=name, value=value, lo=lo, hi=hi)
     return value
 
 
+def _int(params: Any, name: str, lo: int, hi: int, default: int | None) -> int | None:
+    raw = _one(params, name)
+    return default if raw is None else whole_number(name, raw, lo, hi)
+
+
 def _flag(params: Any, name: str) -> bool:
     raw = _one(params, name)
     if raw is None:
         return False
-    if raw.lower() in _TRUE:
+    if raw in _TRUE:
         return True
-    if raw.lower() in _FALSE:
+    if raw in _FALSE:
         return False
     raise bad_request("%(name)s: %(value)s is not 1 or 0", name=name, value=repr(raw))
 
@@ -146,19 +158,19 @@ class SearchRequest:
             values = sorted({_filter_value(name, v) for v in _getlist(params, name)})
             if values:
                 filters[name] = values
-        year_from = _int(params, "from", 1000, 2999, None)
-        year_to = _int(params, "to", 1000, 2999, None)
+        year_from = _int(params, "from", *YEARS, None)
+        year_to = _int(params, "to", *YEARS, None)
         if year_from is not None and year_to is not None and year_from > year_to:
             year_from, year_to = year_to, year_from
         sort = (_one(params, "sort") or "relevance").lower()
         if sort not in SORTS:
             raise bad_request("sort: %(value)s is not one of %(allowed)s", value=repr(sort), allowed=", ".join(SORTS))
         per_page = _int(params, "per_page", 1, MAX_PER_PAGE, 20)
-        page = _int(params, "page", 1, 10**9, 1)
+        page = _int(params, "page", 1, MAX_PAGE, 1)
         if (page - 1) * per_page > MAX_OFFSET:
             last = MAX_OFFSET // per_page + 1
-            raise bad_request("page: %(page)s is too far; results can be paged up to page %(last)s "
-                              "at %(per_page)s per page", page=page, last=last, per_page=per_page)
+            raise not_found("page: %(page)s is too far; results can be paged up to page %(last)s "
+                            "at %(per_page)s per page", page=page, last=last, per_page=per_page)
         return cls(q=q, filters=filters, year_from=year_from, year_to=year_to, sort=sort, page=page,
                    per_page=per_page, collapse=_flag(params, "collapse"),
                    same_language=_flag(params, "same_lang"), facet_size=_facet_size(params))  # fmt: skip

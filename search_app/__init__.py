@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import Babel, format_decimal, get_locale, lazy_gettext
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from index.errors import BadRequest, NotFound, SherlocError
+from index.errors import BadRequest, NotFound, SherlocError, Unprocessable, bad_request
 from index.home import Home
 from index.store import Store
 from search_app.hosting import configure_hosting
@@ -191,6 +191,10 @@ def _register_errors(app: Flask) -> None:
     def bad_request(exc: BadRequest):
         return _error(400, error_message(exc))
 
+    @app.errorhandler(Unprocessable)
+    def unprocessable(exc: Unprocessable):
+        return _error(422, error_message(exc))
+
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):
         return _error(404, error_message(exc))
@@ -205,7 +209,12 @@ def _register_errors(app: Flask) -> None:
             404: _("There is no page at this address."),
             405: _("This address does not accept that kind of request."),
         }
-        return _error(exc.code or 500, messages.get(exc.code or 500, exc.description or exc.name))
+        response = make_response(_error(exc.code or 500, messages.get(exc.code or 500, exc.description or exc.name)))
+        # the exception's own headers: a 405 names the methods the address takes (Allow), as RFC 9110 asks
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
@@ -482,6 +491,15 @@ def create_app(config: dict | None = None) -> Flask:
     _register_errors(app)
 
     _install_template_helpers(app)
+
+    @app.before_request
+    def check_api_ui():
+        # a script is told of a mistyped ui= (a page falls back to the reader's language)
+        if request.path.startswith("/api/"):
+            for value in request.args.getlist("ui"):
+                if value not in UI_LANGUAGES:
+                    raise bad_request("ui: unknown interface language %(value)s (one of %(allowed)s)",
+                                      value=repr(value), allowed=", ".join(UI_LANGUAGES))
 
     @app.before_request
     def choose_locale():

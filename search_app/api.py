@@ -14,10 +14,27 @@ from dataclasses import asdict, replace
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
 
-from index.models import DocumentRecord, Provision
+from index.countries import all_countries
+from index.errors import bad_request
+from index.models import DOCUMENT_TYPES, LANGUAGES, DocumentRecord, Provision
 from index.query import latin_language, script_language
-from index.search import SearchRequest, search
+from index.search import (
+    FLAG_VALUES,
+    MAX_FACET_SIZE,
+    MAX_OFFSET,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    REGIONS,
+    SORTS,
+    YEARS,
+    SearchRequest,
+    search,
+    whole_number,
+)
 from index.textnorm import fold
+from index.treaties.db import MAX_AUTHORITY_QUERY
+from index.treaties.models import FORMS
 from search_app import country_label, sherloc, term_label, type_label, ui_lang
 from search_app.views.search import run_search, search_params
 
@@ -206,6 +223,12 @@ def _suggest_index(lang: str) -> list[tuple[str, str]]:
 
 
 LATIN_LANGUAGES = ("en", "fr", "es")
+SUGGEST_LIMIT, MAX_SUGGESTIONS = 8, 20
+
+
+def _bounded_int(name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.args.get(name)
+    return whole_number(name, raw, lo, hi) if raw else default
 
 
 def suggest_languages(q: str, ui: str) -> list[str]:
@@ -219,8 +242,10 @@ def suggest_languages(q: str, ui: str) -> list[str]:
 def suggest():
     """Type-ahead: taxonomy labels and thesaurus terms starting with (or containing) what was typed,
     in the languages of the script typed (the UI's language first): "выд" finds Russian terms in any UI."""
+    if "q" not in request.args:
+        raise bad_request("q: what was typed is missing")
     q = request.args.get("q", "").strip()
-    limit = min(max(request.args.get("limit", 8, type=int) or 8, 1), 20)
+    limit = _bounded_int("limit", SUGGEST_LIMIT, 1, MAX_SUGGESTIONS)
     found: list[str] = []
     # one Han character is a word; a single Latin, Cyrillic or Arabic letter starts too many
     if len(q) >= 2 or script_language(q) == "zh":
@@ -363,35 +388,52 @@ def _param(name: str, description: str, schema: dict | None = None, *, many: boo
     return out
 
 
+def _enum(values, *, required: bool = False) -> dict:
+    # an optional parameter given empty (as a web form sends it) is the same as not given
+    return {"type": "string", "enum": list(values) + ([] if required or "" in values else [""])}
+
+
+def _whole(lo: int, hi: int) -> dict:
+    # given empty (as a web form sends it), the same as not given
+    return {"oneOf": [{"type": "integer", "minimum": lo, "maximum": hi}, {"type": "string", "enum": [""]}]}
+
+
+def _term_ids(scheme: str) -> list[str]:
+    from index.taxonomy import load_taxonomy
+
+    return [t.id for t in load_taxonomy().terms(scheme)]
+
+
+def _place_codes(*, organisations: bool = True) -> list[str]:
+    return [code for code, _ in all_countries(include_organisations=organisations)]
+
+
 _SEARCH_PARAMS = [
-    _param("q", "The query (see /help): words, \"phrases\", OR, -word, prefix*, word~, field:value, year:1990..2000"),
-    _param("crime", "Crime type ids (OR within)", many=True),
-    _param("issue", "Cross-cutting issue ids (OR within; a parent includes its children)", many=True),
-    _param("country", "ISO 3166-1 alpha-3 or organisation codes", many=True),
-    _param("region", "africa, americas, asia, europe, oceania, international", many=True),
-    _param("type", "legislation, case, treaty, strategy, document", many=True),
-    _param("lang", "Provision languages: ar, en, es, fr, ru, zh", many=True),
-    _param("from", "First year", {"type": "integer"}),
-    _param("to", "Last year", {"type": "integer"}),
-    _param("sort", "Order of results", {"type": "string", "enum": ["relevance", "date"]}),
-    _param("page", "Page number (1-based)", {"type": "integer", "minimum": 1}),
-    _param("per_page", "Results per page", {"type": "integer", "minimum": 1, "maximum": 100}),
-    _param("collapse", "1: one row per document", {"type": "string", "enum": ["0", "1"]}),
-    _param("same_lang", "1: only the query's language, no cross-language expansion",
-           {"type": "string", "enum": ["0", "1"]}),
+    _param("q", "The query (see /help): words, \"phrases\", OR, -word, prefix*, word~, field:value, year:1990..2000",
+           {"type": "string", "maxLength": MAX_QUERY_CHARS}),
+    _param("crime", "Crime type ids (OR within; labels are accepted too)", _enum(_term_ids("crime")), many=True),
+    _param("issue", "Cross-cutting issue ids (OR within; a parent includes its children)", _enum(_term_ids("issue")),
+           many=True),
+    _param("country", "ISO 3166-1 alpha-3 or organisation codes (names are accepted too)", _enum(_place_codes()),
+           many=True),
+    _param("region", "World region", _enum(REGIONS), many=True),
+    _param("type", "Document type", _enum(DOCUMENT_TYPES), many=True),
+    _param("lang", "Provision languages", _enum(LANGUAGES), many=True),
+    _param("from", "First year", _whole(*YEARS)),
+    _param("to", "Last year", _whole(*YEARS)),
+    _param("sort", "Order of results", _enum(SORTS)),
+    _param("page", f"Page number (1-based); a page past the first {MAX_OFFSET} results is 404",
+           _whole(1, MAX_PAGE)),
+    _param("per_page", "Results per page", _whole(1, MAX_PER_PAGE)),
+    _param("collapse", "1: one row per document", _enum(FLAG_VALUES)),
+    _param("same_lang", "1: only the query's language, no cross-language expansion", _enum(FLAG_VALUES)),
     _param("ui", "UI language for labels", {"type": "string", "enum": ["ar", "en", "es", "fr", "ru", "zh"]}),
     _param("facet_size", "Values per facet (selected values are always included; years are never cut): "
-           "a number, or max for every value", {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 1000},
-                                                        {"type": "string", "enum": ["max"]}]}),
+           "a number, or max for every value", {"oneOf": [{"type": "integer", "minimum": 1, "maximum": MAX_FACET_SIZE},
+                                                        {"type": "string", "enum": ["max", ""]}]}),
 ]
 
 _ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-
-
-def _crime_ids() -> list[str]:
-    from index.taxonomy import load_taxonomy
-
-    return [t.id for t in load_taxonomy().terms("crime")]
 
 
 def _ok(description: str, schema: dict, media: str = "application/json") -> dict:
@@ -470,7 +512,9 @@ def openapi_spec(server: str) -> dict:
     from search_app.views.treaties import FINDER_SCHEMAS
 
     schemas.update(FINDER_SCHEMAS)
-    search_responses = {"200": _ok("Results", {"$ref": ref + "SearchResult"}), "400": _ERROR}
+    states = _place_codes(organisations=False)
+    too_far = {"description": "A page past what can be fetched", "content": _ERROR["content"]}
+    search_responses = {"200": _ok("Results", {"$ref": ref + "SearchResult"}), "400": _ERROR, "404": too_far}
     paths = {
         "/api/search": {"get": {"summary": "Search provisions", "operationId": "search", "parameters": _SEARCH_PARAMS,
                                 "responses": search_responses}},
@@ -479,7 +523,7 @@ def openapi_spec(server: str) -> dict:
                                 "responses": {"200": _ok("Facets", {"type": "object", "properties": {
                                     "total": {"type": "integer"},
                                     "facets": {"type": "array", "items": {"$ref": ref + "Facet"}}}}),
-                                    "400": _ERROR}}},
+                                    "400": _ERROR, "404": too_far}}},
         "/api/documents/{doc_id}": {"get": {
             "summary": "A document with its provisions", "operationId": "document",
             "parameters": [_param("doc_id", "Document id, percent-encoded; it may hold slashes, which stay slashes "
@@ -494,41 +538,44 @@ def openapi_spec(server: str) -> dict:
         "/api/suggest": {"get": {
             "summary": "Type-ahead suggestions from the taxonomy and thesaurus", "operationId": "suggest",
             "parameters": [_param("q", "What was typed", required=True),
-                           _param("limit", "At most this many", {"type": "integer", "minimum": 1, "maximum": 20})],
+                           _param("limit", "At most this many",
+                                  _whole(1, MAX_SUGGESTIONS))],
             "responses": {"200": _ok("Suggestions", {"type": "object", "properties": {
-                "q": {"type": "string"}, "suggestions": {"type": "array", "items": {"type": "string"}}}})}}},
+                "q": {"type": "string"}, "suggestions": {"type": "array", "items": {"type": "string"}}}}),
+                "400": _ERROR}}},
         "/api/export.csv": {"get": {
             "summary": f"The result list as CSV (at most {EXPORT_MAX_ROWS} rows)", "operationId": "exportCsv",
             "parameters": [p for p in _SEARCH_PARAMS if p["name"] not in ("page", "per_page")],
             "responses": {"200": _ok(
                 "CSV with a header row, UTF-8 with a byte order mark; lists joined by ';', a cell starting with "
-                "= + - @ prefixed with an apostrophe", {"type": "string"}, "text/csv"), "400": _ERROR}}},
+                "= + - @ prefixed with an apostrophe", {"type": "string"}, "text/csv"),
+                "400": _ERROR, "404": too_far}}},
         "/api/export.json": {"get": {
             "summary": f"The result list as JSON (at most {EXPORT_MAX_ROWS} rows)", "operationId": "exportJson",
             "parameters": [p for p in _SEARCH_PARAMS if p["name"] not in ("page", "per_page")],
             "responses": {"200": _ok("Rows", {"type": "array", "items": {"type": "object", "properties": {
                 "crime": {"type": "array", "items": {"type": "string"}},
-                "issue": {"type": "array", "items": {"type": "string"}}}}}), "400": _ERROR}}},
+                "issue": {"type": "array", "items": {"type": "string"}}}}}), "400": _ERROR, "404": too_far}}},
         "/api/treaties/applicable": {"get": {
             "summary": "Instruments in force between two States for a form of cooperation (and an offence), with "
                        "the requested State's declarations, domestic law, cases and competent authority",
             "operationId": "treatiesApplicable",
             "parameters": [
-                _param("requesting", "Requesting State (ISO alpha-3)", required=True),
-                _param("requested", "Requested State (ISO alpha-3)", required=True),
-                _param("form", "Form of cooperation", {"type": "string", "enum": [
-                    "extradition", "mla", "confiscation", "transfer-sentenced", "transfer-proceedings",
-                    "joint-investigations", "law-enforcement"]}),
+                _param("requesting", "Requesting State (ISO alpha-3)", _enum(states, required=True), required=True),
+                _param("requested", "Requested State (ISO alpha-3)", _enum(states, required=True), required=True),
+                _param("form", "Form of cooperation", _enum(FORMS)),
                 _param("date", "Date the instruments must be in force (YYYY-MM-DD; default today)",
                        {"type": "string", "format": "date"}),
                 _param("offence", "The offence, a crime type id: each instrument says whether it lies within its "
                        "scope, and the requested State's law on it is listed",
-                       {"type": "string", "enum": _crime_ids()}),
+                       _enum(_term_ids("crime"))),
             ],
             "responses": {"200": _ok("Instruments in force for both States, those whose participation is unknown "
                                      "(no conclusion rests on them) and those known not to apply, each State's line "
                                      "with its evidence", {"$ref": ref + "TreatyFinderResult"}),
-                          "400": _ERROR}}},
+                          "400": _ERROR,
+                          "422": {"description": "The requesting and the requested State are the same",
+                                  "content": _ERROR["content"]}}}},
         "/api/treaties/": {"get": {
             "summary": "Every treaty instrument in the data", "operationId": "treaties",
             "responses": {"200": _ok("Instruments", {"type": "object", "properties": {
@@ -541,9 +588,10 @@ def openapi_spec(server: str) -> dict:
         "/api/treaties/authorities": {"get": {
             "summary": "Competent national authorities", "operationId": "authorities",
             "parameters": [
-                _param("country", "State (ISO alpha-3)"),
-                _param("form", "Form of cooperation (as in /api/treaties/applicable)"),
-                _param("q", "Words in the authority's name, address or notes"),
+                _param("country", "State (ISO alpha-3)", _enum(_place_codes(organisations=False))),
+                _param("form", "Form of cooperation (as in /api/treaties/applicable)", _enum(FORMS)),
+                _param("q", "Words in the authority's name, address or notes",
+                       {"type": "string", "maxLength": MAX_AUTHORITY_QUERY}),
             ],
             "responses": {"200": _ok("Authorities", {"type": "object", "properties": {
                 "authorities": {"type": "array", "items": {"type": "object"}}}}), "400": _ERROR}}},

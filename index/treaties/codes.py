@@ -27,14 +27,17 @@ _STATE_ERRORS = {
 }  # fmt: skip
 
 
-def require_state(value: str | None, role: str = "State") -> str:
+def require_state(value: str | None, role: str = "State", *, codes_only: bool = False) -> str:
     """The code for a State the user named, or BadRequest saying which value is unknown.
 
-    `role`: "State", "requesting State", "requested State" or "country".
+    `role`: "State", "requesting State", "requested State" or "country". With `codes_only`, only an
+    ISO alpha-3 code is taken, not a name nor an ISO numeric code ("8" would be Albania's).
     """
     missing, unknown = _STATE_ERRORS[role]
     if not value or not value.strip():
         raise bad_request(missing)
+    if codes_only and not (value.isascii() and value.isalpha() and len(value) == 3):
+        raise bad_request(unknown, value=repr(value))
     code = to_code(value)
     if code is None:
         raise bad_request(unknown, value=repr(value))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from index.errors import not_found
+from index.errors import bad_request, not_found
 from index.store import Store
 from index.treaties.models import KINDS, Authority, Declaration, Participation, Treaty
 
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
+# Words looked for in the authorities directory; SQLite refuses a LIKE pattern of 50,000 characters.
+MAX_AUTHORITY_QUERY = 200
 
 
 def _bool(v) -> bool | None:
@@ -318,6 +320,8 @@ def find_authorities(
     if treaty_id:
         where.append("(treaty_id=? OR treaty_id='')")
         args.append(treaty_id)
+    if q and len(q) > MAX_AUTHORITY_QUERY:
+        raise bad_request("q: the words are longer than %(max)s characters", max=MAX_AUTHORITY_QUERY)
     if q:
         like = f"%{q.strip().lower()}%"
         where.append(

@@ -18,7 +18,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date as _date
 
-from index.errors import bad_request
+from index.errors import bad_request, unprocessable
 from index.store import Store
 from index.treaties import db
 from index.treaties.codes import country_label, require_state
@@ -352,7 +352,7 @@ def applicable(
     a = require_state(requesting, "requesting State")
     b = require_state(requested, "requested State")
     if a == b:
-        raise bad_request("the requesting and the requested State are the same (%(state)s)", state=a)
+        raise unprocessable("the requesting and the requested State are the same (%(state)s)", state=a)
     form = check_form(form)
     offence = check_offence(offence)
     when = _check_date(date)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import replace
 
 from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from index.errors import BadRequest
+from index.errors import BadRequest, NotFound
 from index.search import SearchRequest, search
 from search_app import error_message, sherloc, ui_lang
 
@@ -89,14 +88,13 @@ def index():
     page = _requested_page(params)
     try:
         req, resp = run_search(params)
-    except BadRequest as exc:
-        # A page too far to fetch still gets "results end at page N" when the rest is valid.
-        past = None
-        if page is not None:
-            with contextlib.suppress(BadRequest):
-                past = _past_the_last_page(params, page)
+    except NotFound:
+        # a page too far to fetch: "results end at page N"
+        past = _past_the_last_page(params, page) if page is not None else None
         if past:
             return past
+        raise
+    except BadRequest as exc:
         # Bad parameters (an unknown sort, a year that is not one): say which, keep the box.
         return (
             render_template("search.html", req=None, resp=None, params={"q": params.get("q", [])},

@@ -228,10 +228,10 @@ def applicable_page():
     )
 
 
-def _authority_filters() -> tuple[str | None, str | None, str | None]:
+def _authority_filters(*, codes_only: bool = False) -> tuple[str | None, str | None, str | None]:
     args = request.args
-    country = args.get("country", "").strip()
-    code = require_state(country, "country") if country else None
+    country = args.get("country", "") if codes_only else args.get("country", "").strip()
+    code = require_state(country, "country", codes_only=codes_only) if country else None
     form = check_form(args.get("form", "").strip() or None)
     q = args.get("q", "").strip() or None
     return code, form, q
@@ -255,15 +255,7 @@ def authorities_page():
     )
 
 
-# -- JSON API ------------------------------------------------------------------------
-
-
-def _json_error(exc: SherlocError, status: int = 400):
-    from index.errors import NotFound
-
-    if isinstance(exc, NotFound):
-        status = 404
-    return jsonify({"error": error_message(exc), "status": status}), status
+# -- JSON API (errors become JSON in the app's handlers) -------------------------------
 
 
 @api_bp.route("/")
@@ -276,21 +268,17 @@ def api_index():
 def api_applicable():
     """The finder as JSON: ?requesting=FRA&requested=BRA&form=extradition&date=2024-05-01&offence=drug-offences."""
     a = request.args
-    try:
-        r = applicable(_store(), a.get("requesting", ""), a.get("requested", ""), a.get("form"), a.get("date"),
-                       a.get("offence"))
-    except SherlocError as exc:
-        return _json_error(exc)
+    # a script gives codes, as the OpenAPI document says (the page also reads names)
+    requesting = require_state(a.get("requesting", ""), "requesting State", codes_only=True)
+    requested = require_state(a.get("requested", ""), "requested State", codes_only=True)
+    r = applicable(_store(), requesting, requested, a.get("form"), a.get("date"), a.get("offence"))
     return jsonify(r.to_dict())
 
 
 @api_bp.route("/authorities")
 def api_authorities():
     """The authorities directory as JSON: ?country=&form=&q=."""
-    try:
-        code, form, q = _authority_filters()
-    except SherlocError as exc:
-        return _json_error(exc)
+    code, form, q = _authority_filters(codes_only=True)
     return jsonify({"authorities": [x.to_dict() for x in db.find_authorities(_store(), country=code, form=form, q=q)]})
 
 
@@ -298,8 +286,5 @@ def api_authorities():
 def api_treaty(treaty_id: str):
     """One instrument with its participants."""
     store = _store()
-    try:
-        t = db.get_treaty(store, treaty_id)
-    except SherlocError as exc:
-        return _json_error(exc)
+    t = db.get_treaty(store, treaty_id)
     return jsonify({"treaty": t.to_dict(), "participants": [p.to_dict() for p in db.participants(store, t.id)]})

@@ -7,7 +7,7 @@ import json
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from index.errors import BadRequest
+from index.errors import BadRequest, NotFound
 from index.models import Classification, DocumentRecord, Provision
 from index.search import SearchRequest, detect_query_language, more_like_this, search
 from index.store import Store
@@ -76,8 +76,6 @@ def test_reversed_years_are_swapped():
         ({"page": ["0"]}, "page"),
         ({"per_page": ["101"]}, "per_page"),
         ({"per_page": ["0"]}, "per_page"),
-        ({"page": ["502"], "per_page": ["20"]}, "page"),  # offset 10,020 > 10,000
-        ({"page": ["102"], "per_page": ["100"]}, "page"),
         ({"from": ["19x"]}, "from"),
         ({"to": ["99"]}, "to"),
         ({"sort": ["random"]}, "sort"),
@@ -99,6 +97,14 @@ def test_bad_parameters_name_the_parameter(params, name):
     with pytest.raises(BadRequest) as info:
         SearchRequest.from_params(params)
     assert str(info.value).startswith(f"{name}:")
+
+
+@pytest.mark.parametrize(("page", "per_page"), [("502", "20"), ("102", "100")])  # offsets past 10,000
+def test_a_page_too_far_to_fetch_is_not_found(page, per_page):
+    # a valid page number whose results cannot be fetched: no such page (404), not a bad request (400)
+    with pytest.raises(NotFound) as info:
+        SearchRequest.from_params({"page": [page], "per_page": [per_page]})
+    assert str(info.value).startswith(f"page: {page} is too far")
 
 
 def test_last_reachable_page_is_accepted():

@@ -305,3 +305,22 @@ def test_snippets_mark_the_query_words_but_not_its_stopwords(client):
     assert "blanchiment" in marked and not marked & {"le", "du"}
     alone = client.get("/api/search", query_string={"q": "of", "lang": "en"}).get_json()["hits"]
     assert alone and all("<mark>of</mark>" in h["snippet_html"].lower() for h in alone)  # nothing else to mark
+
+
+def test_the_api_answers_what_its_document_promises(client):
+    # a long query on the authorities directory is refused, not a 500 ("LIKE pattern too complex")
+    r = client.get("/api/treaties/authorities", query_string={"q": "x" * 50_000})
+    assert r.status_code == 400 and r.get_json()["error"].startswith("q: the words are longer than")
+    # a method an address does not take names those it does
+    r = client.post("/api/search")
+    assert r.status_code == 405 and set(r.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
+    # a script's State is a code: "8" is not read as Albania's ISO numeric code
+    r = client.get("/api/treaties/applicable?requesting=FRA&requested=8")
+    assert r.status_code == 400 and "unknown requested State '8'" in r.get_json()["error"]
+    assert client.get("/api/treaties/applicable?requesting=FRA&requested=FRA").status_code == 422
+    # bounds the document states are the parser's
+    assert client.get("/api/search?from=0").status_code == 400
+    assert client.get("/api/search?from=").status_code == 200  # empty, as a form sends it: not given
+    assert client.get("/api/suggest?q=ex&limit=0").status_code == 400
+    assert client.get("/api/suggest").status_code == 400
+    assert client.get("/api/search?ui=klingon").status_code == 400

@@ -328,7 +328,7 @@ def ui_messages() -> dict[str, tuple[str, ...]]:
         method_map, options_map = parse_mapping_cfg(f)
     found = extract_from_dir(REPO, method_map=method_map, options_map=options_map,
                              keywords={**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2),
-                                       "bad_request": None, "not_found": None})
+                                       "bad_request": None, "not_found": None, "unprocessable": None})
     out: dict[str, tuple[str, ...]] = {}
     for _filename, _line, message, _comments, _context in found:
         ids = message if isinstance(message, tuple) else (message,)
