@@ -130,6 +130,8 @@ def provision_rows(doc: DocumentRecord, taxonomy=None) -> list[dict]:
                 "date_key": date_key(doc.date),
                 "crime": doc.terms("crime", p.id),
                 "issue": list(issues),
+                "crime_curated": doc.terms("crime", p.id, curated_only=True),
+                "issue_curated": taxonomy.with_ancestors(doc.terms("issue", p.id, curated_only=True)),
                 "court": court or "",
                 "article": norm_number(p.number) if p.number else "",
                 "symbols": symbols,
@@ -139,10 +141,12 @@ def provision_rows(doc: DocumentRecord, taxonomy=None) -> list[dict]:
 
 
 def facet_values(row: dict) -> dict[str, list[str]]:
-    """Keyword values per facet (FACETS) of one row."""
+    """Keyword values per indexed facet field (INDEXED_FACETS) of one row."""
     return {
         "crime": list(row["crime"]),
         "issue": list(row["issue"]),
+        "crime_curated": list(row.get("crime_curated", ())),
+        "issue_curated": list(row.get("issue_curated", ())),
         "country": [row["country"]] if row["country"] else [],
         "region": list(row["region"]),
         "type": [row["type"]] if row["type"] else [],

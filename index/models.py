@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 
 DOCUMENT_TYPES = ("legislation", "case", "treaty", "strategy", "document")
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
-ORIGINS = ("editor", "rule")
+# Who set a classification: the record itself ("source"), an editor, the rules with strong evidence
+# ("rule", public), or the rules with a weaker signal ("hint", shown to editors only).
+ORIGINS = ("source", "editor", "rule", "hint")
+CURATED = ("source", "editor")  # given by the source or decided by an editor
+PUBLIC = ("source", "editor", "rule")  # what facets and filters count
 SCHEMES = ("crime", "issue")
 
 
@@ -39,7 +43,7 @@ class Classification:
 
     scheme: str  # "crime" | "issue"
     term_id: str  # a taxonomy id, e.g. "trafficking-in-persons", "extradition"
-    origin: str = "rule"  # "editor" wins over "rule"
+    origin: str = "rule"  # one of ORIGINS; curated ones win over the rules
     provision_id: str | None = None  # None: the whole document
 
 
@@ -68,16 +72,23 @@ class DocumentRecord:
             return int(self.date[:4])
         return None
 
-    def terms(self, scheme: str, provision_id: str | None = None) -> list[str]:
+    def terms(self, scheme: str, provision_id: str | None = None, curated_only: bool = False) -> list[str]:
         """Taxonomy ids of one scheme for the document, plus those of one provision if given.
 
-        Editor classifications replace rule suggestions of the same scheme at the same level.
+        Curated classifications (the source's, an editor's) replace rule suggestions of the same
+        scheme at the same level; where the whole document has curated terms of a scheme, rule
+        suggestions of that scheme on its provisions do not count either (the source has said what
+        the document is about). Hints (editors only) never count; with `curated_only`, rule
+        suggestions do not either.
         """
         out: list[str] = []
+        curated_doc = any(c.origin in CURATED and c.scheme == scheme and c.provision_id is None
+                          for c in self.classifications)  # fmt: skip
         for level in (None, provision_id) if provision_id else (None,):
-            rows = [c for c in self.classifications if c.scheme == scheme and c.provision_id == level]
-            if any(c.origin == "editor" for c in rows):
-                rows = [c for c in rows if c.origin == "editor"]
+            rows = [c for c in self.classifications
+                    if c.scheme == scheme and c.provision_id == level and c.origin in PUBLIC]  # fmt: skip
+            if curated_only or curated_doc or any(c.origin in CURATED for c in rows):
+                rows = [c for c in rows if c.origin in CURATED]
             for c in rows:
                 if c.term_id not in out:
                     out.append(c.term_id)

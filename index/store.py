@@ -201,6 +201,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE treaties ADD COLUMN offences TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE treaties ADD COLUMN other_offences TEXT NOT NULL DEFAULT '{}'
     """,
+    # classifications a file gave (origin "editor" without manual) are told from an editor's: "source".
+    """
+    UPDATE classifications SET origin = 'source' WHERE origin = 'editor' AND manual = 0
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -386,7 +390,7 @@ class Store:
                 [
                     (doc.id, c.provision_id, c.scheme, c.term_id, c.origin)
                     for c in doc.classifications
-                    if not (c.origin == "rule" and (c.scheme, c.provision_id) in reviewed)
+                    if not (c.origin in ("rule", "hint") and (c.scheme, c.provision_id) in reviewed)
                 ],
             )
             self._log_change(conn, doc.id, "upsert", now)

@@ -91,6 +91,7 @@ def api_search():
             "params": params,
             "total": resp.total,
             "total_documents": resp.total_documents,
+            "unit": resp.unit,
             "page": resp.page,
             "pages": resp.pages,
             "per_page": req.per_page,
@@ -122,7 +123,8 @@ def api_search():
 def api_facets():
     """Only the facets (counts, selection, toggle parameters) for the given parameters."""
     req, resp = run_search(search_params())
-    return jsonify({"params": req.to_params(), "total": resp.total, "facets": facets_json(resp.facets)})
+    return jsonify({"params": req.to_params(), "total": resp.total, "total_documents": resp.total_documents,
+                    "unit": resp.unit, "facets": facets_json(resp.facets)})
 
 
 def provision_json(doc: DocumentRecord, p: Provision) -> dict:
@@ -343,7 +345,10 @@ _SEARCH_PARAMS = [
     _param("sort", "Order of results", {"type": "string", "enum": ["relevance", "date"]}),
     _param("page", "Page number (1-based)", {"type": "integer", "minimum": 1}),
     _param("per_page", "Results per page", {"type": "integer", "minimum": 1, "maximum": 100}),
-    _param("collapse", "1: one row per document", {"type": "string", "enum": ["0", "1"]}),
+    _param("collapse", "1: one row per document; facet counts and pages then count documents",
+           {"type": "string", "enum": ["0", "1"]}),
+    _param("curated", "1: crime types and issues only as the source or an editor gave them (no rule suggestions)",
+           {"type": "string", "enum": ["0", "1"]}),
     _param("same_lang", "1: only the query's language, no cross-language expansion",
            {"type": "string", "enum": ["0", "1"]}),
     _param("ui", "UI language for labels", {"type": "string", "enum": ["ar", "en", "es", "fr", "ru", "zh"]}),
@@ -404,6 +409,8 @@ def openapi_spec(server: str) -> dict:
             "properties": {
                 "params": {"$ref": ref + "Params"}, "total": {"type": "integer"},
                 "total_documents": {"type": "integer"}, "page": {"type": "integer"}, "pages": {"type": "integer"},
+                "unit": {"type": "string", "enum": ["documents", "provisions"],
+                         "description": "what facet counts and pages count"},
                 "per_page": {"type": "integer"}, "took_ms": {"type": "number"},
                 "errors": {"type": "array", "items": {"type": "string"}},
                 "suggestion": {"type": ["object", "null"]},
@@ -441,7 +448,8 @@ def openapi_spec(server: str) -> dict:
         "/api/facets": {"get": {"summary": "Facet counts for a search", "operationId": "facets",
                                 "parameters": _SEARCH_PARAMS,
                                 "responses": {"200": _ok("Facets", {"type": "object", "properties": {
-                                    "total": {"type": "integer"},
+                                    "total": {"type": "integer"}, "total_documents": {"type": "integer"},
+                                    "unit": {"type": "string", "enum": ["documents", "provisions"]},
                                     "facets": {"type": "array", "items": {"$ref": ref + "Facet"}}}}),
                                     "400": _ERROR}}},
         "/api/documents/{doc_id}": {"get": {

@@ -260,10 +260,11 @@ def _regions() -> dict[str, str]:
     return {**regions["countries"], **dict.fromkeys(orgs, regions["organisations"])}
 
 
-def _editor_wins(entries: list[tuple[str, str]]) -> list[str]:
-    """An editor's classifications replace the rules' at the same level (document or provision)."""
-    editors = [term for term, origin in entries if origin == "editor"]
-    return editors or [term for term, _ in entries]
+def _editor_wins(entries: list[tuple[str, str]], curated_doc: bool = False) -> list[str]:
+    """Curated classifications (the source's, an editor's) replace the rules' at the same level (document
+    or provision), and every rule suggestion where the document has curated ones; hints never count."""
+    editors = [term for term, origin in entries if origin in ("source", "editor")]
+    return editors if editors or curated_doc else [term for term, origin in entries if origin == "rule"]
 
 
 def store_rows(store: Store) -> list[dict]:
@@ -277,10 +278,14 @@ def store_rows(store: Store) -> list[dict]:
             "SELECT p.id, p.document_id, p.language, d.country, d.type, d.date"
             " FROM provisions p JOIN documents d ON d.id = p.document_id"):
         year = int(date[:4]) if date and date[:4].isdigit() else None
-        terms = {scheme: _editor_wins(classes.get((doc_id, None, scheme), []))
-                 + _editor_wins(classes.get((doc_id, pid, scheme), [])) for scheme in ("crime", "issue")}
+        terms = {}
+        for scheme in ("crime", "issue"):
+            whole = classes.get((doc_id, None, scheme), [])
+            curated = any(origin in ("source", "editor") for _, origin in whole)
+            terms[scheme] = _editor_wins(whole) + _editor_wins(classes.get((doc_id, pid, scheme), []), curated)
         rows.append({
-            "id": pid, "_year": year, "crime": set(terms["crime"]), "issue": _with_parents(terms["issue"]),
+            "id": pid, "_doc": doc_id, "_year": year, "crime": set(terms["crime"]),
+            "issue": _with_parents(terms["issue"]),
             "country": {country} if country else set(), "type": {type_},
             "region": {_regions()[country]} if country in _regions() else set(),
             "lang": {lang} if lang else set(), "year": {str(year)} if year is not None else set(),
@@ -293,11 +298,13 @@ def expected_facets(store: Store, eq: EngineQuery, matching: set[str] | None = N
 
     Each facet counts under the year range and every filter but its own; it keeps its
     `facet_limit` most frequent values (ties by value) plus the selected ones; years are complete.
+    With one result per document (collapse), a value counts the documents that have it, not provisions.
     """
     facets, truncated = {}, []
     rows = store_rows(store)
     for facet in eq.facets:
         counts: Counter = Counter()
+        seen: set[tuple[str, str]] = set()
         for row in rows:
             if matching is not None and row["id"] not in matching:
                 continue
@@ -306,7 +313,12 @@ def expected_facets(store: Store, eq: EngineQuery, matching: set[str] | None = N
             if eq.year_to is not None and (row["_year"] is None or row["_year"] > eq.year_to):
                 continue
             if all(set(values) & row[f] for f, values in eq.filters.items() if f != facet and values):
-                counts.update(row[facet])
+                if eq.collapse:
+                    values = {v for v in row[facet] if (row["_doc"], v) not in seen}
+                    seen.update((row["_doc"], v) for v in values)
+                    counts.update(values)
+                else:
+                    counts.update(row[facet])
         if facet != "year" and eq.facet_limit is not None and len(counts) > eq.facet_limit:
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
             shown = dict(ranked[: eq.facet_limit])
@@ -365,6 +377,19 @@ FACET_CASES = [
     ({"country": ["FRA", "CHN"], "crime": ["migrant-smuggling"]}, 2011, 2014),
     ({"type": ["document"], "issue": ["joint-investigations"]}, None, 2012),
 ]
+
+
+@pytest.mark.parametrize("filters,year_from,year_to", FACET_CASES)
+def test_facet_counts_are_documents_with_one_result_per_document(built, filters, year_from, year_to):
+    store, engine = built
+    eq = EngineQuery(node=MatchAll(), filters=filters, year_from=year_from, year_to=year_to, limit=5, collapse=True)
+    got = engine.search(eq)
+    assert got.facets == expected_facets(store, eq)[0]
+    # a document with several provisions of one crime type counts once: the counts differ from by-provision
+    if not filters and year_from is None and year_to is None:
+        by_provision = engine.search(replace(eq, collapse=False)).facets
+        assert any(by_provision["crime"][v] > n for v, n in got.facets["crime"].items())
+        assert max(got.facets["type"].values()) <= got.total_documents
 
 
 @pytest.mark.parametrize("filters,year_from,year_to", FACET_CASES)

@@ -34,7 +34,7 @@ def _record(texts: list[str], lang: str, doc_type: str = "legislation", title: s
 def _by_provision(classifications) -> dict[str | None, set[str]]:
     out: dict[str | None, set[str]] = {}
     for c in classifications:
-        assert c.origin == "rule"
+        assert c.origin in ("rule", "hint")
         out.setdefault(c.provision_id, set()).add(c.term_id)
     return out
 
