@@ -72,8 +72,8 @@ class DocumentRecord:
             return int(self.date[:4])
         return None
 
-    def terms(self, scheme: str, provision_id: str | None = None, curated_only: bool = False) -> list[str]:
-        """Taxonomy ids of one scheme for the document, plus those of one provision if given.
+    def term_levels(self, scheme: str, curated_only: bool = False) -> dict[str | None, list[str]]:
+        """Taxonomy ids of one scheme in force at each level: None (the whole document) or a provision id.
 
         Curated classifications (the source's, an editor's) replace rule suggestions of the same
         scheme at the same level; where the whole document has curated terms of a scheme, rule
@@ -81,15 +81,27 @@ class DocumentRecord:
         the document is about). Hints (editors only) never count; with `curated_only`, rule
         suggestions do not either.
         """
-        out: list[str] = []
-        curated_doc = any(c.origin in CURATED and c.scheme == scheme and c.provision_id is None
-                          for c in self.classifications)  # fmt: skip
-        for level in (None, provision_id) if provision_id else (None,):
-            rows = [c for c in self.classifications
-                    if c.scheme == scheme and c.provision_id == level and c.origin in PUBLIC]  # fmt: skip
+        rows_by_level: dict[str | None, list[Classification]] = {}
+        for c in self.classifications:
+            if c.scheme == scheme and c.origin in PUBLIC:
+                rows_by_level.setdefault(c.provision_id, []).append(c)
+        curated_doc = any(c.origin in CURATED for c in rows_by_level.get(None, ()))
+        out: dict[str | None, list[str]] = {}
+        for level, rows in rows_by_level.items():
             if curated_only or curated_doc or any(c.origin in CURATED for c in rows):
                 rows = [c for c in rows if c.origin in CURATED]
-            for c in rows:
-                if c.term_id not in out:
-                    out.append(c.term_id)
+            out[level] = list(dict.fromkeys(c.term_id for c in rows))
         return out
+
+    def terms(self, scheme: str, provision_id: str | None = None, curated_only: bool = False) -> list[str]:
+        """Taxonomy ids of one scheme for the document, plus those of one provision if given (see term_levels)."""
+        return merged_terms(self.term_levels(scheme, curated_only), provision_id)
+
+
+def merged_terms(levels: dict[str | None, list[str]], provision_id: str | None) -> list[str]:
+    """The document's terms followed by a provision's own, without repeats (`levels` from term_levels)."""
+    out = list(levels.get(None, ()))
+    for term in levels.get(provision_id, ()) if provision_id else ():
+        if term not in out:
+            out.append(term)
+    return out

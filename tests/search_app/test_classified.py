@@ -66,7 +66,7 @@ def test_the_document_page_says_who_classified_and_keeps_what_is_unmapped(source
     page = source_client.get("/documents/SRC-1").get_data(as_text=True)
     assert "Sexual and gender-based crimes, including conflict-related sexual violence" in page
     assert "given by the source" in page
-    assert "Classifications given by the source, not yet mapped" in page and "Illegal mining" in page
+    assert "Given by the source, not in the taxonomy" in page and "Illegal mining" in page
     assert "Extradition" not in page  # a hint is for editors only
     data = source_client.get("/api/search?collapse=1").get_json()
     assert _crime_counts(data) == {"sexual-gender-based-crimes": 1}
