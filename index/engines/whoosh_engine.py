@@ -33,7 +33,7 @@ from index.analysis import (
     stem,
     tokens,
 )
-from index.errors import BadRequest
+from index.errors import BadRequest, IndexOutdated
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
@@ -108,6 +108,11 @@ class WhooshEngine:
         self.directory.mkdir(parents=True, exist_ok=True)
         if windex.exists_in(str(self.directory)):
             self._ix = windex.open_dir(str(self.directory))
+            missing = sorted(set(_schema().names()) - set(self._ix.schema.names()))
+            if missing:
+                self._ix.close()
+                raise IndexOutdated(f"the Whoosh index in {self.directory} lacks the fields {', '.join(missing)} of "
+                                    "this version of sherloc-search: rebuild it from the store (sherloc reindex)")
         else:
             self._ix = windex.create_in(str(self.directory), _schema())
         self._writer = None
