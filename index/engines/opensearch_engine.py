@@ -42,7 +42,7 @@ from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from index.analysis import EXACT, LANG_FIELDS, edit_distance, field_analyses, tokens
-from index.errors import BadRequest, SherlocError
+from index.errors import BadRequest, IndexOutdated, SherlocError
 from index.indexdocs import STORED_KEYS, facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
@@ -242,6 +242,11 @@ class OpenSearchEngine:
         """Use the directory's index, or create it; True when it starts empty."""
         exists = self._client.indices.exists(index=self.index)
         if known and exists:
+            mapping = self._client.indices.get_mapping(index=self.index).get(self.index, {}).get("mappings", {})
+            missing = sorted(set(_mappings(self.directory)["properties"]) - set(mapping.get("properties", {})))
+            if missing:  # written by an earlier version (strict mapping): the handle rebuilds it from the store
+                raise IndexOutdated(f"the OpenSearch index {self.index} lacks the fields {', '.join(missing)} of "
+                                    "this version of sherloc-search: rebuild it from the store (sherloc reindex)")
             return False
         # a new directory (an index left under its name belongs to a removed directory),
         # or an index lost on the node: start empty, so catch-up re-applies everything
