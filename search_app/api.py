@@ -147,6 +147,7 @@ def provision_json(doc: DocumentRecord, p: Provision) -> dict:
 
 def document_json(doc: DocumentRecord, *, provisions: bool = True) -> dict:
     """A document's metadata (and its provisions), with labels in the UI language."""
+    curated = {scheme: set(doc.terms(scheme, curated_only=True)) for scheme in ("crime", "issue")}
     data = {
         "id": doc.id,
         "type": doc.type,
@@ -159,9 +160,11 @@ def document_json(doc: DocumentRecord, *, provisions: bool = True) -> dict:
         "dates": doc.dates,
         "source_url": doc.source_url,
         "metadata": doc.metadata,
-        "crime": [{"id": t, "label": term_label("crime", t)} for t in doc.terms("crime")],
-        "issue": [{"id": t, "label": term_label("issue", t)} for t in doc.terms("issue")],
-        "classifications": [asdict(c) for c in doc.classifications],
+        # "curated": given by the source or an editor; false for a rule's suggestion
+        **{scheme: [{"id": t, "label": term_label(scheme, t), "curated": t in curated[scheme]}
+                    for t in doc.terms(scheme)] for scheme in ("crime", "issue")},
+        # with their origin (source, editor, rule); the rules' hints are for editors only
+        "classifications": [asdict(c) for c in doc.classifications if c.origin != "hint"],
         "url": url_for("documents.document", doc_id=doc.id, _external=True),
     }
     if provisions:

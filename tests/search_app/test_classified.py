@@ -71,3 +71,12 @@ def test_the_document_page_says_who_classified_and_keeps_what_is_unmapped(source
     data = source_client.get("/api/search?collapse=1").get_json()
     assert _crime_counts(data) == {"sexual-gender-based-crimes": 1}
     assert not [f for f in data["facets"] if f["name"] == "issue"]
+
+
+def test_the_document_api_tells_curated_from_suggested_and_keeps_hints_for_editors(source_client, client):
+    data = source_client.get("/api/documents/SRC-1").get_json()
+    assert data["crime"] == [{"id": "sexual-gender-based-crimes", "label": data["crime"][0]["label"], "curated": True}]
+    assert [(c["term_id"], c["origin"]) for c in data["classifications"]] == [("sexual-gender-based-crimes", "source")]
+    assert data["issue"] == [] and data["metadata"]["unmapped"] == {"crime": ["Illegal mining"]}
+    ruled = client.get("/api/documents/UN-MODEL").get_json()
+    assert ruled["crime"] == [{"id": "trafficking-in-persons", "label": "Trafficking in persons", "curated": False}]
