@@ -275,6 +275,10 @@ def stats(ctx: Context, as_json: bool) -> None:
     for key in ("by_type", "by_language", "by_country", "by_crime_type", "by_issue"):
         items = ", ".join(f"{k} {v}" for k, v in data[key].items()) or "-"
         click.echo(f"{key.removeprefix('by_').replace('_', ' ')}: {items}")
+    for key in ("unmapped_crime_types", "unmapped_issues"):
+        if data[key]:  # given by sources, not in the taxonomy: for an editor to map
+            items = ", ".join(f"{k!r} {v}" for k, v in data[key].items())
+            click.echo(f"{key.replace('_', ' ')} (for an editor to map): {items}")
 
 
 @main.group()

@@ -98,5 +98,8 @@ def test_a_classification_the_taxonomy_lacks_is_kept_reported_and_shown(tmp_path
         doc = store.get_document("REC-1")
         assert doc.metadata["unmapped"] == {"crime": ["Illegal mining"]}
         assert doc.terms("crime") == ["sexual-gender-based-crimes"]
+        stats = store.stats()
+        assert stats["unmapped_crime_types"] == {"Illegal mining": 1} and stats["unmapped_issues"] == {}
+        assert stats["by_crime_type"] == {"sexual-gender-based-crimes": 1}
     finally:
         store.close()
