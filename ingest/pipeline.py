@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from ingest.language import LanguageDetector
 
 # Bump when parsing changes in a way that should re-write stored documents on the next ingest.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"  # 3: classifications by origin (source, rule, hint)
 SIDECAR_SUFFIX = ".meta.json"
 # A records file larger than this is built by every worker, each taking every n-th record.
 BIG_RECORDS_FILE = 1_000_000
