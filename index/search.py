@@ -536,6 +536,13 @@ def _relaxations(engine, request: SearchRequest, query: EngineQuery, chip_list: 
             r = Relaxation(label, chip.remove)
             r.count, r.facet, r.value = count, chip.facet, chip.value
             out.append(r)
+    if request.curated:
+        count = _count(engine, query, curated=False)
+        if count:
+            label = phrase("without", lang, label=phrase("curated", lang)) + f" ({count})"
+            r = Relaxation(label, replace(request, curated=False, page=1).to_params())
+            r.count, r.facet, r.value = count, "curated", "1"
+            out.append(r)
     if request.same_language:
         filters = {k: v for k, v in request.filters.items() if v}
         count = _count(engine, query, filters=filters, lang_weights={})

@@ -33,6 +33,12 @@ def test_curated_only_leaves_rule_suggestions_out_of_facets_and_filters(client):
     assert everything["total_documents"] == 2
     assert curated["total_documents"] == 1 and {h["document_id"] for h in curated["hits"]} == {"ARE-CASE-1"}
     assert curated["params"]["curated"] == ["1"]
+    # nothing curated found: the answer offers the same search with the rules' suggestions too
+    none = client.get("/api/search?crime=trafficking-in-persons&curated=1&country=UN").get_json()
+    assert none["total"] == 0
+    (offer,) = [r for r in none["relaxations"] if r["facet"] == "curated"]
+    assert offer["count"] == 45 and "curated" not in offer["params"]
+    assert offer["label"] == "without “only classifications given by the source or an editor” (45)"
     page = client.get("/?q=trafficking&curated=1&ui=fr").get_data(as_text=True)
     assert 'data-switch="curated"' in page and 'aria-checked="true"' in page
     assert "Seulement les classements donnés par la source ou un éditeur" in page
