@@ -31,6 +31,12 @@ and 3 otherwise. A provision that names more than four crime types is a list of 
 level and do not count for the document. One article on extradition does not make a penal code an extradition law, but
 three do suggest the law deals with it.
 
+Suggestions come in two tiers. Origin "rule" (public: counted in the facets) needs strong evidence:
+the term's own concept (not an associated word) in the document's title or an article's title, or in
+enough provisions and more than once; and only for the terms whose public suggestions reached
+precision 0.9 on the judged set (PUBLIC_TERMS; bench/classify_bench.py). Everything else the rules
+find is origin "hint", shown to editors only.
+
 Only the first MAX_CHARS characters of a provision are read: thesaurus matching costs per
 token, and a 200,000-character judgment names its topics long before its end.
 """
@@ -291,7 +297,8 @@ def _provision_tiers(
                 for scores in (loose, strict):
                     scores.setdefault(term, {})[f"article:{art}"] = STRONG
     if loose.get(("issue", "prosecution-sanctions")):
-        strict.setdefault(("issue", "prosecution-sanctions"), {})  # a penalty word makes a strong crime criminalized
+        # a penalty word (no score of its own here) makes a strongly named crime type criminalized
+        strict.setdefault(("issue", "prosecution-sanctions"), {})["penalty"] = 0.0
     strong = _picked(strict, taxonomy)
     return _picked(loose, taxonomy), strong, {key: sum(c.values()) / STRONG for key, c in strict.items()}
 
