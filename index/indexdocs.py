@@ -10,7 +10,7 @@ import hashlib
 import re
 from functools import lru_cache
 
-from index.models import DocumentRecord
+from index.models import DocumentRecord, merged_terms
 from index.plan import Hit
 from index.textnorm import fold
 
@@ -110,8 +110,12 @@ def provision_rows(doc: DocumentRecord, taxonomy=None) -> list[dict]:
     region = _region(doc.country)
     year = doc.year
     rows = []
+    # each scheme's levels once per document: looking them up per provision would read every
+    # classification of a long document once per provision
+    levels = {(scheme, curated): doc.term_levels(scheme, curated) for scheme in ("crime", "issue")
+              for curated in (False, True)}  # fmt: skip
     for p in doc.provisions:
-        issues = taxonomy.with_ancestors(doc.terms("issue", p.id))
+        issues = taxonomy.with_ancestors(merged_terms(levels[("issue", False)], p.id))
         rows.append(
             {
                 "provision_id": p.id,
@@ -128,8 +132,10 @@ def provision_rows(doc: DocumentRecord, taxonomy=None) -> list[dict]:
                 "date": doc.date,
                 "year": year,
                 "date_key": date_key(doc.date),
-                "crime": doc.terms("crime", p.id),
+                "crime": merged_terms(levels[("crime", False)], p.id),
                 "issue": list(issues),
+                "crime_curated": merged_terms(levels[("crime", True)], p.id),
+                "issue_curated": taxonomy.with_ancestors(merged_terms(levels[("issue", True)], p.id)),
                 "court": court or "",
                 "article": norm_number(p.number) if p.number else "",
                 "symbols": symbols,
@@ -139,10 +145,12 @@ def provision_rows(doc: DocumentRecord, taxonomy=None) -> list[dict]:
 
 
 def facet_values(row: dict) -> dict[str, list[str]]:
-    """Keyword values per facet (FACETS) of one row."""
+    """Keyword values per indexed facet field (INDEXED_FACETS) of one row."""
     return {
         "crime": list(row["crime"]),
         "issue": list(row["issue"]),
+        "crime_curated": list(row.get("crime_curated", ())),
+        "issue_curated": list(row.get("issue_curated", ())),
         "country": [row["country"]] if row["country"] else [],
         "region": list(row["region"]),
         "type": [row["type"]] if row["type"] else [],

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 
 DOCUMENT_TYPES = ("legislation", "case", "treaty", "strategy", "document")
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
-ORIGINS = ("editor", "rule")
+# Who set a classification: the record itself ("source"), an editor, the rules with strong evidence
+# ("rule", public), or the rules with a weaker signal ("hint", shown to editors only).
+ORIGINS = ("source", "editor", "rule", "hint")
+CURATED = ("source", "editor")  # given by the source or decided by an editor
+PUBLIC = ("source", "editor", "rule")  # what facets and filters count
 SCHEMES = ("crime", "issue")
 
 
@@ -42,7 +46,7 @@ class Classification:
 
     scheme: str  # "crime" | "issue"
     term_id: str  # a taxonomy id, e.g. "trafficking-in-persons", "extradition"
-    origin: str = "rule"  # "editor" wins over "rule"
+    origin: str = "rule"  # one of ORIGINS; curated ones win over the rules
     provision_id: str | None = None  # None: the whole document
 
 
@@ -71,17 +75,36 @@ class DocumentRecord:
             return int(self.date[:4])
         return None
 
-    def terms(self, scheme: str, provision_id: str | None = None) -> list[str]:
-        """Taxonomy ids of one scheme for the document, plus those of one provision if given.
+    def term_levels(self, scheme: str, curated_only: bool = False) -> dict[str | None, list[str]]:
+        """Taxonomy ids of one scheme in force at each level: None (the whole document) or a provision id.
 
-        Editor classifications replace rule suggestions of the same scheme at the same level.
+        Curated classifications (the source's, an editor's) replace rule suggestions of the same
+        scheme at the same level; where the whole document has curated terms of a scheme, rule
+        suggestions of that scheme on its provisions do not count either (the source has said what
+        the document is about). Hints (editors only) never count; with `curated_only`, rule
+        suggestions do not either.
         """
-        out: list[str] = []
-        for level in (None, provision_id) if provision_id else (None,):
-            rows = [c for c in self.classifications if c.scheme == scheme and c.provision_id == level]
-            if any(c.origin == "editor" for c in rows):
-                rows = [c for c in rows if c.origin == "editor"]
-            for c in rows:
-                if c.term_id not in out:
-                    out.append(c.term_id)
+        rows_by_level: dict[str | None, list[Classification]] = {}
+        for c in self.classifications:
+            if c.scheme == scheme and c.origin in PUBLIC:
+                rows_by_level.setdefault(c.provision_id, []).append(c)
+        curated_doc = any(c.origin in CURATED for c in rows_by_level.get(None, ()))
+        out: dict[str | None, list[str]] = {}
+        for level, rows in rows_by_level.items():
+            if curated_only or curated_doc or any(c.origin in CURATED for c in rows):
+                rows = [c for c in rows if c.origin in CURATED]
+            out[level] = list(dict.fromkeys(c.term_id for c in rows))
         return out
+
+    def terms(self, scheme: str, provision_id: str | None = None, curated_only: bool = False) -> list[str]:
+        """Taxonomy ids of one scheme for the document, plus those of one provision if given (see term_levels)."""
+        return merged_terms(self.term_levels(scheme, curated_only), provision_id)
+
+
+def merged_terms(levels: dict[str | None, list[str]], provision_id: str | None) -> list[str]:
+    """The document's terms followed by a provision's own, without repeats (`levels` from term_levels)."""
+    out = list(levels.get(None, ()))
+    for term in levels.get(provision_id, ()) if provision_id else ():
+        if term not in out:
+            out.append(term)
+    return out

@@ -14,6 +14,16 @@ from dataclasses import dataclass, field
 # Fields a user may name in the query language (field:value) and facet names.
 QUERY_FIELDS = ("title", "country", "type", "article", "court", "lang", "year", "id", "symbol")
 FACETS = ("crime", "issue", "country", "region", "type", "lang", "year")
+# Facets that also have a curated-only field (classifications given by the source or an editor, no rule
+# suggestions): EngineQuery.curated counts and filters on those instead.
+CURATED_FACETS = ("crime", "issue")
+INDEXED_FACETS = FACETS + tuple(f"{f}_curated" for f in CURATED_FACETS)  # keyword fields every engine keeps
+
+
+def facet_field(facet: str, curated: bool) -> str:
+    """The indexed keyword field a facet reads: its curated-only twin when `curated` asks for it."""
+    return f"{facet}_curated" if curated and facet in CURATED_FACETS else facet
+
 FACET_LIMIT = 50  # values a facet shows by default: its most frequent, then `truncated`
 # Counted in full whatever the limit: years are a few hundred at most and are shown as decade
 # sums, which a cut list would make wrong.
@@ -97,7 +107,8 @@ class EngineQuery:
     sort: str = "relevance"  # relevance | date (newest first); ties: date desc, then provision id
     offset: int = 0
     limit: int = 20
-    collapse: bool = False  # one row per document (its best provision)
+    collapse: bool = False  # one row per document (its best provision); facets then count documents
+    curated: bool = False  # crime and issue facets and filters on curated classifications only
     snippets: bool = True
     snippet_chars: int = 240
 
@@ -131,7 +142,8 @@ class EngineResult:
     hits: list[Hit]
     total: int  # matching provisions
     total_documents: int  # distinct documents among them
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
+    # facet -> value -> count: of provisions, or of documents when the query collapses
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
     truncated: list[str] = field(default_factory=list)  # facets with values left out by facet_limit
     # facet -> the matches under every filter but its own (what removing its filter finds), for
     # each filtered facet that was counted; an engine that cannot tell leaves it out

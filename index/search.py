@@ -145,6 +145,7 @@ class SearchRequest:
     per_page: int = 20
     collapse: bool = False
     same_language: bool = False
+    curated: bool = False  # crime types and issues as the source or an editor gave them, no rule suggestions
     facet_size: int | None = FACET_LIMIT  # values per facet, the most frequent; None: every value
 
     @classmethod
@@ -172,7 +173,7 @@ class SearchRequest:
             raise not_found("page: %(page)s is too far; results can be paged up to page %(last)s "
                             "at %(per_page)s per page", page=page, last=last, per_page=per_page)
         return cls(q=q, filters=filters, year_from=year_from, year_to=year_to, sort=sort, page=page,
-                   per_page=per_page, collapse=_flag(params, "collapse"),
+                   per_page=per_page, collapse=_flag(params, "collapse"), curated=_flag(params, "curated"),
                    same_language=_flag(params, "same_lang"), facet_size=_facet_size(params))  # fmt: skip
 
     def to_params(self) -> dict[str, list[str]]:
@@ -197,6 +198,8 @@ class SearchRequest:
             out["collapse"] = ["1"]
         if self.same_language:
             out["same_lang"] = ["1"]
+        if self.curated:
+            out["curated"] = ["1"]
         if self.facet_size != FACET_LIMIT:
             out["facet_size"] = ["max" if self.facet_size is None else str(self.facet_size)]
         return dict(sorted(out.items()))
@@ -244,6 +247,8 @@ class SearchResponse:
     page: int = 1
     pages: int = 1
     took_ms: float = 0.0
+    # what facet counts and pages count: "documents" with one result per document, else "provisions"
+    unit: str = "provisions"
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the whole response (for the API), parameters included."""
@@ -543,6 +548,13 @@ def _relaxations(engine, request: SearchRequest, query: EngineQuery, chip_list: 
             r = Relaxation(label, chip.remove)
             r.count, r.facet, r.value = count, chip.facet, chip.value
             out.append(r)
+    if request.curated:
+        count = _count(engine, query, curated=False)
+        if count:
+            label = phrase("without", lang, label=phrase("curated", lang)) + f" ({count})"
+            r = Relaxation(label, replace(request, curated=False, page=1).to_params())
+            r.count, r.facet, r.value = count, "curated", "1"
+            out.append(r)
     if request.same_language:
         filters = {k: v for k, v in request.filters.items() if v}
         count = _count(engine, query, filters=filters, lang_weights={})
@@ -591,6 +603,7 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
         offset=(request.page - 1) * request.per_page,
         limit=request.per_page,
         collapse=request.collapse,
+        curated=request.curated,
     )
     result = engine.search(query)
     chip_list = chips(request, taxonomy, ui_lang)
@@ -616,6 +629,7 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
         page=request.page,
         pages=pages,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
+        unit="documents" if request.collapse else "provisions",
     )
 
 

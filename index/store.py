@@ -211,6 +211,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     """,
     # 8: ids that break the id rules of index/ids.py (slashes aside, they were stored verbatim) are normalised.
     repair_stored_ids,
+    # 9: classifications a file gave (origin "editor" without manual) are told from an editor's: "source".
+    """
+    UPDATE classifications SET origin = 'source' WHERE origin = 'editor' AND manual = 0
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -403,7 +407,7 @@ class Store:
                 [
                     (doc.id, c.provision_id, c.scheme, c.term_id, c.origin)
                     for c in doc.classifications
-                    if not (c.origin == "rule" and (c.scheme, c.provision_id) in reviewed)
+                    if not (c.origin in ("rule", "hint") and (c.scheme, c.provision_id) in reviewed)
                 ],
             )
             self._log_change(conn, doc.id, "upsert", now)
@@ -788,7 +792,8 @@ class Store:
         return {"documents": docs, "provisions": provs}
 
     def stats(self, taxonomy=None) -> dict:
-        """Counts of documents by type, language, country, crime type and cross-cutting issue.
+        """Counts of documents by type, language, country, crime type and cross-cutting issue, and of the
+        crime types and issues sources gave that the taxonomy lacks (for editors to map).
 
         A document counts for a term as a search filtered by that term finds it: the term is in
         force (editor wins over rule, level by level) on the document or one of its provisions, and
@@ -823,6 +828,15 @@ class Store:
         def ordered(c: Counter) -> dict:
             return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
 
+        # what sources gave outside the taxonomy, for editors to map (ingest keeps it in metadata "unmapped")
+        unmapped: dict[str, Counter] = {"crime": Counter(), "issue": Counter()}
+        for (raw,) in self.conn.execute(
+                "SELECT json_extract(metadata, '$.unmapped') FROM documents WHERE json_extract(metadata, '$.unmapped')"
+                " IS NOT NULL"):  # fmt: skip
+            for scheme, values in json.loads(raw).items():
+                if scheme in unmapped and isinstance(values, list):
+                    unmapped[scheme].update(str(v) for v in values)
+
         return {
             **self.counts(),
             "by_type": ordered(by_type),
@@ -831,4 +845,6 @@ class Store:
             "by_country": ordered(by_country),
             "by_crime_type": ordered(schemes["crime"]),
             "by_issue": ordered(schemes["issue"]),
+            "unmapped_crime_types": ordered(unmapped["crime"]),
+            "unmapped_issues": ordered(unmapped["issue"]),
         }

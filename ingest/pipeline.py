@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from ingest.language import LanguageDetector
 
 # Bump when parsing changes in a way that should re-write stored documents on the next ingest.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"  # 3: classifications by origin (source, rule, hint)
 SIDECAR_SUFFIX = ".meta.json"
 # A records file larger than this is built by every worker, each taking every n-th record.
 BIG_RECORDS_FILE = 1_000_000
@@ -201,15 +201,20 @@ def _as_list(value) -> list[str]:
     return [str(v) for v in value if str(v).strip()]
 
 
-def _editor_terms(scheme: str, values: list[str], warnings: list[str], where: str) -> list[Classification]:
+def _editor_terms(scheme: str, values: list[str], warnings: list[str], where: str,
+                  unmapped: dict | None = None) -> list[Classification]:  # fmt: skip
     taxonomy, _ = _knowledge()
     out = []
     for value in values:
         term = taxonomy.resolve(scheme, value)
         if term is None:
-            warnings.append(f"{where}: unknown {'crime type' if scheme == 'crime' else 'issue'} {value!r} ignored")
+            # never dropped: kept as given (metadata "unmapped"), for an editor to map
+            if unmapped is not None:
+                unmapped.setdefault(scheme, []).append(value)
+            warnings.append(f"{where}: {'crime type' if scheme == 'crime' else 'issue'} {value!r} is not in the "
+                            "taxonomy; kept as given for an editor to map")
         elif all(c.term_id != term for c in out):
-            out.append(Classification(scheme=scheme, term_id=term, origin="editor"))
+            out.append(Classification(scheme=scheme, term_id=term, origin="source"))
     return out
 
 
@@ -358,9 +363,12 @@ def build_record(
     crime_values = _as_list(editor.get("crime_types")) or _as_list(meta.get("crime_types")) or _as_list(
         defaults.get("crime_types"))
     issue_values = _as_list(editor.get("issues")) or _as_list(meta.get("issues")) or _as_list(defaults.get("issues"))
-    record.classifications = _editor_terms("crime", crime_values, warnings, where) + _editor_terms(
-        "issue", issue_values, warnings, where
+    unmapped: dict[str, list[str]] = {}
+    record.classifications = _editor_terms("crime", crime_values, warnings, where, unmapped) + _editor_terms(
+        "issue", issue_values, warnings, where, unmapped
     )
+    if unmapped:
+        record.metadata["unmapped"] = unmapped
     from index.store import assign_provision_ids
 
     assign_provision_ids(record)

@@ -109,6 +109,7 @@ def api_search():
             "params": params,
             "total": resp.total,
             "total_documents": resp.total_documents,
+            "unit": resp.unit,
             "page": resp.page,
             "pages": resp.pages,
             "per_page": req.per_page,
@@ -140,7 +141,8 @@ def api_search():
 def api_facets():
     """Only the facets (counts, selection, toggle parameters) for the given parameters."""
     req, resp = run_search(search_params())
-    return jsonify({"params": req.to_params(), "total": resp.total, "facets": facets_json(resp.facets)})
+    return jsonify({"params": req.to_params(), "total": resp.total, "total_documents": resp.total_documents,
+                    "unit": resp.unit, "facets": facets_json(resp.facets)})
 
 
 def provision_json(doc: DocumentRecord, p: Provision) -> dict:
@@ -163,6 +165,7 @@ def provision_json(doc: DocumentRecord, p: Provision) -> dict:
 
 def document_json(doc: DocumentRecord, *, provisions: bool = True) -> dict:
     """A document's metadata (and its provisions), with labels in the UI language."""
+    curated = {scheme: set(doc.terms(scheme, curated_only=True)) for scheme in ("crime", "issue")}
     data = {
         "id": doc.id,
         "type": doc.type,
@@ -175,9 +178,11 @@ def document_json(doc: DocumentRecord, *, provisions: bool = True) -> dict:
         "dates": doc.dates,
         "source_url": doc.source_url,
         "metadata": doc.metadata,
-        "crime": [{"id": t, "label": term_label("crime", t)} for t in doc.terms("crime")],
-        "issue": [{"id": t, "label": term_label("issue", t)} for t in doc.terms("issue")],
-        "classifications": [asdict(c) for c in doc.classifications],
+        # "curated": given by the source or an editor; false for a rule's suggestion
+        **{scheme: [{"id": t, "label": term_label(scheme, t), "curated": t in curated[scheme]}
+                    for t in doc.terms(scheme)] for scheme in ("crime", "issue")},
+        # with their origin (source, editor, rule); the rules' hints are for editors only
+        "classifications": [asdict(c) for c in doc.classifications if c.origin != "hint"],
         "url": url_for("documents.document", doc_id=doc.id, _external=True),
     }
     if provisions:
@@ -425,7 +430,9 @@ _SEARCH_PARAMS = [
     _param("page", f"Page number (1-based); a page past the first {MAX_OFFSET} results is 404",
            _whole(1, MAX_PAGE)),
     _param("per_page", "Results per page", _whole(1, MAX_PER_PAGE)),
-    _param("collapse", "1: one row per document", _enum(FLAG_VALUES)),
+    _param("collapse", "1: one row per document; facet counts and pages then count documents", _enum(FLAG_VALUES)),
+    _param("curated", "1: crime types and issues only as the source or an editor gave them (no rule suggestions)",
+           _enum(FLAG_VALUES)),
     _param("same_lang", "1: only the query's language, no cross-language expansion", _enum(FLAG_VALUES)),
     _param("ui", "UI language for labels", {"type": "string", "enum": ["ar", "en", "es", "fr", "ru", "zh"]}),
     _param("facet_size", "Values per facet (selected values are always included; years are never cut): "
@@ -479,6 +486,8 @@ def openapi_spec(server: str) -> dict:
             "properties": {
                 "params": {"$ref": ref + "Params"}, "total": {"type": "integer"},
                 "total_documents": {"type": "integer"}, "page": {"type": "integer"}, "pages": {"type": "integer"},
+                "unit": {"type": "string", "enum": ["documents", "provisions"],
+                         "description": "what facet counts and pages count"},
                 "per_page": {"type": "integer"}, "took_ms": {"type": "number"},
                 "errors": {"type": "array", "items": {"type": "string"}},
                 "suggestion": {"type": ["object", "null"]},
@@ -521,7 +530,8 @@ def openapi_spec(server: str) -> dict:
         "/api/facets": {"get": {"summary": "Facet counts for a search", "operationId": "facets",
                                 "parameters": _SEARCH_PARAMS,
                                 "responses": {"200": _ok("Facets", {"type": "object", "properties": {
-                                    "total": {"type": "integer"},
+                                    "total": {"type": "integer"}, "total_documents": {"type": "integer"},
+                                    "unit": {"type": "string", "enum": ["documents", "provisions"]},
                                     "facets": {"type": "array", "items": {"$ref": ref + "Facet"}}}}),
                                     "400": _ERROR, "404": too_far}}},
         "/api/documents/{doc_id}": {"get": {

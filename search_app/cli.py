@@ -165,13 +165,14 @@ def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, w
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--collapse", is_flag=True, help="One row per document.")
+@click.option("--collapse", is_flag=True, help="One row per document (facet counts then count documents).")
+@click.option("--curated", is_flag=True, help="Crime types and issues only as the source or an editor gave them.")
 @click.option("--same-language", is_flag=True, help="Keep to the query's language (no cross-language expansion).")
 @click.option("--json", "as_json", is_flag=True, help="Print results and facets as JSON.")
 @click.option("--engine", default=None, help="Search engine (default: $SHERLOC_ENGINE or tantivy).")
 @pass_ctx
 def search(ctx: Context, query: str, crime, issue, country, region, types, lang, year_from, year_to, sort, page,
-           per_page, collapse, same_language, as_json, engine) -> None:
+           per_page, collapse, curated, same_language, as_json, engine) -> None:
     """Search provisions. QUERY uses the query language (see the web help page): words, "phrases",
     AND/OR/NOT, field:value, prefix*, fuzzy~, year:2000..2010."""
     import re
@@ -195,6 +196,8 @@ def search(ctx: Context, query: str, crime, issue, country, region, types, lang,
         params["collapse"] = ["1"]
     if same_language:
         params["same_lang"] = ["1"]
+    if curated:
+        params["curated"] = ["1"]
     request = SearchRequest.from_params(params)
     eng = IndexHandle(ctx.home, engine, store=ctx.store).engine
     resp = run_search(eng, request, taxonomy=load_taxonomy(), thesaurus=load_thesaurus())
@@ -222,6 +225,7 @@ def _response_json(resp) -> dict:
     return {
         "total": resp.total,
         "total_documents": resp.total_documents,
+        "unit": resp.unit,
         "page": resp.page,
         "pages": resp.pages,
         "errors": resp.errors,
@@ -314,6 +318,10 @@ def stats(ctx: Context, as_json: bool) -> None:
     for key in ("by_type", "by_language", "by_country", "by_crime_type", "by_issue"):
         items = ", ".join(f"{k} {v}" for k, v in data[key].items()) or "-"
         click.echo(f"{key.removeprefix('by_').replace('_', ' ')}: {items}")
+    for key in ("unmapped_crime_types", "unmapped_issues"):
+        if data[key]:  # given by sources, not in the taxonomy: for an editor to map
+            items = ", ".join(f"{k!r} {v}" for k, v in data[key].items())
+            click.echo(f"{key.replace('_', ' ')} (for an editor to map): {items}")
 
 
 @main.group()

@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from index.countries import normalize_country
-from index.models import DocumentRecord
+from index.models import CURATED, DocumentRecord
 from index.urls import clean_web_url
 
 try:
@@ -203,8 +203,8 @@ def classification_plan(doc: DocumentRecord, taxonomy) -> list[LevelScheme]:
     for i, level in enumerate([None, *provision_levels]):
         for scheme in ("crime", "issue"):
             rows = [c for c in doc.classifications if c.scheme == scheme and c.provision_id == level]
-            editor = list(dict.fromkeys(c.term_id for c in rows if c.origin == "editor"))
-            rules = [] if editor else list(dict.fromkeys(c.term_id for c in rows if c.origin == "rule"))
+            editor = list(dict.fromkeys(c.term_id for c in rows if c.origin in CURATED))
+            rules = [] if editor else list(dict.fromkeys(c.term_id for c in rows if c.origin in ("rule", "hint")))
             if level is not None and not rows:
                 continue
             entry = LevelScheme(scheme, level, labels.get(level, "") if level else "", editor_terms=editor,

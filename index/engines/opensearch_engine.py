@@ -42,12 +42,13 @@ from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from index.analysis import EXACT, LANG_FIELDS, edit_distance, field_analyses, tokens
-from index.errors import BadRequest, SherlocError
+from index.errors import BadRequest, IndexOutdated, SherlocError
 from index.indexdocs import STORED_KEYS, facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
     FACET_BUCKETS,
     FACETS,
+    INDEXED_FACETS,
     QUERY_FIELDS,
     Bool,
     EngineQuery,
@@ -57,6 +58,7 @@ from index.plan import (
     Phrase,
     Range,
     Term,
+    facet_field,
     limit_facets,
 )
 
@@ -119,7 +121,7 @@ def _mappings(directory: Path) -> dict:
         "crime": {"type": "keyword", "index": False}, "issue": {"type": "keyword", "index": False},
         "article": keyword, "symbol": keyword, "court": {"type": "text", "analyzer": f"sh_{EXACT}"},
     }
-    for facet in FACETS:
+    for facet in INDEXED_FACETS:
         props[f"f_{facet}"] = keyword
     for part, exact in EXACT_FIELD.items():
         # body fields keep offsets in the postings: the highlighter then need not re-analyse texts
@@ -240,6 +242,11 @@ class OpenSearchEngine:
         """Use the directory's index, or create it; True when it starts empty."""
         exists = self._client.indices.exists(index=self.index)
         if known and exists:
+            mapping = self._client.indices.get_mapping(index=self.index).get(self.index, {}).get("mappings", {})
+            missing = sorted(set(_mappings(self.directory)["properties"]) - set(mapping.get("properties", {})))
+            if missing:  # written by an earlier version (strict mapping): the handle rebuilds it from the store
+                raise IndexOutdated(f"the OpenSearch index {self.index} lacks the fields {', '.join(missing)} of "
+                                    "this version of sherloc-search: rebuild it from the store (sherloc reindex)")
             return False
         # a new directory (an index left under its name belongs to a removed directory),
         # or an index lost on the node: start empty, so catch-up re-applies everything
@@ -482,7 +489,7 @@ class OpenSearchEngine:
             if facet not in FACETS:
                 raise BadRequest(f"unknown filter {facet!r}: use one of {', '.join(FACETS)}")
             if values:
-                filters[facet] = {"terms": {f"f_{facet}": [str(v) for v in values]}}
+                filters[facet] = {"terms": {f"f_{facet_field(facet, eq.curated)}": [str(v) for v in values]}}
         years = None
         if eq.year_from is not None or eq.year_to is not None:
             bounds = {k: v for k, v in (("gte", eq.year_from), ("lte", eq.year_to)) if v is not None}
@@ -507,7 +514,9 @@ class OpenSearchEngine:
                 raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
             others = [q for f, q in filters.items() if f != facet]
             # every value (cut by limit_facets, the same cut as the other engines make)
-            terms = {"terms": {"field": f"f_{facet}", "size": FACET_BUCKETS}}
+            terms: dict = {"terms": {"field": f"f_{facet_field(facet, eq.curated)}", "size": FACET_BUCKETS}}
+            if eq.collapse:  # one result per document: each value counts documents
+                terms["aggs"] = {"docs": {"cardinality": {"field": "document_id", "precision_threshold": 40000}}}
             aggs[f"facet_{facet}"] = {"filter": {"bool": {"filter": others}}, "aggs": {"v": terms}}
         # exact below the precision threshold (OpenSearch's maximum), close beyond it
         docs = {"cardinality": {"field": "document_id", "precision_threshold": 40000}}
@@ -561,8 +570,8 @@ class OpenSearchEngine:
             body["highlight"] = self._highlight(query)
         res = self._client.search(index=self.index, body=body)
         aggs = res.get("aggregations", {})
-        counts = {f: {str(b["key"]): int(b["doc_count"]) for b in aggs[f"facet_{f}"]["v"]["buckets"]}
-                  for f in query.facets}
+        counts = {f: {str(b["key"]): int(b["docs"]["value"] if query.collapse else b["doc_count"])
+                      for b in aggs[f"facet_{f}"]["v"]["buckets"]} for f in query.facets}  # fmt: skip
         without = {f: int(aggs[f"facet_{f}"]["doc_count"]) for f in query.facets if f in filters}
         facets, truncated = limit_facets(counts, query)
         total = int(res["hits"]["total"]["value"])

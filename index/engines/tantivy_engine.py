@@ -39,6 +39,7 @@ from index.models import DocumentRecord
 from index.plan import (
     FACET_BUCKETS,
     FACETS,
+    INDEXED_FACETS,
     QUERY_FIELDS,
     Bool,
     EngineQuery,
@@ -48,6 +49,7 @@ from index.plan import (
     Phrase,
     Range,
     Term,
+    facet_field,
     limit_facets,
 )
 
@@ -97,7 +99,7 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("date_key", indexed=True, fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True)
-    for facet in FACETS:
+    for facet in INDEXED_FACETS:
         sb.add_text_field(f"f_{facet}", fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("article", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("symbol", tokenizer_name="raw", index_option="basic")
@@ -443,7 +445,7 @@ class TantivyEngine:
             if facet not in FACETS:
                 raise BadRequest(f"unknown filter {facet!r}: use one of {', '.join(FACETS)}")
             if values:
-                filters[facet] = self._any_of(f"f_{facet}", [str(v) for v in values])
+                filters[facet] = self._any_of(f"f_{facet_field(facet, eq.curated)}", [str(v) for v in values])
         years = None
         if eq.year_from is not None or eq.year_to is not None:
             years = Query.range_query(self._schema, "year", FieldType.Integer, eq.year_from, eq.year_to)
@@ -570,12 +572,17 @@ class TantivyEngine:
                 raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
         if total == 0 and not filters:
             return lambda: (0, 0, {f: {} for f in eq.facets}, {})
-        strings = {f: self._filter_string(f, eq.filters[f]) for f in filters}
+        strings = {f: self._filter_string(facet_field(f, eq.curated), eq.filters[f]) for f in filters}
 
         def terms(f: str) -> dict:
             # every value, from every segment: a per-segment top list would make counts near
             # the cut approximate and leave out selected values (cut later by limit_facets)
-            return {"terms": {"field": f"f_{f}", "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}}
+            field = f"f_{facet_field(f, eq.curated)}"
+            agg: dict = {"terms": {"field": field, "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}}
+            if eq.collapse:  # one result per document: each value counts its distinct documents, exactly
+                size = max(1, searcher.num_docs)
+                agg["aggs"] = {"_d": {"terms": {"field": "doc_num", "size": size, "segment_size": size}}}
+            return agg
 
         main = {f: terms(f) for f in eq.facets if f not in filters}
         if eq.collapse:
@@ -606,7 +613,8 @@ class TantivyEngine:
             if f in filters and f in node:
                 without[f] = int(node["doc_count"])
                 node = node[f]
-            facets[f] = {str(b["key"]): int(b["doc_count"]) for b in (node or {}).get("buckets", [])}
+            facets[f] = {str(b["key"]): len(b["_d"]["buckets"]) if "_d" in b else int(b["doc_count"])
+                         for b in (node or {}).get("buckets", [])}  # fmt: skip
         docs = top.get("_docs", {})
         if "buckets" in docs:
             if eq.collapse:

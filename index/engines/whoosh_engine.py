@@ -33,11 +33,12 @@ from index.analysis import (
     stem,
     tokens,
 )
-from index.errors import BadRequest
+from index.errors import BadRequest, IndexOutdated
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
     FACETS,
+    INDEXED_FACETS,
     QUERY_FIELDS,
     Bool,
     EngineQuery,
@@ -47,6 +48,7 @@ from index.plan import (
     Phrase,
     Range,
     Term,
+    facet_field,
     limit_facets,
 )
 
@@ -67,7 +69,7 @@ def _schema() -> Schema:
         "symbol": KEYWORD(commas=True, scorable=False),
         "court": TEXT(analyzer=SpaceSeparatedTokenizer()),
     }
-    for facet in FACETS:
+    for facet in INDEXED_FACETS:
         fields[f"f_{facet}"] = KEYWORD(commas=True, scorable=False)
     for suffix in (*LANG_FIELDS, EXACT):
         for part in PART_BOOST:
@@ -106,6 +108,11 @@ class WhooshEngine:
         self.directory.mkdir(parents=True, exist_ok=True)
         if windex.exists_in(str(self.directory)):
             self._ix = windex.open_dir(str(self.directory))
+            missing = sorted(set(_schema().names()) - set(self._ix.schema.names()))
+            if missing:
+                self._ix.close()
+                raise IndexOutdated(f"the Whoosh index in {self.directory} lacks the fields {', '.join(missing)} of "
+                                    "this version of sherloc-search: rebuild it from the store (sherloc reindex)")
         else:
             self._ix = windex.create_in(str(self.directory), _schema())
         self._writer = None
@@ -324,6 +331,8 @@ class WhooshEngine:
         filters = {f: set(map(str, v)) for f, v in query.filters.items() if v}
         matched = []  # (score, docnum, meta)
         counts: dict[str, dict[str, int]] = {f: {} for f in query.facets}
+        doc_sets: dict[str, dict[str, set[str]]] = {}
+        fields = {f: facet_field(f, query.curated) for f in [*filters, *query.facets]}
         without = dict.fromkeys((f for f in filters if f in query.facets), 0)
         column = searcher.reader().column_reader("meta")
         for score, docnum in results.top_n:
@@ -334,7 +343,7 @@ class WhooshEngine:
                 continue
             if query.year_to is not None and (year is None or year > query.year_to):
                 continue
-            failed = [f for f, vals in filters.items() if not vals.intersection(fv[f])]
+            failed = [f for f, vals in filters.items() if not vals.intersection(fv.get(fields[f], ()))]
             if not failed:
                 matched.append((score, docnum, meta))
                 for f in without:
@@ -343,9 +352,16 @@ class WhooshEngine:
                 without[failed[0]] += 1
             for facet in query.facets:
                 if not failed or failed == [facet]:
+                    values = fv.get(fields[facet], ())
+                    if query.collapse:  # one result per document: each value counts documents
+                        for v in values:
+                            doc_sets.setdefault(facet, {}).setdefault(v, set()).add(meta["doc"])
+                        continue
                     bucket = counts[facet]
-                    for v in fv[facet]:
+                    for v in values:
                         bucket[v] = bucket.get(v, 0) + 1
+        for facet, values in doc_sets.items():
+            counts[facet] = {v: len(docs) for v, docs in values.items()}
         facets, truncated = limit_facets(counts, query)
         if query.sort == "date":
             matched.sort(key=lambda m: (-m[2]["d"], m[2]["p"]))

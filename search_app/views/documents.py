@@ -185,9 +185,12 @@ def provision_terms(doc: DocumentRecord) -> dict[str, list[tuple[str, str]]]:
 
 
 def _issue_origins(doc: DocumentRecord) -> list[dict]:
-    """Document-level and provision-level issues and crime types, with who set them (editor or rule)."""
+    """Document-level and provision-level issues and crime types, with who set them (source, editor or rule);
+    hints are for editors only."""
     out: dict[tuple[str, str], dict] = {}
     for c in doc.classifications:
+        if c.origin == "hint":
+            continue
         key = (c.scheme, c.term_id)
         entry = out.setdefault(key, {"scheme": c.scheme, "term_id": c.term_id, "origins": set(), "provisions": []})
         entry["origins"].add(c.origin)

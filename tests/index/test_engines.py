@@ -25,7 +25,7 @@ from index.errors import SherlocError
 from index.home import Home
 from index.indexdocs import provision_rows
 from index.models import Classification, DocumentRecord, Provision
-from index.plan import Bool, EngineQuery, MatchAll, Phrase, Range, Term
+from index.plan import Bool, EngineQuery, MatchAll, Phrase, Range, Term, facet_field
 from index.store import Store
 from index.sync import catch_up, rebuild
 
@@ -34,12 +34,13 @@ SHARED = REPO / ".." / "shared" / "data"
 DEFAULT_FACET_LIMIT = EngineQuery().facet_limit
 
 
-def _doc(doc_id, type_, title, country, date, lang, texts, crime=(), issue=(), per_provision=None, metadata=None):
+def _doc(doc_id, type_, title, country, date, lang, texts, crime=(), issue=(), per_provision=None, metadata=None,
+         origin="rule"):
     provisions = [
         Provision(label=f"Article {i}", number=str(i), text=t, language=lang, order=i, heading=h)
         for i, (h, t) in enumerate(texts, 1)
     ]
-    classes = [Classification("crime", c) for c in crime] + [Classification("issue", i) for i in issue]
+    classes = [Classification("crime", c, origin) for c in crime] + [Classification("issue", i, origin) for i in issue]
     for number, scheme, term in per_provision or ():
         classes.append(Classification(scheme, term, provision_id=f"{doc_id}/art-{number}"))
     return DocumentRecord(
@@ -62,10 +63,10 @@ def corpus() -> list[DocumentRecord]:
             ("Livre II", "En cas de décès de la victime, la peine est la réclusion criminelle à perpétuité."),
             ("Livre III", "Le blanchiment est le fait de faciliter la justification mensongère de l'origine"
                           " des biens."),
-        ], crime=["trafficking-in-persons", "money-laundering"], issue=["victim-protection"]),
+        ], crime=["trafficking-in-persons", "money-laundering"], issue=["victim-protection"], origin="source"),
         _doc("esp-ley-2010", "legislation", "Ley orgánica de extradición pasiva", "ESP", "2010-06-22", "es", [
             ("", "La extradición podrá concederse por delitos de tráfico ilícito de migrantes."),
-        ], crime=["migrant-smuggling"], issue=["extradition"]),
+        ], crime=["migrant-smuggling"], issue=["extradition"], origin="editor"),
         _doc("rus-uk-1996", "legislation", "Уголовный кодекс", "RUS", "1996-06-13", "ru", [
             ("Глава 2", "Выдача лица, совершившего преступление, осуществляется в соответствии с договором."),
         ], crime=["organized-crime-participation"], issue=["extradition"]),
@@ -93,7 +94,7 @@ def corpus() -> list[DocumentRecord]:
             [("", f"Organized criminal groups and the smuggling of migrants, note {i}."),
              ("", "Criminal groups exploit migrants; smuggling networks adapt.")],
             crime=["migrant-smuggling"] + (["organized-crime-participation"] if i % 2 else []),
-            issue=["joint-investigations"] if i % 4 == 0 else [],
+            issue=["joint-investigations"] if i % 4 == 0 else [], origin="source" if i % 3 == 0 else "rule",
         ))
     return docs
 
@@ -260,10 +261,11 @@ def _regions() -> dict[str, str]:
     return {**regions["countries"], **dict.fromkeys(orgs, regions["organisations"])}
 
 
-def _editor_wins(entries: list[tuple[str, str]]) -> list[str]:
-    """An editor's classifications replace the rules' at the same level (document or provision)."""
-    editors = [term for term, origin in entries if origin == "editor"]
-    return editors or [term for term, _ in entries]
+def _editor_wins(entries: list[tuple[str, str]], curated_doc: bool = False) -> list[str]:
+    """Curated classifications (the source's, an editor's) replace the rules' at the same level (document
+    or provision), and every rule suggestion where the document has curated ones; hints never count."""
+    editors = [term for term, origin in entries if origin in ("source", "editor")]
+    return editors if editors or curated_doc else [term for term, origin in entries if origin == "rule"]
 
 
 def store_rows(store: Store) -> list[dict]:
@@ -277,10 +279,17 @@ def store_rows(store: Store) -> list[dict]:
             "SELECT p.id, p.document_id, p.language, d.country, d.type, d.date"
             " FROM provisions p JOIN documents d ON d.id = p.document_id"):
         year = int(date[:4]) if date and date[:4].isdigit() else None
-        terms = {scheme: _editor_wins(classes.get((doc_id, None, scheme), []))
-                 + _editor_wins(classes.get((doc_id, pid, scheme), [])) for scheme in ("crime", "issue")}
+        terms = {}
+        for scheme in ("crime", "issue"):
+            whole = classes.get((doc_id, None, scheme), [])
+            curated = any(origin in ("source", "editor") for _, origin in whole)
+            terms[scheme] = _editor_wins(whole) + _editor_wins(classes.get((doc_id, pid, scheme), []), curated)
+            terms[f"{scheme}_curated"] = [term for term, origin in whole + classes.get((doc_id, pid, scheme), [])
+                                          if origin in ("source", "editor")]
         rows.append({
-            "id": pid, "_year": year, "crime": set(terms["crime"]), "issue": _with_parents(terms["issue"]),
+            "id": pid, "_doc": doc_id, "_year": year, "crime": set(terms["crime"]),
+            "issue": _with_parents(terms["issue"]),
+            "crime_curated": set(terms["crime_curated"]), "issue_curated": _with_parents(terms["issue_curated"]),
             "country": {country} if country else set(), "type": {type_},
             "region": {_regions()[country]} if country in _regions() else set(),
             "lang": {lang} if lang else set(), "year": {str(year)} if year is not None else set(),
@@ -293,11 +302,14 @@ def expected_facets(store: Store, eq: EngineQuery, matching: set[str] | None = N
 
     Each facet counts under the year range and every filter but its own; it keeps its
     `facet_limit` most frequent values (ties by value) plus the selected ones; years are complete.
+    With one result per document (collapse), a value counts the documents that have it, not provisions;
+    with `curated`, crime types and issues are those the source or an editor gave, without rule suggestions.
     """
     facets, truncated = {}, []
     rows = store_rows(store)
     for facet in eq.facets:
         counts: Counter = Counter()
+        seen: set[tuple[str, str]] = set()
         for row in rows:
             if matching is not None and row["id"] not in matching:
                 continue
@@ -305,8 +317,15 @@ def expected_facets(store: Store, eq: EngineQuery, matching: set[str] | None = N
                 continue
             if eq.year_to is not None and (row["_year"] is None or row["_year"] > eq.year_to):
                 continue
-            if all(set(values) & row[f] for f, values in eq.filters.items() if f != facet and values):
-                counts.update(row[facet])
+            if all(set(values) & row[facet_field(f, eq.curated)] for f, values in eq.filters.items()
+                   if f != facet and values):
+                own = row[facet_field(facet, eq.curated)]
+                if eq.collapse:
+                    values = {v for v in own if (row["_doc"], v) not in seen}
+                    seen.update((row["_doc"], v) for v in values)
+                    counts.update(values)
+                else:
+                    counts.update(own)
         if facet != "year" and eq.facet_limit is not None and len(counts) > eq.facet_limit:
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
             shown = dict(ranked[: eq.facet_limit])
@@ -365,6 +384,35 @@ FACET_CASES = [
     ({"country": ["FRA", "CHN"], "crime": ["migrant-smuggling"]}, 2011, 2014),
     ({"type": ["document"], "issue": ["joint-investigations"]}, None, 2012),
 ]
+
+
+@pytest.mark.parametrize("filters,year_from,year_to", FACET_CASES)
+def test_curated_facets_and_filters_leave_rule_suggestions_out(built, filters, year_from, year_to):
+    store, engine = built
+    for collapse in (False, True):
+        eq = EngineQuery(node=MatchAll(), filters=filters, year_from=year_from, year_to=year_to, limit=5,
+                         collapse=collapse, curated=True)
+        got = engine.search(eq)
+        assert got.facets == expected_facets(store, eq)[0]
+    if not filters and year_from is None and year_to is None:
+        everything = engine.search(replace(eq, curated=False)).facets["crime"]
+        # half the documents of organized crime have it only as a rule suggestion
+        assert 0 < got.facets["crime"]["organized-crime-participation"] < everything["organized-crime-participation"]
+        filtered = engine.search(replace(eq, filters={"crime": ["migrant-smuggling"]}))
+        assert filtered.total_documents == 1 + len(range(0, 24, 3))  # the editor's and the sources' only
+
+
+@pytest.mark.parametrize("filters,year_from,year_to", FACET_CASES)
+def test_facet_counts_are_documents_with_one_result_per_document(built, filters, year_from, year_to):
+    store, engine = built
+    eq = EngineQuery(node=MatchAll(), filters=filters, year_from=year_from, year_to=year_to, limit=5, collapse=True)
+    got = engine.search(eq)
+    assert got.facets == expected_facets(store, eq)[0]
+    # a document with several provisions of one crime type counts once: the counts differ from by-provision
+    if not filters and year_from is None and year_to is None:
+        by_provision = engine.search(replace(eq, collapse=False)).facets
+        assert any(by_provision["crime"][v] > n for v, n in got.facets["crime"].items())
+        assert max(got.facets["type"].values()) <= got.total_documents
 
 
 @pytest.mark.parametrize("filters,year_from,year_to", FACET_CASES)

@@ -233,3 +233,23 @@ def test_same_answers_as_tantivy_on_legal_sources(engines, tmp_path):
     tantivy.close()
     store.close()
 
+
+
+def test_an_index_without_this_versions_fields_is_refused_as_outdated(engines, tmp_path, monkeypatch):
+    # the mapping is strict: an index an earlier version created cannot take the curated facet fields
+    from index.engines import opensearch_engine
+    from index.errors import IndexOutdated
+
+    real = opensearch_engine._mappings
+
+    def earlier(directory):
+        mappings = real(directory)
+        for name in ("f_crime_curated", "f_issue_curated"):
+            mappings["properties"].pop(name)
+        return mappings
+
+    monkeypatch.setattr(opensearch_engine, "_mappings", earlier)
+    engines(tmp_path / "index")
+    monkeypatch.setattr(opensearch_engine, "_mappings", real)
+    with pytest.raises(IndexOutdated, match="f_crime_curated, f_issue_curated"):
+        create_engine("opensearch", tmp_path / "index")

@@ -172,6 +172,31 @@ def test_an_index_of_an_earlier_version_is_rebuilt_not_an_error(tmp_path):
     store.close()
 
 
+def test_a_whoosh_index_without_the_curated_fields_is_rebuilt(tmp_path):
+    from whoosh import index as windex
+
+    from index.engines.whoosh_engine import _schema
+    from index.errors import IndexOutdated
+
+    home = Home(tmp_path / "home")
+    store = Store(home.store_path)
+    for i in range(3):
+        store.put_document(make_doc(i))
+    rebuild(store, home, "whoosh")
+    old = current_directory(home, "whoosh")
+    schema = _schema()
+    for name in ("f_crime_curated", "f_issue_curated"):
+        schema.remove(name)
+    windex.create_in(str(old), schema)  # as an earlier version wrote it, before the curated fields
+    with pytest.raises(IndexOutdated, match="f_crime_curated, f_issue_curated"):
+        create_engine("whoosh", old)
+    handle = IndexHandle(home, "whoosh", store=store)
+    assert total(handle.engine, "extradition") == 3
+    assert current_directory(home, "whoosh") != old
+    handle.close()
+    store.close()
+
+
 def test_handle_waits_between_store_checks(setup):
     name, home, store = setup
     store.put_document(make_doc(1))

@@ -534,3 +534,25 @@ def test_the_editors_area_in_arabic_is_right_to_left_and_translated(client):
     assert '<html lang="ar" dir="rtl">' in html
     assert "تعديل وثيقة" in html  # "Edit a document"
     assert "Edit a document" not in html
+
+
+def test_an_editor_sees_the_rules_hints_and_the_sources_unmapped_terms_and_decides(client, store):
+    store.put_document(DocumentRecord(
+        id="CAN-CASE", type="case", title="R. v. Someone", country="CAN", languages=["en"], content_hash="can-1",
+        provisions=[Provision("Summary", "The accused recruited workers by deception and exploited them.", "en", 0,
+                              kind="section")],
+        classifications=[Classification("crime", "trafficking-in-persons", "hint")],
+        metadata={"unmapped": {"crime": ["Forced labour"]}},
+    ))  # fmt: skip
+    assert store.get_document("CAN-CASE").terms("crime") == []  # a hint does not count in search
+    sign_in(client)
+    page = edit_page(client, "CAN-CASE")
+    assert "Given by the source, not in the taxonomy" in page and "Forced labour" in page
+    data = classification_data(page, **{radio_name(page, "Trafficking in persons"): "confirm"})
+    r = client.post("/admin/documents/CAN-CASE/classification", data=data)
+    assert r.status_code == 302, r.get_data(as_text=True)
+    assert store.get_document("CAN-CASE").terms("crime") == ["trafficking-in-persons"]
+    # confirmed by an editor, the hint now counts in search and the source's own words are still kept
+    found = client.get("/?crime=trafficking-in-persons&collapse=1").get_data(as_text=True)
+    assert "CAN-CASE/sec-summary" in hit_ids(found)
+    assert store.get_document("CAN-CASE").metadata["unmapped"] == {"crime": ["Forced labour"]}

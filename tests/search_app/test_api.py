@@ -84,7 +84,7 @@ def test_document_json(client):
     assert data["country_name"] == "France"
     assert [p["id"] for p in data["provisions"]] == ["FRA-CP/art-1", "FRA-CP/art-2"]
     assert data["provisions"][1]["crime"] == ["money-laundering"]
-    assert {"id": "extradition", "label": "Extradition"} in data["issue"]
+    assert {"id": "extradition", "label": "Extradition", "curated": False} in data["issue"]  # a rule's suggestion
     assert data["metadata"]["parallel_group"] == "fra-cp"
 
 

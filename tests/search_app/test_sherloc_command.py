@@ -180,3 +180,22 @@ def test_demo_on_a_busy_port_says_so_before_loading_anything(tmp_path):
     assert run.stderr.startswith(f"error: cannot serve on 127.0.0.1:{port}: ")
     assert "--port" in run.stderr and "make demo PORT=" in run.stderr
     assert "loading" not in run.stdout and not (tmp_path / "home" / "store.sqlite3").exists()
+
+
+def test_search_counts_documents_with_collapse_and_curated_classifications_only(bundled_home):
+    def facet(*flags: str) -> tuple[str, dict[str, int]]:
+        result = CliRunner().invoke(main, ["--home", str(bundled_home.root), "search", "", *flags, "--json",
+                                           "--per-page", "1"])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        crime = next(f for f in data["facets"] if f["name"] == "crime")
+        return data["unit"], {v["value"]: v["count"] for v in crime["values"]}
+
+    unit, by_provision = facet()
+    assert unit == "provisions"
+    unit, by_document = facet("--collapse")
+    assert unit == "documents"
+    assert all(by_document[v] <= n for v, n in by_provision.items()) and by_document != by_provision
+    # the bundled documents carry their editors' crime types: curated only, the counts are those of the sidecars
+    _, curated = facet("--collapse", "--curated")
+    assert curated["sexual-gender-based-crimes"] == 2 and curated == by_document

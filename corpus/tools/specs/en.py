@@ -528,4 +528,90 @@ of the offence. The transfer of the suspects under the arrangement did not rende
 are dismissed.
 """,
     ),
+    D(
+        id="ZAF-CASE-SGBV-2021",
+        type="case",
+        title="S v. Mokoena (sample case)",
+        country="ZAF",
+        language="en",
+        date="2021-08-19",
+        dates={"decided": "2021-08-19"},
+        fmt="jsonl",
+        path="cases/sample-cases-en.jsonl",
+        crime_types=["sexual-gender-based-crimes"],
+        issues=["victim-protection", "prosecution-sanctions"],
+        metadata={
+            "court": "High Court of South Africa, Gauteng Division",
+            "case_number": "CC 00/2020 (sample)",
+            "parties": [
+                {"role": "prosecution", "name": "The State"},
+                {"role": "defendant", "name": "T. Mokoena (fictitious)"},
+            ],
+            "charges": ["Rape and sexual assault under the Criminal Law (Sexual Offences and Related Matters) Amendment Act"],
+            "outcome": "Convicted; life imprisonment; the complainant testified through an intermediary",
+            "summary": "Invented trial about sexual violence against a domestic worker.",
+        },
+        body="""
+# Facts
+
+The complainant, a domestic worker in the household of the accused, reported that he had raped her on two
+occasions and threatened to dismiss her if she told anyone. A medical examination the next day recorded injuries
+consistent with her account, and a neighbour confirmed that she had come to her house in distress.
+
+# Issues
+
+Whether the evidence of the complainant was reliable, and whether she could testify through an intermediary in a
+separate room to protect her from further trauma.
+
+# Decision
+
+The Court held that the evidence of a single witness in a case of sexual violence may found a conviction when it is
+clear and satisfactory in every material respect, and that cautionary rules based on the gender of the complainant
+have no place in the law. The complainant was allowed to testify through an intermediary. The accused is convicted
+of rape and sentenced to life imprisonment; the complainant is referred to a victim support centre.
+""",
+    ),
+    D(
+        id="ZAF-CASE-CRSV-2016",
+        type="case",
+        title="S v. Kasongo (sample case)",
+        country="ZAF",
+        language="en",
+        date="2016-03-21",
+        dates={"decided": "2016-03-21"},
+        fmt="jsonl",
+        path="cases/sample-cases-en.jsonl",
+        crime_types=["sexual-gender-based-crimes"],
+        issues=["jurisdiction", "witness-protection", "victim-protection", "prosecution-sanctions"],
+        metadata={
+            "court": "High Court of South Africa, Western Cape Division",
+            "case_number": "SS 00/2015 (sample)",
+            "parties": [
+                {"role": "prosecution", "name": "The State"},
+                {"role": "defendant", "name": "Commander Kasongo (fictitious)"},
+            ],
+            "charges": ["Rape as a crime against humanity under the Implementation of the Rome Statute Act, committed abroad"],
+            "outcome": "Convicted; twenty years' imprisonment; reparations ordered for the survivors",
+            "summary": "Invented trial, under universal jurisdiction, about conflict-related sexual violence abroad.",
+        },
+        body="""
+# Facts
+
+During an attack on a village by an armed group, soldiers under the command of the accused raped at least
+twenty women and girls. The survivors were later identified by a local organisation that provided medical and
+psychological care. The accused was later found living in South Africa and tried there.
+
+# Issues
+
+Whether the accused bore command responsibility for conflict-related sexual violence committed by his soldiers,
+and which protective measures the survivors needed to testify safely.
+
+# Decision
+
+The Court held that the rapes were part of a widespread attack on the civilian population and that the accused knew
+of them and took no measure to prevent or punish them. The survivors testified behind a screen under pseudonyms.
+The accused is convicted and sentenced to twenty years' imprisonment, and reparations are ordered for each
+survivor.
+""",
+    ),
 ]
