@@ -31,6 +31,7 @@ from werkzeug.exceptions import HTTPException
 
 from index.errors import BadRequest, NotFound, SherlocError
 from index.home import Home
+from index.hybrid import SEMANTIC_DEPTH
 from index.store import Store
 
 UI_LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
@@ -51,6 +52,7 @@ class Sherloc:
     taxonomy: Any
     thesaurus: Any
     _handle: Any = None
+    _vectors: Any = None
     _suggest_terms: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -69,6 +71,17 @@ class Sherloc:
     def engine(self):
         """The current search engine, caught up with the store."""
         return self.handle.engine
+
+    @property
+    def vectors(self):
+        """The provision vectors (index.vectors.VectorHandle; no model is loaded until one is needed)."""
+        if self._vectors is None:
+            with self._lock:
+                if self._vectors is None:
+                    from index.vectors import VectorHandle
+
+                    self._vectors = VectorHandle(self.home, self.store)
+        return self._vectors
 
 
 def sherloc() -> Sherloc:
@@ -351,6 +364,7 @@ def _install_template_helpers(app: Flask) -> None:
         number=format_decimal,
         UI_LANGUAGES=UI_LANGUAGES,
         NATIVE_NAMES=NATIVE_NAMES,
+        SEMANTIC_DEPTH=SEMANTIC_DEPTH,
     )
 
     app.jinja_env.filters["language_label"] = language_label
