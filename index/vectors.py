@@ -210,7 +210,7 @@ def _passages(doc: DocumentRecord) -> list[tuple[str, str]]:
     """(provision id, passage) for each provision with text."""
     out = []
     for p in doc.provisions:
-        text = passage_text(p.label, p.heading, p.text)
+        text = passage_text(p.label, p.heading, p.text, p.language)
         if text:
             out.append((p.id, text))
     return out

@@ -117,6 +117,11 @@ def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, w
                        err=True)
         if index_info:
             click.echo(f"index ({index_info['engine']}): {index_info['provisions']} provisions")
+            from index.vectors import vectors_dir
+            from search_app.vectors_cli import status_line
+
+            if vectors_dir(ctx.home).exists():  # never embeds here: `sherloc vectors` or the server does
+                click.echo(status_line(ctx.home, ctx.store))
     if report.rejected:
         sys.exit(EXIT_REJECTED)
 

@@ -115,3 +115,15 @@ def test_an_incomplete_index_says_how_far_it_is(vector_home, tmp_path):
     resp = hybrid_search(engine, req, **VectorHandle(home, store).for_search(req.q, req.mode))
     assert resp.mode == "hybrid" and resp.vectors["provisions"] == store.counts()["provisions"]
     load_embedder()  # the model stays loaded once per process
+
+
+def test_the_opensearch_engine_stays_lexical_and_says_so():
+    from index.engines.opensearch_engine import OpenSearchEngine
+    from index.engines.tantivy_engine import TantivyEngine
+    from index.hybrid import choose_mode
+
+    index = object()  # any vectors: the engine decides first
+    assert choose_mode("hybrid", index, OpenSearchEngine) == ("lexical", "engine")
+    assert choose_mode(None, index, OpenSearchEngine) == ("lexical", "")
+    assert choose_mode(None, index, TantivyEngine) == ("hybrid", "")
+    assert choose_mode(None, None, TantivyEngine) == ("lexical", "")
