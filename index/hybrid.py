@@ -86,7 +86,7 @@ def _semantic_hits(engine, vectors, embedder, request: SearchRequest, base: Engi
         return [], None
     ids = [pid for pid, _ in nearest]
     query = replace(base, node=Bool(must=[_ids_node(ids), *hard]), offset=0, limit=len(ids),
-                    facets=FACETS if with_facets else (), sort="relevance")
+                    facets=FACETS if with_facets else (), sort="relevance", snippets=False)
     result = engine.search(query)
     found = {h.provision_id: h for h in result.hits}
     hits = []
@@ -140,7 +140,7 @@ def hybrid_search(engine, request: SearchRequest, *, vectors=None, embedder=None
     semantic_depth = SEMANTIC_DEPTH if mode == "hybrid" else max(SEMANTIC_DEPTH, offset + request.per_page)
     # the lexical side: the page's usual answer (suggestions, expansions, relaxations) at a fused depth
     lexical = search(engine, replace(request, page=1, per_page=depth), taxonomy=taxonomy, thesaurus=thesaurus,
-                     ui_lang=ui_lang, with_facets=False)
+                     ui_lang=ui_lang, with_facets=False, snippets=False)
     plan = _plan(request.q, ui_lang, request.same_language, thesaurus)
     base = EngineQuery(node=plan.node, filters=_engine_filters(request, plan.language), year_from=request.year_from,
                        year_to=request.year_to, facet_limit=request.facet_size, collapse=False)
@@ -167,13 +167,27 @@ def hybrid_search(engine, request: SearchRequest, *, vectors=None, embedder=None
     facets = build_facets(counts, request, taxonomy, ui_lang, truncated) if with_facets else []
     units = total_documents if request.collapse else total
     pages = max(1, min(math.ceil(units / request.per_page), MAX_OFFSET // request.per_page + 1))
-    resp = replace(lexical, request=request, hits=fused[offset: offset + request.per_page], total=total,
+    page = fused[offset: offset + request.per_page]
+    if request.sort != "date":
+        page = _with_snippets(engine, base, page)
+    resp = replace(lexical, request=request, hits=page, total=total,
                    total_documents=total_documents, facets=facets, page=request.page, pages=pages,
                    relaxations=lexical.relaxations if total == 0 else [])
     resp.mode, resp.mode_note = mode, ""
     resp.vectors = _coverage(vector_status)
     resp.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return resp
+
+
+def _with_snippets(engine, base: EngineQuery, hits: list[Hit]) -> list[Hit]:
+    """The page's hits again from the engine, with snippets marking the query's words (only a page's worth)."""
+    if not hits:
+        return hits
+    query = replace(base, node=Bool(must=[_ids_node([h.provision_id for h in hits])], should=[base.node]),
+                    filters={}, year_from=None, year_to=None, facets=(), offset=0, limit=len(hits))
+    found = {h.provision_id: h for h in engine.search(query).hits}
+    return [replace(h, snippet_html=found[h.provision_id].snippet_html) if h.provision_id in found else h
+            for h in hits]
 
 
 def _coverage(status) -> dict | None:

@@ -554,7 +554,7 @@ def _relaxations(engine, request: SearchRequest, query: EngineQuery, chip_list: 
 
 
 def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_lang: str = "en",
-           with_facets: bool = True) -> SearchResponse:  # fmt: skip
+           with_facets: bool = True, snippets: bool = True) -> SearchResponse:  # fmt: skip
     """Run one search: parse, detect the language, expand across languages, query the engine, build facets.
 
     - Language: `detect_query_language` (script for ar/ru/zh, else stopwords, accents and thesaurus
@@ -589,6 +589,7 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
         offset=(request.page - 1) * request.per_page,
         limit=request.per_page,
         collapse=request.collapse,
+        snippets=snippets,
     )
     result = engine.search(query)
     chip_list = chips(request, taxonomy, ui_lang)

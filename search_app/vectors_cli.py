@@ -26,7 +26,7 @@ def status_line(home: Home, store: Store) -> str:
     except SherlocError as exc:
         return f"vectors: {exc}"
     state = "complete" if st.complete else (
-        "being rebuilt for this model" if st.building else f"{st.pending_documents} document(s) to embed")
+        "being built aside for this model" if st.building else f"{st.pending_documents} document(s) to embed")
     return f"vectors ({st.wanted}): {st.embedded} of {st.provisions} provisions, {state}"
 
 
