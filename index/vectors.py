@@ -60,15 +60,15 @@ class VectorStatus:
 
     model: str  # the model the live vectors were made with ("" when none)
     wanted: str  # the configured model
-    embedded: int  # provisions with a vector usable for `wanted`
+    embedded: int  # provisions with a vector of `wanted` (in the file built aside while `building`)
     provisions: int  # provisions in the store
     pending_documents: int
     building: bool  # a file for `wanted` is being built aside
 
     @property
     def usable(self) -> bool:
-        """Vectors of the configured model exist (search may use them)."""
-        return self.model == self.wanted and self.embedded > 0
+        """Live vectors of the configured model exist (search may use them)."""
+        return self.model == self.wanted and self.embedded > 0 and not self.building
 
     @property
     def complete(self) -> bool:
@@ -330,17 +330,14 @@ def status(store: Store, home: Home, model_id: str) -> VectorStatus:
                     pending += len(set().union(*store.changes_since(applied)[1:]))
         finally:
             vf.close()
-    building = vectors_dir(home).exists() and model != model_id and _has_building(home, model_id)
+    building = False
+    if vectors_dir(home).exists() and model != model_id:
+        aside = _building_file(home, model_id)
+        if aside is not None:  # its progress, though search cannot use it before the switch
+            building, embedded, pending = True, aside.count(), aside.pending()
+            aside.close()
     return VectorStatus(model=model, wanted=model_id, embedded=embedded, provisions=provisions,
                         pending_documents=pending, building=building)
-
-
-def _has_building(home: Home, model_id: str) -> bool:
-    vf = _building_file(home, model_id)
-    if vf is None:
-        return False
-    vf.close()
-    return True
 
 
 class VectorIndex:

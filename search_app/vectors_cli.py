@@ -37,7 +37,10 @@ def mode_notes(resp) -> list[str]:
         notes.append("this engine matches words only; searching by meaning needs the default engine")
     elif resp.mode_note == "no_vectors":
         notes.append("no vectors yet (run `sherloc vectors`): matching the words only")
-    if resp.vectors:
+    if resp.vectors and resp.vectors["building"]:
+        notes.append(f"searching by meaning is being prepared ({resp.vectors['embedded']} of "
+                     f"{resp.vectors['provisions']} provisions so far): matching the words only")
+    elif resp.vectors:
         notes.append(f"searching by meaning covers {resp.vectors['embedded']} of {resp.vectors['provisions']} "
                      "provisions so far; the others are found by their words only")
     return notes

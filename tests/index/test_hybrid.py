@@ -127,3 +127,21 @@ def test_the_opensearch_engine_stays_lexical_and_says_so():
     assert choose_mode(None, index, OpenSearchEngine) == ("lexical", "")
     assert choose_mode(None, index, TantivyEngine) == ("hybrid", "")
     assert choose_mode(None, None, TantivyEngine) == ("lexical", "")
+
+
+def test_while_the_first_vectors_are_built_search_is_lexical_and_says_how_far(tmp_path):
+    import threading
+
+    from index.vectors import catch_up
+    from tests.conftest import make_vector_home
+
+    home = make_vector_home(tmp_path / "h", embed=False, files=("treaties/untoc.fr.txt",))
+    store = Store(home.store_path)
+    stopped = threading.Event()
+    stopped.set()  # as a server stopping half-way: the file built aside stays, every document pending
+    assert not catch_up(store, home, load_embedder(), stop=stopped)["switched"]
+    engine = IndexHandle(home, store=store).engine
+    req = SearchRequest.from_params({"q": ["extradition"]})
+    resp = hybrid_search(engine, req, **VectorHandle(home, store).for_search(req.q, req.mode))
+    assert resp.mode == "lexical" and resp.total == search(engine, req).total
+    assert resp.vectors == {"embedded": 0, "provisions": 3, "model": load_embedder().model_id, "building": True}

