@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import replace
 
 from index.facets import build_facets
@@ -69,6 +71,25 @@ def meaning_text(q: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_query_vectors: OrderedDict = OrderedDict()  # (model, text) -> vector: paging and facet clicks repeat a query
+_query_vectors_lock = threading.Lock()
+QUERY_VECTORS_KEPT = 512
+
+
+def _query_vector(embedder, text: str):
+    key = (embedder.model_id, text)
+    with _query_vectors_lock:
+        if key in _query_vectors:
+            _query_vectors.move_to_end(key)
+            return _query_vectors[key]
+    vec = embedder.query(text)
+    with _query_vectors_lock:
+        _query_vectors[key] = vec
+        while len(_query_vectors) > QUERY_VECTORS_KEPT:
+            _query_vectors.popitem(last=False)
+    return vec
+
+
 def _ids_node(ids: list[str]) -> Bool:
     return Bool(should=[Term(pid, field="id") for pid in ids])
 
@@ -81,18 +102,21 @@ def _semantic_hits(engine, vectors, embedder, request: SearchRequest, base: Engi
         return [], None
     filtered = bool(hard or base.filters or base.year_from or base.year_to)
     # filters and hard parts keep only some of the nearest: look deeper so that `depth` are left
-    nearest = vectors.nearest(embedder.query(text), depth * FILTERED_POOL if filtered else depth)
+    nearest = vectors.nearest(_query_vector(embedder, text), depth * FILTERED_POOL if filtered else depth)
     if not nearest:
         return [], None
     ids = [pid for pid, _ in nearest]
-    query = replace(base, node=Bool(must=[_ids_node(ids), *hard]), offset=0, limit=len(ids),
-                    facets=FACETS if with_facets else (), sort="relevance", snippets=False)
-    result = engine.search(query)
-    found = {h.provision_id: h for h in result.hits}
+    query = replace(base, node=Bool(must=[_ids_node(ids), *hard]), offset=0, limit=len(ids), facets=(),
+                    sort="relevance", snippets=False)
+    found = {h.provision_id: h for h in engine.search(query).hits}
     hits = []
     for pid, score in nearest:
         if pid in found and len(hits) < depth:
             hits.append(replace(found[pid], score=round(score, 4)))
+    result = None
+    if with_facets and hits:  # facets count the listed provisions, not the deeper pool they were chosen from
+        listed = _ids_node([h.provision_id for h in hits])
+        result = engine.search(replace(query, node=Bool(must=[listed, *hard]), facets=FACETS, limit=1))
     return hits, result
 
 
@@ -148,6 +172,8 @@ def hybrid_search(engine, request: SearchRequest, *, vectors=None, embedder=None
     semantic, sem_result = _semantic_hits(engine, vectors, embedder, request, base, hard, semantic_depth,
                                           with_facets and mode == "semantic")
     if mode == "semantic":
+        if request.sort == "date":  # newest first, as in the other modes; undated last
+            semantic.sort(key=lambda h: h.date or "", reverse=True)
         fused = _fuse([semantic], request.collapse)
         total = len(semantic)
         total_documents = len({h.document_id for h in semantic})
@@ -168,7 +194,7 @@ def hybrid_search(engine, request: SearchRequest, *, vectors=None, embedder=None
     units = total_documents if request.collapse else total
     pages = max(1, min(math.ceil(units / request.per_page), MAX_OFFSET // request.per_page + 1))
     page = fused[offset: offset + request.per_page]
-    if request.sort != "date":
+    if not (mode == "hybrid" and request.sort == "date"):  # the union query, newest first, brought its snippets
         page = _with_snippets(engine, base, page)
     resp = replace(lexical, request=request, hits=page, total=total,
                    total_documents=total_documents, facets=facets, page=request.page, pages=pages,

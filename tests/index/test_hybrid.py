@@ -145,3 +145,11 @@ def test_while_the_first_vectors_are_built_search_is_lexical_and_says_how_far(tm
     resp = hybrid_search(engine, req, **VectorHandle(home, store).for_search(req.q, req.mode))
     assert resp.mode == "lexical" and resp.total == search(engine, req).total
     assert resp.vectors == {"embedded": 0, "provisions": 3, "model": load_embedder().model_id, "building": True}
+
+
+def test_sorted_by_date_every_mode_lists_newest_first_with_snippets(setup):
+    for mode in ("semantic", "hybrid"):
+        resp = _run(setup, q="extradition of nationals", mode=mode, sort="date", per_page=20)
+        dates = [h.date or "" for h in resp.hits]
+        assert resp.hits and dates == sorted(dates, reverse=True), mode
+        assert all(h.snippet_html for h in resp.hits), mode
