@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embed import load_embedder, passage_text
+from index.embed import WINDOW_CHARS, WINDOW_CHARS_BY_LANGUAGE, load_embedder, passage_text
 from index.store import Store
 from index.vectors import VectorFile, VectorHandle, VectorIndex, catch_up, current_file, status
 from tests.conftest import REPO, copy_home, make_vector_home
@@ -46,9 +46,10 @@ def test_a_provision_passage_is_its_label_heading_and_first_window():
     text = "word " * 400
     passage = passage_text("Article 16", "Chapter III", text)
     assert passage.startswith("Article 16 Chapter III. word")
-    assert len(passage) <= 512 and not passage.endswith(" ")
+    assert WINDOW_CHARS - 10 < len(passage) <= WINDOW_CHARS and not passage.endswith(" ")
     chinese = passage_text("第十六条", "", "引渡" * 600, "zh")
-    assert 150 < len(chinese) <= 192  # no spaces to cut at: cut at the limit, shorter as tokens are denser
+    # no spaces to cut at: cut at the limit, which is shorter as Chinese tokens are denser
+    assert len(chinese) == WINDOW_CHARS_BY_LANGUAGE["zh"] < WINDOW_CHARS
 
 
 def test_every_bundled_provision_gets_a_vector_and_translations_are_nearest(vector_home):
