@@ -75,8 +75,16 @@ def vector_home(tmp_path_factory):
 def copy_home(home, dest: Path):
     """A writable copy of a Home (store, index and vectors), so a test changes it without embedding again."""
     import shutil
+    import sqlite3
 
     from index.home import Home
 
-    shutil.copytree(home.root, dest)
+    # SQLite files through the backup API: a reader closing meanwhile may fold and delete its WAL file
+    shutil.copytree(home.root, dest, ignore=shutil.ignore_patterns("*.sqlite3*"))
+    for db in home.root.rglob("*.sqlite3"):
+        src, out = sqlite3.connect(db), sqlite3.connect(dest / db.relative_to(home.root))
+        with out:
+            src.backup(out)
+        src.close()
+        out.close()
     return Home(dest)
