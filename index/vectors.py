@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import Embedder, passage_text
+from index.errors import SherlocError
 from index.home import Home
 from index.models import DocumentRecord
 from index.store import Store
@@ -419,9 +420,26 @@ class VectorHandle:
                 if live is None:
                     self._index = None
                 elif self._index is None or self._index.path != live or self._changed(live):
-                    loaded = VectorIndex(live)
-                    self._index = loaded if loaded.model == self.model_id() and len(loaded) else None
+                    self._index = None
+                    if self._file_model(live) == self._wanted():  # another model's file is not even loaded
+                        loaded = VectorIndex(live)
+                        self._index = loaded if len(loaded) else None
             return self._index
+
+    def _wanted(self) -> str:
+        try:
+            return self.model_id()
+        except SherlocError as exc:  # a bad SHERLOC_EMBEDDER: no vectors are used, words still work
+            self.last_error = exc
+            return ""
+
+    @staticmethod
+    def _file_model(path: Path) -> str:
+        vf = VectorFile(path)
+        try:
+            return vf.get("model")
+        finally:
+            vf.close()
 
     def _changed(self, live: Path) -> bool:
         vf = VectorFile(live)
@@ -442,9 +460,13 @@ class VectorHandle:
         """The keyword arguments `index.hybrid.hybrid_search` takes for this query and mode."""
         if not q.strip() or mode == "lexical" or not vectors_dir(self.home).exists():
             return {}
-        found = self.index()
-        return {"vectors": found, "embedder": self.embedder if found is not None else None,
-                "vector_status": self.status()}
+        try:
+            found = self.index()
+            return {"vectors": found, "embedder": self.embedder if found is not None else None,
+                    "vector_status": self.status()}
+        except SherlocError as exc:  # e.g. a bad SHERLOC_EMBEDDER: searching by words still works
+            self.last_error = exc
+            return {}
 
     def catch_up(self, **kwargs) -> dict:
         """Embed what the store changed (see `catch_up`)."""

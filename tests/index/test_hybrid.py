@@ -153,3 +153,13 @@ def test_sorted_by_date_every_mode_lists_newest_first_with_snippets(setup):
         dates = [h.date or "" for h in resp.hits]
         assert resp.hits and dates == sorted(dates, reverse=True), mode
         assert all(h.snippet_html for h in resp.hits), mode
+
+
+def test_a_bad_embedder_setting_leaves_search_by_words_working(vector_home):
+    store = Store(vector_home.store_path)
+    engine = IndexHandle(vector_home, store=store).engine
+    vectors = VectorHandle(vector_home, store, spec="word2vec")
+    req = SearchRequest.from_params({"q": ["extradition"]})
+    resp = hybrid_search(engine, req, **vectors.for_search(req.q, req.mode))
+    assert resp.mode == "lexical" and resp.total == search(engine, req).total
+    assert "unknown" in str(vectors.last_error) and vectors.index() is None
