@@ -38,6 +38,7 @@ bench: install-test
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/hybrid_bench.py
 
 clean:
 	rm -rf $(VENV) $(HOME_DIR) build *.egg-info

@@ -26,6 +26,7 @@ from index.textnorm import norm_phrase
 
 REGIONS = ("africa", "americas", "asia", "europe", "oceania", "international")
 SORTS = ("relevance", "date")
+MODES = ("lexical", "semantic", "hybrid")  # index.hybrid runs them; None: hybrid once vectors exist
 MAX_PER_PAGE = 100
 YEARS = (1000, 2999)  # the years a from/to filter may name
 MAX_OFFSET = 10_000
@@ -147,6 +148,7 @@ class SearchRequest:
     same_language: bool = False
     curated: bool = False  # crime types and issues as the source or an editor gave them, no rule suggestions
     facet_size: int | None = FACET_LIMIT  # values per facet, the most frequent; None: every value
+    mode: str | None = None  # lexical | semantic | hybrid; None: the default (see index.hybrid)
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any] | Any) -> SearchRequest:
@@ -172,9 +174,12 @@ class SearchRequest:
             last = MAX_OFFSET // per_page + 1
             raise not_found("page: %(page)s is too far; results can be paged up to page %(last)s "
                             "at %(per_page)s per page", page=page, last=last, per_page=per_page)
+        mode = (_one(params, "mode") or "").lower() or None
+        if mode is not None and mode not in MODES:
+            raise bad_request("mode: %(value)s is not one of %(allowed)s", value=repr(mode), allowed=", ".join(MODES))
         return cls(q=q, filters=filters, year_from=year_from, year_to=year_to, sort=sort, page=page,
                    per_page=per_page, collapse=_flag(params, "collapse"), curated=_flag(params, "curated"),
-                   same_language=_flag(params, "same_lang"), facet_size=_facet_size(params))  # fmt: skip
+                   same_language=_flag(params, "same_lang"), facet_size=_facet_size(params), mode=mode)  # fmt: skip
 
     def to_params(self) -> dict[str, list[str]]:
         """The non-default parameters, names and values sorted, so equal searches have equal URLs."""
@@ -202,6 +207,8 @@ class SearchRequest:
             out["curated"] = ["1"]
         if self.facet_size != FACET_LIMIT:
             out["facet_size"] = ["max" if self.facet_size is None else str(self.facet_size)]
+        if self.mode:
+            out["mode"] = [self.mode]
         return dict(sorted(out.items()))
 
 
@@ -249,6 +256,9 @@ class SearchResponse:
     took_ms: float = 0.0
     # what facet counts and pages count: "documents" with one result per document, else "provisions"
     unit: str = "provisions"
+    mode: str = "lexical"  # the mode used (index.hybrid)
+    mode_note: str = ""  # why not the mode asked: "engine" (lexical only), "no_vectors"
+    vectors: dict | None = None  # while vectors are incomplete: {embedded, provisions, model, building}
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the whole response (for the API), parameters included."""
@@ -568,7 +578,7 @@ def _relaxations(engine, request: SearchRequest, query: EngineQuery, chip_list: 
 
 
 def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_lang: str = "en",
-           with_facets: bool = True) -> SearchResponse:  # fmt: skip
+           with_facets: bool = True, snippets: bool = True) -> SearchResponse:  # fmt: skip
     """Run one search: parse, detect the language, expand across languages, query the engine, build facets.
 
     - Language: `detect_query_language` (script for ar/ru/zh, else stopwords, accents and thesaurus
@@ -604,6 +614,7 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
         limit=request.per_page,
         collapse=request.collapse,
         curated=request.curated,
+        snippets=snippets,
     )
     result = engine.search(query)
     chip_list = chips(request, taxonomy, ui_lang)
@@ -633,8 +644,15 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
     )
 
 
-def more_like_this(engine, provision_id: str, limit: int = 5) -> list[Hit]:
-    """Provisions worded like this one, best first, itself excluded."""
+def more_like_this(engine, provision_id: str, limit: int = 5, vectors=None) -> list[Hit]:
+    """Provisions like this one, best first, itself excluded: nearest in meaning when `vectors`
+    (an index.vectors.VectorIndex) hold it, else worded alike (the engine's more-like-this)."""
+    if vectors is not None:
+        from index.hybrid import similar_provisions
+
+        found = similar_provisions(engine, vectors, provision_id, limit)
+        if found is not None:
+            return found
     return engine.more_like_this(provision_id, limit)
 
 

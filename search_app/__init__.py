@@ -33,6 +33,7 @@ from werkzeug.exceptions import HTTPException
 
 from index.errors import BadRequest, NotFound, SherlocError, Unprocessable, bad_request
 from index.home import Home
+from index.hybrid import SEMANTIC_DEPTH
 from index.store import Store
 from search_app.hosting import configure_hosting
 
@@ -54,6 +55,7 @@ class Sherloc:
     taxonomy: Any
     thesaurus: Any
     _handle: Any = None
+    _vectors: Any = None
     _suggest_terms: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -72,6 +74,17 @@ class Sherloc:
     def engine(self):
         """The current search engine, caught up with the store."""
         return self.handle.engine
+
+    @property
+    def vectors(self):
+        """The provision vectors (index.vectors.VectorHandle; no model is loaded until one is needed)."""
+        if self._vectors is None:
+            with self._lock:
+                if self._vectors is None:
+                    from index.vectors import VectorHandle
+
+                    self._vectors = VectorHandle(self.home, self.store)
+        return self._vectors
 
 
 def sherloc() -> Sherloc:
@@ -401,6 +414,7 @@ def _install_template_helpers(app: Flask) -> None:
         number=format_decimal,
         UI_LANGUAGES=UI_LANGUAGES,
         NATIVE_NAMES=NATIVE_NAMES,
+        SEMANTIC_DEPTH=SEMANTIC_DEPTH,
     )
 
     app.jinja_env.filters["language_label"] = language_label

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context, ur
 
 from index.countries import all_countries
 from index.errors import bad_request
+from index.hybrid import SEMANTIC_DEPTH, hybrid_search
 from index.models import DOCUMENT_TYPES, LANGUAGES, DocumentRecord, Provision
 from index.query import latin_language, script_language
 from index.search import (
@@ -25,11 +26,11 @@ from index.search import (
     MAX_PAGE,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
+    MODES,
     REGIONS,
     SORTS,
     YEARS,
     SearchRequest,
-    search,
     whole_number,
 )
 from index.textnorm import fold
@@ -123,6 +124,9 @@ def api_search():
             ],
             "query_language": resp.query_language,
             "expansions": list(resp.expansions),
+            "mode": resp.mode,
+            "mode_note": resp.mode_note,
+            "vectors": resp.vectors,
             "chips": [
                 {"facet": c.facet, "value": c.value, "label": str(c.label), "remove": c.remove} for c in resp.chips
             ],
@@ -280,8 +284,8 @@ def _export_hits(params: dict[str, list[str]]) -> Iterator:
     page = 1
     while sent < EXPORT_MAX_ROWS:
         req = SearchRequest.from_params({**base, "page": [str(page)]})
-        resp = search(state.engine, req, taxonomy=state.taxonomy, thesaurus=state.thesaurus, ui_lang=lang,
-                      with_facets=False)
+        resp = hybrid_search(state.engine, req, taxonomy=state.taxonomy, thesaurus=state.thesaurus, ui_lang=lang,
+                             with_facets=False, **state.vectors.for_search(req.q, req.mode))
         page_hits = resp.hits[: EXPORT_MAX_ROWS - sent]
         # an engine may keep only the start of a long text (for snippets): export the store's whole text
         texts = state.store.provision_texts(h.provision_id for h in page_hits)
@@ -434,6 +438,8 @@ _SEARCH_PARAMS = [
     _param("curated", "1: crime types and issues only as the source or an editor gave them (no rule suggestions)",
            _enum(FLAG_VALUES)),
     _param("same_lang", "1: only the query's language, no cross-language expansion", _enum(FLAG_VALUES)),
+    _param("mode", "lexical (words), semantic (meaning, any language) or hybrid (both, fused by reciprocal "
+           "rank); default hybrid once vectors exist, else lexical", _enum(MODES)),
     _param("ui", "UI language for labels", {"type": "string", "enum": ["ar", "en", "es", "fr", "ru", "zh"]}),
     _param("facet_size", "Values per facet (selected values are always included; years are never cut): "
            "a number, or max for every value", {"oneOf": [{"type": "integer", "minimum": 1, "maximum": MAX_FACET_SIZE},
@@ -496,6 +502,13 @@ def openapi_spec(server: str) -> dict:
                 "hits": {"type": "array", "items": {"$ref": ref + "Hit"}},
                 "facets": {"type": "array", "items": {"$ref": ref + "Facet"}},
                 "links": {"type": "object"},
+                "mode": {"type": "string", "enum": ["lexical", "semantic", "hybrid"],
+                         "description": "The mode used; hybrid totals and facets count the provisions matching the "
+                                        f"words plus the {SEMANTIC_DEPTH} nearest in meaning that pass the filters"},
+                "mode_note": {"type": "string", "description": "Why the mode differs from the one asked: "
+                                                               "engine (lexical only), no_vectors"},
+                "vectors": {"type": ["object", "null"], "description": "While vectors are incomplete: embedded, "
+                                                                       "provisions, model, building"},
             },
         },
         "Provision": {

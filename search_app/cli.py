@@ -148,6 +148,11 @@ def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, w
                        err=True)
         if index_info:
             click.echo(f"index ({index_info['engine']}): {index_info['provisions']} provisions")
+            from index.vectors import vectors_dir
+            from search_app.vectors_cli import status_line
+
+            if vectors_dir(ctx.home).exists():  # never embeds here: `sherloc vectors` or the server does
+                click.echo(status_line(ctx.home, ctx.store))
     if report.rejected:
         sys.exit(EXIT_REJECTED)
 
@@ -170,18 +175,22 @@ def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, w
 @click.option("--same-language", is_flag=True, help="Keep to the query's language (no cross-language expansion).")
 @click.option("--json", "as_json", is_flag=True, help="Print results and facets as JSON.")
 @click.option("--engine", default=None, help="Search engine (default: $SHERLOC_ENGINE or tantivy).")
+@click.option("--mode", type=click.Choice(["lexical", "semantic", "hybrid"]), default=None,
+              help="Match words, meaning, or both (default: hybrid once vectors exist, see `sherloc vectors`).")
 @pass_ctx
 def search(ctx: Context, query: str, crime, issue, country, region, types, lang, year_from, year_to, sort, page,
-           per_page, collapse, curated, same_language, as_json, engine) -> None:
+           per_page, collapse, curated, same_language, as_json, engine, mode) -> None:
     """Search provisions. QUERY uses the query language (see the web help page): words, "phrases",
     AND/OR/NOT, field:value, prefix*, fuzzy~, year:2000..2010."""
     import re
 
+    from index.hybrid import hybrid_search
     from index.search import SearchRequest
-    from index.search import search as run_search
     from index.sync import IndexHandle
     from index.taxonomy import load_taxonomy
     from index.thesaurus import load_thesaurus
+    from index.vectors import VectorHandle
+    from search_app.vectors_cli import mode_notes
 
     params: dict[str, list[str]] = {"q": [query], "sort": [sort], "page": [str(page)], "per_page": [str(per_page)]}
     for name, values in (("crime", crime), ("issue", issue), ("country", country), ("region", region),
@@ -198,9 +207,14 @@ def search(ctx: Context, query: str, crime, issue, country, region, types, lang,
         params["same_lang"] = ["1"]
     if curated:
         params["curated"] = ["1"]
+    if mode:
+        params["mode"] = [mode]
     request = SearchRequest.from_params(params)
     eng = IndexHandle(ctx.home, engine, store=ctx.store).engine
-    resp = run_search(eng, request, taxonomy=load_taxonomy(), thesaurus=load_thesaurus())
+    resp = hybrid_search(eng, request, taxonomy=load_taxonomy(), thesaurus=load_thesaurus(),
+                         **VectorHandle(ctx.home, ctx.store).for_search(request.q, request.mode))
+    for note in mode_notes(resp):
+        click.echo(f"note: {note}", err=True)
     if as_json:
         click.echo(json.dumps(_response_json(resp), indent=2, ensure_ascii=False))
         return
@@ -273,6 +287,7 @@ def _serve(ctx: Context, host: str, port: int, threads: int) -> None:
                                                     app.config["SHERLOC_TRUSTED_PROXIES"]):
         click.echo("note: any Host header is answered and written into absolute links; set SHERLOC_BASE_URL "
                    "(or SHERLOC_ALLOWED_HOSTS) to the address readers use", err=True)
+    app.extensions["sherloc"].vectors.start_background()  # embeds what is missing while serving
     click.echo(f"serving sherloc-search on http://{host}:{port}/  (data: {ctx.home.root}; Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="sherloc-search")
 
@@ -315,6 +330,9 @@ def stats(ctx: Context, as_json: bool) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(f"documents: {data['documents']}   provisions: {data['provisions']}")
+    from search_app.vectors_cli import status_line
+
+    click.echo(status_line(ctx.home, ctx.store))
     for key in ("by_type", "by_language", "by_country", "by_crime_type", "by_issue"):
         items = ", ".join(f"{k} {v}" for k, v in data[key].items()) or "-"
         click.echo(f"{key.removeprefix('by_').replace('_', ' ')}: {items}")
@@ -372,6 +390,15 @@ def editors_remove(ctx: Context, name: str) -> None:
     """Delete the account NAME (their edits and revisions stay); their sessions end."""
     ctx.store.remove_editor(name.strip())
     click.echo(f"editor {name.strip()} removed")
+
+
+def _register_vectors() -> None:
+    from search_app.vectors_cli import vectors
+
+    main.add_command(vectors)
+
+
+_register_vectors()
 
 
 def _register_treaties() -> None:

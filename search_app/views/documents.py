@@ -155,7 +155,7 @@ def document(doc_id: str):
     related = []
     if focus is not None:
         try:
-            related = more_like_this(state.engine, focus.id, 5)
+            related = more_like_this(state.engine, focus.id, 5, vectors=state.vectors.index())
         except NotFound:
             related = []  # the index has not caught up with this provision yet
     others = parallel_documents(doc)

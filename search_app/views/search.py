@@ -9,7 +9,8 @@ from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from index.errors import BadRequest, NotFound
-from index.search import SearchRequest, search
+from index.hybrid import hybrid_search
+from index.search import SearchRequest
 from search_app import error_message, sherloc, ui_lang
 
 bp = Blueprint("search", __name__)
@@ -32,8 +33,8 @@ def run_search(params: dict[str, list[str]], *, with_facets: bool = True):
     """Parse parameters and search the current index: (SearchRequest, SearchResponse). BadRequest on bad params."""
     state = sherloc()
     req = SearchRequest.from_params(params)
-    resp = search(state.engine, req, taxonomy=state.taxonomy, thesaurus=state.thesaurus, ui_lang=ui_lang(),
-                  with_facets=with_facets)
+    resp = hybrid_search(state.engine, req, taxonomy=state.taxonomy, thesaurus=state.thesaurus, ui_lang=ui_lang(),
+                         with_facets=with_facets, **state.vectors.for_search(req.q, req.mode))
     return req, resp
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from search_app.cli import main
 
 COMMANDS = ["ingest", "search", "reindex", "serve", "demo", "stats", "treaties", "editors", "editors add",
-            "editors list", "editors remove"]
+            "editors list", "editors remove", "vectors"]
 TOP_LEVEL_ISSUES = [
     "criminalization", "legal-persons-liability", "prosecution-sanctions", "confiscation-seizure", "jurisdiction",
     "international-cooperation", "witness-protection", "victim-protection", "cooperation-with-law-enforcement",
