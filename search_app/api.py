@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 
-from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context, url_for
 
 from index.countries import all_countries
 from index.errors import bad_request
@@ -386,6 +386,29 @@ def openapi():
     return jsonify(openapi_spec(url_for("search.index", _external=True).rstrip("/")))
 
 
+@bp.get("/docs")
+def docs():
+    """The API's reference, read from the OpenAPI document itself (served from here: no CDN)."""
+    spec = openapi_spec(url_for("search.index", _external=True).rstrip("/"))
+    operations = [
+        {"method": method.upper(), "path": path, **operation,
+         "parameters": [{**p, "allowed": _allowed(p["schema"])} for p in operation.get("parameters", [])]}
+        for path, methods in spec["paths"].items() for method, operation in methods.items()
+    ]
+    return render_template("api_docs.html", spec=spec, operations=operations)
+
+
+def _allowed(schema: dict) -> dict:
+    """What a parameter's schema allows, as the docs page shows it: type, bounds, choices."""
+    schema = schema.get("items", schema)
+    for option in schema.get("oneOf", [schema]):
+        if option.get("type") == "integer":
+            return {"type": "integer", "min": option.get("minimum"), "max": option.get("maximum"),
+                    "choices": [c for o in schema.get("oneOf", []) for c in o.get("enum", []) if c]}
+    return {"type": schema.get("type", "string"), "choices": [c for c in schema.get("enum", []) if c],
+            "max_length": schema.get("maxLength"), "format": schema.get("format")}
+
+
 def _param(name: str, description: str, schema: dict | None = None, *, many: bool = False, where: str = "query",
            required: bool = False) -> dict:
     schema = schema or {"type": "string"}
@@ -618,6 +641,8 @@ def openapi_spec(server: str) -> dict:
             ],
             "responses": {"200": _ok("Authorities", {"type": "object", "properties": {
                 "authorities": {"type": "array", "items": {"type": "object"}}}}), "400": _ERROR}}},
+        "/api/docs": {"get": {"summary": "This document as a readable page", "operationId": "docs",
+                              "responses": {"200": _ok("HTML", {"type": "string"}, "text/html")}}},
         "/api/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
                                       "responses": {"200": _ok("OpenAPI 3.1", {"type": "object"})}}},
     }

@@ -15,6 +15,7 @@ import click
 
 from index.errors import SherlocError
 from index.home import Home
+from index.search import MAX_PER_PAGE, MODES, SORTS, YEARS
 from index.store import Store
 
 EXIT_USER_ERROR = 2
@@ -165,17 +166,17 @@ def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, w
 @click.option("--region", multiple=True, help="Region: africa, americas, asia, europe, oceania, international.")
 @click.option("--type", "types", multiple=True, help="Document type: legislation, case, treaty, strategy, document.")
 @click.option("--lang", multiple=True, help="Provision language: ar en es fr ru zh.")
-@click.option("--from", "year_from", type=int, default=None, help="From year.")
-@click.option("--to", "year_to", type=int, default=None, help="To year.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--from", "year_from", type=click.IntRange(*YEARS), default=None, help="From year.")
+@click.option("--to", "year_to", type=click.IntRange(*YEARS), default=None, help="To year.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, MAX_PER_PAGE), default=10, show_default=True)
 @click.option("--collapse", is_flag=True, help="One row per document (facet counts then count documents).")
 @click.option("--curated", is_flag=True, help="Crime types and issues only as the source or an editor gave them.")
 @click.option("--same-language", is_flag=True, help="Keep to the query's language (no cross-language expansion).")
 @click.option("--json", "as_json", is_flag=True, help="Print results and facets as JSON.")
 @click.option("--engine", default=None, help="Search engine (default: $SHERLOC_ENGINE or tantivy).")
-@click.option("--mode", type=click.Choice(["lexical", "semantic", "hybrid"]), default=None,
+@click.option("--mode", type=click.Choice(MODES), default=None,
               help="Match words, meaning, or both (default: hybrid once vectors exist, see `sherloc vectors`).")
 @pass_ctx
 def search(ctx: Context, query: str, crime, issue, country, region, types, lang, year_from, year_to, sort, page,

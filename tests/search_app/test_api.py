@@ -7,6 +7,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -324,3 +325,16 @@ def test_the_api_answers_what_its_document_promises(client):
     assert client.get("/api/suggest?q=ex&limit=0").status_code == 400
     assert client.get("/api/suggest").status_code == 400
     assert client.get("/api/search?ui=klingon").status_code == 400
+
+
+def test_the_api_docs_page_is_the_openapi_document_read_aloud(client):
+    spec = client.get("/api/openapi.json").get_json()
+    html = unescape(client.get("/api/docs").get_data(as_text=True))
+    assert 'href="/api/docs"' in client.get("/").get_data(as_text=True)  # linked from the footer
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            assert f'id="{op["operationId"]}"' in html and f"{method.upper()} {path}" in html
+            for p in op.get("parameters", []):
+                assert f"<code>{p['name']}</code>" in html
+    assert "1–100" in html  # per_page's bounds, as the parser has them
+    assert "cdn" not in html.lower() and "<script src=\"http" not in html  # served from here
