@@ -48,3 +48,13 @@ def sherloc(args: list[str], env: dict | None = None) -> subprocess.Popen:
             "from search_app.cli import main; main()")
     return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, **(env or {})})
+
+
+def blocked_pid(proc: subprocess.Popen, release: Path, seconds: float = 120) -> int:
+    """The id of the process of `proc`'s batch that waits in the blocking reader (waits until one does)."""
+    deadline = time.monotonic() + seconds
+    waiting = Path(f"{release}.waiting")
+    while not waiting.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, proc.communicate()
+    return int(waiting.read_text())

@@ -14,7 +14,7 @@ import pytest
 
 from index.store import Store
 from ingest.pipeline import ingest_paths
-from tests.ingest.blocking import BLOCKS, RELEASE, blocking, sherloc
+from tests.ingest.blocking import BLOCKS, RELEASE, blocked_pid, blocking, sherloc
 
 LAW = """Sample Act on Extradition No. {n} (sample data)
 
@@ -136,13 +136,7 @@ def test_files_lost_with_a_dead_process_are_parsed_again(tmp_path):
     proc = sherloc(["--home", str(home), "ingest", "--no-index", "--json", "--workers", "2", str(docs)],
                    env={RELEASE: str(release)})
     try:
-        deadline = time.monotonic() + 120
-        waiting = Path(f"{release}.waiting")
-        while not waiting.exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert proc.poll() is None, proc.communicate()
-        killed = int(waiting.read_text())  # one worker dies once, in the middle of its work
-        os.kill(killed, signal.SIGKILL)
+        os.kill(blocked_pid(proc, release), signal.SIGKILL)  # one worker dies once, in the middle of its work
         release.touch()
         out, err = proc.communicate(timeout=120)
     finally:
