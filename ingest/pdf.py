@@ -311,6 +311,9 @@ def _open_document(path: Path):
     except (PDFPasswordIncorrect, PDFEncryptionError):
         fh.close()
         raise RejectedFile(path, "encrypted PDF (password protected)") from None
+    except MemoryError:
+        fh.close()
+        raise
     except Exception as exc:
         fh.close()
         raise RejectedFile(path, f"damaged PDF, cannot be parsed ({type(exc).__name__}: {str(exc)[:120]})") from None
@@ -336,9 +339,32 @@ def _info_title(doc) -> str:
     return ""
 
 
+# Characters one page may draw: a dense real page draws a few thousand; a page that repeats one
+# text operation (or form) tens of thousands of times would take gigabytes to lay out.
+MAX_CHARS_PER_PAGE = 200_000
+
+
+def _bounded_aggregator(path: Path, rsrc, laparams):
+    """pdfminer's page aggregator that rejects the file when a page draws more than MAX_CHARS_PER_PAGE characters."""
+    from pdfminer.converter import PDFPageAggregator
+
+    class Bounded(PDFPageAggregator):
+        def begin_page(self, page, ctm):
+            self.chars_left = MAX_CHARS_PER_PAGE
+            super().begin_page(page, ctm)
+
+        def render_char(self, *args, **kwargs):
+            self.chars_left -= 1
+            if self.chars_left < 0:
+                raise RejectedFile(path, f"a page draws more than {MAX_CHARS_PER_PAGE:,} characters "
+                                   "(a decompression bomb?); not read")
+            return super().render_char(*args, **kwargs)
+
+    return Bounded(rsrc, laparams=laparams)
+
+
 def read_pdf(path: Path) -> list[ParsedDocument]:
     """Read a PDF into one ParsedDocument; RejectedFile for encrypted, truncated or damaged files."""
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -354,14 +380,14 @@ def read_pdf(path: Path) -> list[ParsedDocument]:
     try:
         rsrc = PDFResourceManager(caching=True)
         # boxes_flow=None skips pdfminer's costly box ordering: reading order is decided here.
-        device = PDFPageAggregator(rsrc, laparams=LAParams(boxes_flow=None, line_margin=0.5, char_margin=2.0))
+        device = _bounded_aggregator(path, rsrc, LAParams(boxes_flow=None, line_margin=0.5, char_margin=2.0))
         interpreter = PDFPageInterpreter(rsrc, device)
         for i, page in enumerate(PDFPage.create_pages(doc)):
             interpreter.process_page(page)
             layout = device.get_result()
             pages.append((_collect_lines(layout, i), layout.height))
         title = _info_title(doc)
-    except RejectedFile:
+    except (RejectedFile, MemoryError):
         raise
     except Exception as exc:
         raise RejectedFile(path, f"damaged PDF, cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None

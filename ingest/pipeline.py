@@ -16,10 +16,9 @@ import itertools
 import json
 import multiprocessing
 import os
+import pickle
 import re
-import shutil
 import signal
-import stat
 import sys
 import threading
 import unicodedata
@@ -29,7 +28,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,7 +38,9 @@ from index.models import DOCUMENT_TYPES, LANGUAGES, Classification, DocumentReco
 from index.store import Store
 from index.urls import clean_web_url
 from ingest.errors import RejectedFile
+from ingest.limits import MAX_METADATA_DEPTH, MEMORY_LIMIT_MB, depth, die_with_parent, memory_limit, too_much_memory
 from ingest.model import ParsedDocument
+from ingest.quarantine import quarantine, shown
 from ingest.works import add_version_group, describe_un_document
 
 if TYPE_CHECKING:
@@ -146,6 +146,22 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
     return out
 
 
+def _split_unnameable(files: list[tuple[Path, Path]]) -> tuple[list[tuple[Path, Path]], list[list[_Parsed]]]:
+    """(files whose path is valid UTF-8, one rejected result for each of the others).
+
+    The store, the reports and the JSON output keep paths as text, so such a file cannot be
+    ingested under its name; it is rejected with the reason and the batch goes on.
+    """
+    good, bad = [], []
+    for f, root in files:
+        if shown(f) == str(f):
+            good.append((f, root))
+        else:
+            bad.append([_Parsed(path=str(f), error=f"the file name is not valid UTF-8 ({shown(f.name)}); "
+                                                   "rename the file to ingest it")])
+    return good, bad
+
+
 def sidecar_for(path: Path) -> Path | None:
     """The sidecar of a file: '<name>.meta.json' or '<stem>.meta.json' beside it."""
     for candidate in (path.with_name(path.name + SIDECAR_SUFFIX), path.with_name(path.stem + SIDECAR_SUFFIX)):
@@ -193,12 +209,47 @@ def _normalize_country(value) -> str | None:
     return normalize_country(str(value)) or str(value).upper()
 
 
-def _as_list(value) -> list[str]:
+def _json_type(value: object) -> str:
+    """How a JSON reader would name the type of `value`."""
+    if isinstance(value, bool):
+        return "true/false"
+    names = {dict: "an object", list: "a list", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _as_list(value, warnings: list[str], where: str) -> list[str]:
+    """Names given as a list or as one text separated by ';' or '|'; anything else is ignored with a warning."""
     if value is None:
         return []
     if isinstance(value, str):
         return [v.strip() for v in re.split(r"[;|]", value) if v.strip()]
-    return [str(v) for v in value if str(v).strip()]
+    if not isinstance(value, list | tuple):
+        warnings.append(f"{where} must be a list of names or a text, not {_json_type(value)} ({value!r}); ignored")
+        return []
+    names = [v for v in value if isinstance(v, str | int | float) and not isinstance(v, bool)]
+    if len(names) < len(value):
+        warnings.append(f"{where}: only names are kept from the list; {len(value) - len(names)} other value(s) ignored")
+    return [str(v) for v in names if str(v).strip()]
+
+
+# Fields that hold one text; a number there is taken as its text.
+_TEXT_FIELDS = ("id", "title", "type", "country", "date", "language", "source_url", "url")
+
+
+def _text_fields(fields: dict, path: str, origin: str) -> dict:
+    """`fields` with numbers in text fields as text; a list, object or true/false there rejects the record."""
+    out = dict(fields)
+    for key in _TEXT_FIELDS:
+        value = out.get(key)
+        if isinstance(value, bool | dict | list):
+            raise RejectedFile(path, f"{origin}: {key!r} must be a text, not {_json_type(value)}")
+        if isinstance(value, int | float):
+            out[key] = str(value)
+    if out.get("dates") is not None and not isinstance(out["dates"], dict):
+        raise RejectedFile(path, f"{origin}: 'dates' must be an object of named dates, not {_json_type(out['dates'])}")
+    if depth(out) > MAX_METADATA_DEPTH:
+        raise RejectedFile(path, f"{origin}: metadata nested more than {MAX_METADATA_DEPTH} levels deep")
+    return out
 
 
 def _editor_terms(scheme: str, values: list[str], warnings: list[str], where: str,
@@ -288,8 +339,10 @@ def build_record(
 
     warnings: list[str] = []
     parsed = describe_un_document(parsed)
-    meta = dict(parsed.metadata)
-    editor = {} if multi else side
+    hashed_meta = dict(parsed.metadata)
+    origin = f"record {index + 1}" if multi else "the file"
+    meta = _text_fields(hashed_meta, parsed.source_path, origin)
+    editor = {} if multi else _text_fields(side, parsed.source_path, "the sidecar")
     defaults = {k: side[k] for k in SIDECAR_DEFAULTS if k in side} if multi else {}
     source = Path(parsed.source_path)
     try:
@@ -360,9 +413,12 @@ def build_record(
         provisions=provisions,
     )
     where = str(rel)
-    crime_values = _as_list(editor.get("crime_types")) or _as_list(meta.get("crime_types")) or _as_list(
-        defaults.get("crime_types"))
-    issue_values = _as_list(editor.get("issues")) or _as_list(meta.get("issues")) or _as_list(defaults.get("issues"))
+    crime_values, issue_values = (
+        _as_list(editor.get(key), warnings, f"{where}: sidecar {key}")
+        or _as_list(meta.get(key), warnings, f"{where}: {key}")
+        or _as_list(defaults.get(key), warnings, f"{where}: sidecar {key}")
+        for key in ("crime_types", "issues")
+    )
     unmapped: dict[str, list[str]] = {}
     record.classifications = _editor_terms("crime", crime_values, warnings, where, unmapped) + _editor_terms(
         "issue", issue_values, warnings, where, unmapped
@@ -375,7 +431,8 @@ def build_record(
     taxonomy, thesaurus = _knowledge()
     record.classifications += suggest(record, taxonomy, thesaurus)
     digest = hashlib.sha256()
-    for part in (PIPELINE_VERSION, title, text, json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)):
+    hashed = json.dumps(hashed_meta, sort_keys=True, ensure_ascii=False, default=str)
+    for part in (PIPELINE_VERSION, title, text, hashed):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     digest.update(side_raw)
@@ -439,26 +496,40 @@ def _too_long(seconds: float) -> str:
 
 
 def _parse_file(
-    path: str, root: str, detector: str, part: int = 0, parts: int = 1, time_limit: float | None = None
+    path: str, root: str, detector: str, part: int = 0, parts: int = 1, time_limit: float | None = None,
+    memory_mb: int | None = MEMORY_LIMIT_MB, follow_links: bool = False,
 ) -> _Parsed:
     """Read, structure and classify one file (or every `parts`-th record of it, from `part`).
 
-    Never raises: a failure, or running past `time_limit` seconds, comes back as `error`.
-    Splitting a large records file into parts lets several processes build its records; each
-    part reads the file, which is cheap.
+    Never raises: a failure, running past `time_limit` seconds or needing more than `memory_mb` MB
+    comes back as `error`. Splitting a large records file into parts lets several processes build
+    its records; each part reads the file, which is cheap.
     """
     try:
-        with _time_limit(time_limit):
-            return _parse_file_now(path, root, detector, part, parts)
+        with _time_limit(time_limit), memory_limit(memory_mb):
+            return _parse_file_now(path, root, detector, part, parts, follow_links)
     except _TimeUp:
         return _Parsed(path=path, error=_too_long(time_limit or 0))
+    except MemoryError:
+        return _Parsed(path=path, error=too_much_memory(memory_mb) if memory_mb else "too large to read into memory")
 
 
-def _parse_file_now(path: str, root: str, detector: str, part: int, parts: int) -> _Parsed:
+def _check_link(path: Path, root: Path) -> None:
+    """Reject a symbolic link that leads out of the folder being ingested (a broken one is left to the reader)."""
+    if path.is_symlink() and path.exists():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            raise RejectedFile(path, f"symbolic link to {target}, outside the folder being ingested; not followed "
+                               "(ingest with --follow-links to read it)")
+
+
+def _parse_file_now(path: str, root: str, detector: str, part: int, parts: int, follow_links: bool) -> _Parsed:
     from ingest.readers import read_file_with_warnings
 
     result = _Parsed(path=path)
     try:
+        if not follow_links:
+            _check_link(Path(path), Path(root))
         side, side_raw = read_sidecar(Path(path))
         docs, warnings = read_file_with_warnings(Path(path))
         multi = len(docs) > 1
@@ -490,6 +561,8 @@ def _parse_file_now(path: str, root: str, detector: str, part: int, parts: int) 
         result.error = exc.reason
     except SherlocError as exc:
         result.error = str(exc)
+    except MemoryError:
+        raise
     except Exception as exc:  # a parser bug must not end the batch; the report names it
         result.error = f"unexpected {type(exc).__name__}: {exc}"
     return result
@@ -539,9 +612,12 @@ class _Task:
     part: int
     parts: int
     time_limit: float
+    memory_mb: int | None = MEMORY_LIMIT_MB
+    follow_links: bool = False
 
     def run(self) -> _Parsed:
-        return _parse_file(self.path, self.root, self.detector, self.part, self.parts, self.time_limit)
+        return _parse_file(self.path, self.root, self.detector, self.part, self.parts, self.time_limit,
+                           self.memory_mb, self.follow_links)
 
 
 def _worker_start(detector: str) -> None:
@@ -566,14 +642,15 @@ def _worker_start(detector: str) -> None:
         pass
 
 
-def _worker_init(detector: str) -> None:
-    """A pool worker's start: `_worker_start`, then what it inherited from this process is left out of
-    its garbage collections.
+def _worker_init(detector: str, parent: int) -> None:
+    """A pool worker's start: it dies with `parent` (the batch), runs `_worker_start`, then what it
+    inherited from this process is left out of its garbage collections.
 
     A forked worker's full collection walks every object of the parent's heap: a batch run by a
     process holding much (a bench holding its records, a long-running app) cost each worker about
     0.09 s of a 2 s batch (0.026 s frozen), and touching those objects copies their memory pages.
     """
+    die_with_parent(parent)
     _worker_start(detector)
     gc.freeze()
 
@@ -614,12 +691,14 @@ class _Isolation:
 
     def run(self, task: _Task) -> _Parsed:
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_start, initargs=(self.detector,))
+            self.pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_init,
+                                            initargs=(self.detector, os.getpid()))
         try:
-            return self.pool.submit(_run_chunk, [task]).result()[0]
+            return _unpack(self.pool.submit(_run_chunk, [task]).result())[0]
         except BrokenProcessPool:
             self.close()
-            return _Parsed(path=task.path, error=CRASHED)
+            memory = f"; it may have needed more than its {task.memory_mb} MB of memory" if task.memory_mb else ""
+            return _Parsed(path=task.path, error=CRASHED + memory)
         except Exception as exc:
             return _failed(task, exc)
 
@@ -629,8 +708,24 @@ class _Isolation:
             self.pool = None
 
 
-def _run_chunk(tasks: list[_Task]) -> list[_Parsed]:
-    return [t.run() for t in tasks]
+def _run_chunk(tasks: list[_Task]) -> bytes:
+    """The tasks' results, pickled here: a result that cannot be sent back costs its own file, not the chunk."""
+    results = [t.run() for t in tasks]
+    try:
+        return pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        pass
+    for i, result in enumerate(results):
+        try:
+            pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:
+            results[i] = _Parsed(path=result.path, error=f"its records could not be passed back from the parser "
+                                 f"({type(exc).__name__}: {str(exc)[:200]})")
+    return pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(sent: bytes) -> list[_Parsed]:
+    return pickle.loads(sent)
 
 
 @dataclass
@@ -661,8 +756,9 @@ def _chunks(tasks: list[_Task], size: int) -> Iterator[list[_Task]]:
 
 
 def _done(results: list[_Parsed]) -> Future:
+    """A finished future holding `results` as a worker sends them."""
     future: Future = Future()
-    future.set_result(results)
+    future.set_result(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
     return future
 
 
@@ -707,7 +803,7 @@ def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[list[_Parsed]]:
     isolation = _Isolation(detector)
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=count, initializer=_worker_init, initargs=(detector,))
+        return ProcessPoolExecutor(max_workers=count, initializer=_worker_init, initargs=(detector, os.getpid()))
 
     # (allow_none: asking must not fix the start method for the rest of the program; the default comes first)
     if (multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]) == "fork":
@@ -765,7 +861,7 @@ def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[list[_Parsed]]:
                 wake.wait(1.0)
                 continue
             try:
-                results = head.future.result()
+                results = _unpack(head.future.result())
             except BrokenProcessPool:
                 # Waiting is quick (a broken pool has ended its processes) and needed: Python 3.11 races
                 # at exit with a pool still closing, and prints an ignored exception.
@@ -784,12 +880,13 @@ def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[list[_Parsed]]:
 
 
 def _parse_all(
-    files: list[tuple[Path, Path]], detector: str, workers: int | None, time_limit: float | None = None
+    files: list[tuple[Path, Path]], detector: str, workers: int | None, time_limit: float | None = None,
+    memory_mb: int | None = MEMORY_LIMIT_MB, follow_links: bool = False,
 ) -> Iterator[list[_Parsed]]:
     """Every file parsed, in order, in runs: each run holds the files whose parsing ended together."""
     count, parts = _plan(files, workers)
     tasks = [
-        _Task(str(f), str(root), detector, k, n, _time_limit_for(f, time_limit))
+        _Task(str(f), str(root), detector, k, n, _time_limit_for(f, time_limit), memory_mb, follow_links)
         for (f, root), n in zip(files, parts, strict=True)
         for k in range(n)
     ]
@@ -817,73 +914,6 @@ def _parse_all(
 
 # -- the batch --------------------------------------------------------------------
 
-# Room left in a file name for the time stamp, a counter and ".report.json" (names are at most 255 bytes).
-_NAME_BYTES = 200
-
-
-@dataclass
-class Quarantined:
-    """Where a rejected file was kept aside: its copy (None if it could not be made) and the report."""
-
-    copy: Path | None
-    report: Path
-    copy_error: str = ""
-
-
-def _short_name(name: str, limit: int = _NAME_BYTES) -> str:
-    """`name` cut to `limit` UTF-8 bytes, keeping its extension (the copy must stay recognisable)."""
-    if len(name.encode("utf-8", "surrogateescape")) <= limit:
-        return name
-    stem, dot, suffix = name.rpartition(".")
-    if not dot or len(suffix) > 16:
-        stem, suffix = name, ""
-    room = limit - len(suffix.encode()) - (1 if suffix else 0)
-    cut = stem.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
-    return f"{cut}.{suffix}" if suffix else cut
-
-
-def _copy_problem(path: Path) -> str:
-    """Why `path` cannot be copied as a plain file, or "" if it can be tried."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return "broken symbolic link" if path.is_symlink() else "the file no longer exists"
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    # Copying a pipe would wait and a device could be endless: only plain files are copied.
-    return "" if stat.S_ISREG(mode) else "not a regular file"
-
-
-def quarantine(path: Path, reason: str, directory: Path) -> Quarantined:
-    """Copy a rejected file aside with a JSON report '<copy>.report.json' beside the copy.
-
-    When the copy cannot be made (a broken link, a file that cannot be read) the report is
-    written anyway and says why. Raises OSError only when the report itself cannot be written.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    name = _short_name(path.name)
-    target = directory / f"{stamp}-{name}"
-    n = 2
-    while target.exists() or target.with_name(target.name + ".report.json").exists():
-        target = directory / f"{stamp}-{n}-{name}"
-        n += 1
-    problem = _copy_problem(path)
-    if not problem:
-        try:
-            shutil.copy2(path, target)
-        except OSError as exc:
-            problem = exc.strerror or str(exc)
-            target.unlink(missing_ok=True)  # no half copy that looks like the file
-    error = f"could not be copied: {problem}" if problem else ""
-    report = {"file": str(path), "reason": reason, "at": stamp, "copy": None if problem else str(target)}
-    if error:
-        report["copy_error"] = error
-    report_path = target.with_name(target.name + ".report.json")
-    report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    return Quarantined(copy=None if problem else target, report=report_path, copy_error=error)
-
-
 def _keep_aside(outcome: FileOutcome, directory: Path) -> None:
     """Quarantine a rejected file; a quarantine that fails is a warning, never the end of the batch."""
     try:
@@ -891,7 +921,7 @@ def _keep_aside(outcome: FileOutcome, directory: Path) -> None:
     except OSError as exc:
         outcome.warnings.append(f"could not be kept aside in {directory}: {exc.strerror or exc}")
         return
-    outcome.quarantined = str(kept.copy or kept.report)
+    outcome.quarantined = shown(kept.copy or kept.report)
     if kept.copy_error:
         outcome.warnings.append(f"{kept.copy_error}; only the report was written, {kept.report}")
 
@@ -1028,16 +1058,21 @@ def ingest_paths(
     progress: bool | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
     time_limit: float | None = None,
+    memory_mb: int | None = MEMORY_LIMIT_MB,
+    follow_links: bool = False,
 ) -> BatchReport:
     """Ingest files and folders into the store and return what happened to each file.
 
     Parsing runs in worker processes when the batch is large; writing stays in this process,
     each file all or nothing, one commit per run of files a worker sends back. `progress` None
     shows a bar only on a terminal. A file may take `time_limit` seconds to parse (None:
-    TIME_LIMIT_S plus TIME_LIMIT_PER_MB_S per MB; 0: no limit) before it is rejected.
+    TIME_LIMIT_S plus TIME_LIMIT_PER_MB_S per MB; 0: no limit) or `memory_mb` MB of memory (None or
+    0: no limit) before it is rejected. A symbolic link out of a folder being ingested is read only
+    with `follow_links`.
     """
     files = collect_files(paths)
     report = BatchReport()
+    files, unnamed = _split_unnameable(files)
     if progress is None:
         progress = sys.stderr.isatty()
     bar = None
@@ -1046,7 +1081,7 @@ def ingest_paths(
 
         bar = tqdm(total=len(files), unit="file", desc="ingest", file=sys.stderr)
     try:
-        for run in _parse_all(files, detector, workers, time_limit):
+        for run in itertools.chain(unnamed, _parse_all(files, detector, workers, time_limit, memory_mb, follow_links)):
             # The files a worker sent back together are written in one transaction (one file each
             # a savepoint): a commit per document would cost more than the writing. Nothing waits
             # for a worker while the transaction is open, and a file is reported once committed.
@@ -1056,13 +1091,14 @@ def ingest_paths(
                     if parsed.error:
                         outcome = FileOutcome(path=parsed.path, status="rejected", reason=parsed.error,
                                               warnings=list(parsed.warnings))
-                        store.log_ingest(parsed.path, "rejected", None, parsed.error)
+                        store.log_ingest(shown(parsed.path), "rejected", None, parsed.error)
                     else:
                         outcome = store_parsed(store, parsed)
                     outcomes.append(outcome)
             for outcome in outcomes:
                 if outcome.status == "rejected" and quarantine_dir is not None:
                     _keep_aside(outcome, quarantine_dir)
+                outcome.path = shown(outcome.path)
                 report.files.append(outcome)
                 if on_file:
                     on_file(outcome)

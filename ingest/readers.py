@@ -62,7 +62,7 @@ def read_file_with_warnings(path: Path) -> tuple[list[ParsedDocument], list[str]
     except RejectedFile:
         raise
     except MemoryError:
-        raise RejectedFile(path, "too large to read into memory") from None
+        raise  # the caller knows the memory allowance and names it
     except RecursionError:
         raise RejectedFile(path, f"{kind} structure nested too deeply to read") from None
     except Exception as exc:  # any parser failure is a property of the file, reported as such

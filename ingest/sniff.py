@@ -52,6 +52,7 @@ _BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 
+_JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 _HTML_START = re.compile(
     r"<(!doctype\s+html|html|head|body|meta|title|main|article|section|div|p|h[1-6]|table|ul|ol|nav|header)\b",
     re.IGNORECASE,
@@ -128,7 +129,7 @@ def _looks_like_json(start: str, complete: bool, path: Path) -> bool:
     A file named .json/.jsonl is JSON (so a broken one gets a line/column error); otherwise a
     whole small file must parse, and a large one must open the way JSON records do.
     """
-    if path.suffix.lower() in (".json", ".jsonl", ".ndjson"):
+    if path.suffix.lower() in _JSON_SUFFIXES:
         return True
     if complete:
         try:
@@ -190,6 +191,9 @@ def sniff(path: Path) -> str:
     kind = _binary_kind(head)
     if kind:
         raise RejectedFile(path, f"binary file ({kind}), not a document")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        raise RejectedFile(path, "named .pdf but it is not a PDF (no %PDF- header in its first bytes)")
     enc = bom_encoding(head)
     if enc is None and b"\x00" in head:
         raise RejectedFile(path, "binary file (contains NUL bytes), not a document")
@@ -199,6 +203,9 @@ def sniff(path: Path) -> str:
     if _control_ratio(text[:8192]) > 0.02:
         raise RejectedFile(path, "binary file (control characters), not a document")
     start = text.lstrip("\ufeff \t\r\n")
+    if suffix in _JSON_SUFFIXES and start[:1] not in ("{", "["):
+        raise RejectedFile(path, f"named {suffix} but it holds no JSON records (records are objects {{...}} or a "
+                           f"list [...]; it starts with {start[:20]!r})")
     if start[:1] in ("{", "[") and _looks_like_json(start, complete, path):
         return _json_kind(text, path)
     if start.startswith("<"):

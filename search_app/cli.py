@@ -17,6 +17,7 @@ from index.errors import SherlocError
 from index.home import Home
 from index.search import MAX_PER_PAGE, MODES, SORTS, YEARS
 from index.store import Store
+from ingest.limits import MEMORY_LIMIT_MB
 
 EXIT_USER_ERROR = 2
 EXIT_REJECTED = 1
@@ -117,9 +118,13 @@ def _sync_index(ctx: Context, engine: str | None = None) -> dict:
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parser processes (default: by batch size).")
 @click.option("--no-index", is_flag=True, help="Only write the store; update the search index later.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--follow-links", is_flag=True,
+              help="Read symbolic links that lead out of the folders being ingested (default: reject them).")
+@click.option("--memory-limit", "memory_mb", type=click.IntRange(0), default=MEMORY_LIMIT_MB, show_default=True,
+              help="MB of memory one file may take to read; a file that needs more is rejected (0: no limit).")
 @pass_ctx
 def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, workers: int | None,
-           no_index: bool, progress: bool | None) -> None:
+           no_index: bool, progress: bool | None, follow_links: bool, memory_mb: int) -> None:
     """Ingest files and folders (PDF, HTML, text, JSON, JSON lines) into the store and index.
 
     Bad files are reported, copied into the quarantine folder with a JSON report, and skipped;
@@ -128,7 +133,8 @@ def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, w
     from ingest.pipeline import ingest_paths
 
     report = ingest_paths(paths, ctx.store, detector=detector, quarantine_dir=ctx.home.quarantine,
-                          workers=workers, progress=False if as_json else progress)
+                          workers=workers, progress=False if as_json else progress, memory_mb=memory_mb or None,
+                          follow_links=follow_links)
     index_info = None if no_index else _sync_index(ctx)
     if as_json:
         out = report.to_dict()

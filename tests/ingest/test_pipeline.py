@@ -13,6 +13,7 @@ from pathlib import Path
 
 from index.store import Store
 from ingest.pipeline import ingest_paths
+from tests.ingest.blocking import BLOCKS, sherloc
 
 LAW_EN = """Sample Act on Trafficking in Persons (sample data)
 
@@ -144,14 +145,12 @@ def test_the_command_reports_bad_files_in_one_line_and_exits_non_zero(tmp_path):
 def test_killing_the_process_mid_batch_leaves_the_store_intact(tmp_path):
     docs = tmp_path / "docs"
     n = 400
-    for i in range(n):
+    for i in range(n - 1):
         write(docs / f"law-{i:04d}.txt", LAW_EN.replace("Trafficking in Persons", f"Trafficking in Persons No. {i}"))
+    # The last file blocks its reader in that process (see blocking.py): the batch is still running when killed.
+    write(docs / f"{BLOCKS}.txt", LAW_EN.replace("Trafficking in Persons", "Trafficking in Persons, the last"))
     home = tmp_path / "home"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "search_app.cli", "--home", str(home), "ingest", "--no-index", "--workers", "1",
-         str(docs)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    proc = sherloc(["--home", str(home), "ingest", "--no-index", "--workers", "1", str(docs)])
     db = home / "store.sqlite3"
     deadline = time.monotonic() + 120
     count = 0
@@ -167,7 +166,7 @@ def test_killing_the_process_mid_batch_leaves_the_store_intact(tmp_path):
                 break
     assert proc.poll() is None, "the batch finished before it could be interrupted"
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    proc.communicate()
 
     store = Store(db)
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -7,8 +7,6 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import pytest
 
 from index.store import Store
 from ingest.pipeline import ingest_paths
+from tests.ingest.blocking import BLOCKS, RELEASE, blocked_pid, blocking, sherloc
 
 LAW = """Sample Act on Extradition No. {n} (sample data)
 
@@ -25,7 +24,7 @@ A person may be extradited for an offence punishable in both the requesting and 
 
 
 def long_law(articles: int) -> str:
-    """A valid law long enough to keep a parser busy for a while (about 1.3 s per MB)."""
+    """A valid law of `articles` articles."""
     return "Sample Consolidated Code (sample data)\n\n" + "".join(
         f"Article {i}\nThe requested State shall extradite the person sought for trafficking in persons "
         f"number {i} without undue delay, subject to its law.\n\n"
@@ -33,12 +32,14 @@ def long_law(articles: int) -> str:
     )
 
 
-def write_batch(docs: Path, small: int, slow_articles: int) -> Path:
+def write_batch(docs: Path, small: int) -> Path:
+    """`small` short laws and one that blocks its reader (see blocking.py), sorted last: every other
+    file is stored while it is being parsed."""
     docs.mkdir(parents=True)
     for n in range(small):
         (docs / f"law-{n}.txt").write_text(LAW.format(n=n), encoding="utf-8")
-    slow = docs / "zz-slow.txt"  # sorted last: every other file is stored while it is being parsed
-    slow.write_text(long_law(slow_articles), encoding="utf-8")
+    slow = docs / f"{BLOCKS}.txt"
+    slow.write_text(long_law(3), encoding="utf-8")
     return slow
 
 
@@ -67,18 +68,14 @@ def stored(db: Path) -> int:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_a_parser_process_that_dies_costs_only_its_file(tmp_path):
     small = 8
-    slow = write_batch(tmp_path / "docs", small, slow_articles=40_000)
+    slow = write_batch(tmp_path / "docs", small)
     home = tmp_path / "home"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "search_app.cli", "--home", str(home), "ingest", "--no-index", "--json",
-         "--workers", "2", str(tmp_path / "docs")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    proc = sherloc(["--home", str(home), "ingest", "--no-index", "--json", "--workers", "2", str(tmp_path / "docs")])
     try:
         deadline = time.monotonic() + 120
         while stored(home / "store.sqlite3") < small and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert proc.poll() is None, "the batch ended before its slow file could be interrupted"
+        assert proc.poll() is None, proc.communicate()  # the blocked file keeps the batch going
         # Every parser process dies from now on, as under the kernel's out-of-memory killer:
         # the slow file is lost, and lost again when it is retried on its own.
         while proc.poll() is None and time.monotonic() < deadline:
@@ -94,8 +91,8 @@ def test_a_parser_process_that_dies_costs_only_its_file(tmp_path):
     assert "Traceback" not in err
     report = json.loads(out)
     outcomes = {Path(f["path"]).name: f for f in report["files"]}
-    assert outcomes["zz-slow.txt"]["status"] == "rejected"
-    assert "the parser crashed" in outcomes["zz-slow.txt"]["reason"]
+    assert outcomes[slow.name]["status"] == "rejected"
+    assert "the parser crashed" in outcomes[slow.name]["reason"]
     assert report["totals"]["added"] == small and report["totals"]["rejected"] == 1
     kept = [json.loads(p.read_text()) for p in (home / "quarantine").glob("*.report.json")]
     assert [k["file"] for k in kept] == [str(slow)]
@@ -103,24 +100,24 @@ def test_a_parser_process_that_dies_costs_only_its_file(tmp_path):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_file_that_takes_too_long_is_rejected_and_the_rest_ingested(tmp_path, workers):
+def test_a_file_that_takes_too_long_is_rejected_and_the_rest_ingested(tmp_path, workers, monkeypatch):
+    import ingest.readers
+
+    monkeypatch.setattr(ingest.readers, "_read", blocking(ingest.readers._read))  # never released
     store = Store(tmp_path / "home" / "store.sqlite3")
-    warm = tmp_path / "warm.txt"
-    warm.write_text(LAW.format(n="warm"), encoding="utf-8")
-    ingest_paths([warm], store, progress=False, workers=1)  # models loaded: the limit times parsing only
-    slow = write_batch(tmp_path / "docs", 3, slow_articles=10_000)
+    slow = write_batch(tmp_path / "docs", 3)
     kept = tmp_path / "quarantine"
 
     started = time.monotonic()
     report = ingest_paths([tmp_path / "docs"], store, quarantine_dir=kept, progress=False, workers=workers,
-                          time_limit=1.0)
-    elapsed = time.monotonic() - started
+                          time_limit=3.0)
+    waited = time.monotonic() - started
 
     (bad,) = report.rejected
-    assert bad.path == str(slow) and bad.reason == "took longer than 1 s to read"
+    assert bad.path == str(slow) and bad.reason == "took longer than 3 s to read"
     assert report.totals()["added"] == 3
-    assert list(kept.glob("*zz-slow.txt.report.json"))
-    assert elapsed < 10
+    assert list(kept.glob(f"*{slow.name}.report.json"))
+    assert waited < 120  # the limit ended a parse that would never have ended
     store.close()
 
 
@@ -129,28 +126,22 @@ def test_files_lost_with_a_dead_process_are_parsed_again(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     n = 24
-    for i in range(n):  # several files per task, each a fraction of a second to parse
-        (docs / f"code-{i:02d}.txt").write_text(long_law(300).replace("Consolidated Code", f"Code {i}"),
+    for i in range(n - 1):  # several files per task
+        (docs / f"code-{i:02d}.txt").write_text(long_law(30).replace("Consolidated Code", f"Code {i}"),
                                                  encoding="utf-8")
+    # The last file waits for `release`: the batch is still running when a worker is killed.
+    (docs / f"{BLOCKS}.txt").write_text(long_law(30).replace("Consolidated Code", "Code last"), encoding="utf-8")
+    release = tmp_path / "release"
     home = tmp_path / "home"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "search_app.cli", "--home", str(home), "ingest", "--no-index", "--json",
-         "--workers", "2", str(docs)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    proc = sherloc(["--home", str(home), "ingest", "--no-index", "--json", "--workers", "2", str(docs)],
+                   env={RELEASE: str(release)})
     try:
-        deadline = time.monotonic() + 120
-        while stored(home / "store.sqlite3") < 4 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        killed = children(proc.pid)[:1]  # one worker dies once, in the middle of its work
-        for child in killed:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
+        os.kill(blocked_pid(proc, release), signal.SIGKILL)  # one worker dies once, in the middle of its work
+        release.touch()
         out, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert killed, "the batch ended before a worker could be stopped"
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     report = json.loads(out)
