@@ -115,7 +115,7 @@ def test_hostile_files_cost_only_themselves(tmp_path):
     assert sorted(outcomes["records.jsonl"]["added"]) == ["REC-1", "REC-3", "REC-4"]
     warnings = " ".join(outcomes["records.jsonl"]["warnings"])
     assert "record 2: metadata nested more than 32 levels deep" in warnings
-    assert "unknown crime type '5' ignored" in warnings
+    assert "crime type '5' is not in the taxonomy; kept as given for an editor to map" in warnings
     assert "crime_types must be a list of names or a text, not a number (5); ignored" in " ".join(
         outcomes["law.txt"]["warnings"])
     assert report["totals"]["rejected"] == len(expected)
