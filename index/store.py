@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from index.errors import NotFound, SherlocError, not_found
 from index.ids import id_problem, repair_stored_ids
@@ -261,6 +262,15 @@ def assign_provision_ids(doc: DocumentRecord) -> None:
             candidate, n = f"{base}-{n}", n + 1
         p.id = candidate
         seen.add(candidate)
+
+
+class ProvisionPlace(NamedTuple):
+    """Where a provision stands (Store.provision_places)."""
+
+    document_id: str
+    language: str
+    number: str
+    order: int
 
 
 class Store:
@@ -666,6 +676,18 @@ class Store:
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
             out.update(self.conn.execute(f"SELECT id, text FROM provisions WHERE id IN ({marks})", chunk).fetchall())
+        return out
+
+    def provision_places(self, provision_ids: Iterable[str]) -> dict[str, ProvisionPlace]:
+        """Where each stored provision asked for stands: its document, language, number and order."""
+        ids = list(dict.fromkeys(provision_ids))
+        out: dict[str, ProvisionPlace] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT id, document_id, language, number, ord FROM provisions WHERE id IN ({marks})", chunk)
+            out.update((row[0], ProvisionPlace(*row[1:])) for row in rows)
         return out
 
     def documents_updated(self, document_ids: Iterable[str]) -> dict[str, str]:

@@ -20,6 +20,7 @@ from index.errors import SherlocError
 from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.treaties import db
 from index.treaties.models import FORMS, Participation, Treaty
+from index.versions import link_versions, version_candidates
 from search_app import country_label, error_message, language_label, sherloc, term_label, type_label, ui_lang
 from search_app.editors import EditorUser, authenticate, safe_next
 from search_app.forms import (
@@ -149,6 +150,7 @@ def _render_document(doc, meta_form, cls_form, plan, status: int = 200):
             depth={t.id: len(sherloc().taxonomy.ancestors(t.id)) for t in sherloc().taxonomy.terms("issue")},
             countries=countries,
             revisions=sherloc().store.revisions(doc.id)[:10],
+            versions=version_candidates(sherloc().store, sherloc().vectors.index(), doc),
         ),
         status,
     )
@@ -194,6 +196,20 @@ def save_details(doc_id: str):
     else:
         flash(_("Nothing changed."), "info")
     return redirect(url_for("documents.document", doc_id=doc_id))
+
+
+@bp.post("/documents/<path:doc_id>/versions")
+@login_required
+def link_version(doc_id: str):
+    """Link another document as a language version of this one (a revision keeps each previous state)."""
+    state = sherloc()
+    other = request.form.get("other", "")
+    state.store.get_document(other)  # NotFound -> the 404 page
+    link_versions(state.store, doc_id, other, editor=_editor_name())
+    log.info("editor %s linked %s and %s as language versions", _editor_name(), doc_id, other)
+    _refresh_index()
+    flash(_("Linked as language versions of one work."), "success")
+    return redirect(url_for("admin.edit_document", doc_id=doc_id))
 
 
 @bp.post("/documents/<path:doc_id>/classification")
