@@ -90,19 +90,37 @@ def _query_vector(embedder, text: str):
     return vec
 
 
+class _Background(threading.Thread):
+    """A call run beside the caller: the query's embedding (C code, the GIL released) during the word search."""
+
+    def __init__(self, fn, *args) -> None:
+        super().__init__(daemon=True)
+        self.fn, self.args, self.value, self.error = fn, args, None, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.value = self.fn(*self.args)
+        except Exception as exc:  # handed to the caller, which raises it in its own thread
+            self.error = exc
+
+    def result(self):
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 def _ids_node(ids: list[str]) -> Bool:
     return Bool(should=[Term(pid, field="id") for pid in ids])
 
 
-def _semantic_hits(engine, vectors, embedder, request: SearchRequest, base: EngineQuery, hard: list,
-                   depth: int, with_facets: bool):  # fmt: skip
+def _semantic_hits(engine, vectors, query_vector, base: EngineQuery, hard: list, depth: int,
+                   with_facets: bool):  # fmt: skip
     """The nearest provisions that pass the filters and hard parts, nearest first, as the engine shows them."""
-    text = meaning_text(request.q)
-    if not text:
-        return [], None
     filtered = bool(hard or base.filters or base.year_from or base.year_to)
     # filters and hard parts keep only some of the nearest: look deeper so that `depth` are left
-    nearest = vectors.nearest(_query_vector(embedder, text), depth * FILTERED_POOL if filtered else depth)
+    nearest = vectors.nearest(query_vector, depth * FILTERED_POOL if filtered else depth)
     if not nearest:
         return [], None
     ids = [pid for pid, _ in nearest]
@@ -159,6 +177,7 @@ def hybrid_search(engine, request: SearchRequest, *, vectors=None, embedder=None
         from index.taxonomy import load_taxonomy
 
         taxonomy = load_taxonomy()
+    embedding = _Background(_query_vector, embedder, meaning_text(request.q))
     offset = (request.page - 1) * request.per_page
     depth = max(LEXICAL_DEPTH, offset + request.per_page)
     semantic_depth = SEMANTIC_DEPTH if mode == "hybrid" else max(SEMANTIC_DEPTH, offset + request.per_page)
@@ -169,7 +188,7 @@ def hybrid_search(engine, request: SearchRequest, *, vectors=None, embedder=None
     base = EngineQuery(node=plan.node, filters=_engine_filters(request, plan.language), year_from=request.year_from,
                        year_to=request.year_to, facet_limit=request.facet_size, collapse=False)
     hard = _hard_parts(plan.node)
-    semantic, sem_result = _semantic_hits(engine, vectors, embedder, request, base, hard, semantic_depth,
+    semantic, sem_result = _semantic_hits(engine, vectors, embedding.result(), base, hard, semantic_depth,
                                           with_facets and mode == "semantic")
     if mode == "semantic":
         if request.sort == "date":  # newest first, as in the other modes; undated last

@@ -185,6 +185,12 @@ class _Reading:
 _SMALL_DATE_GROUP = 64
 
 
+
+def _is_id_set(node: Bool) -> bool:
+    """Whether a Bool is "any of these ids" (id:a OR id:b ...), which one set lookup answers."""
+    return (not node.must and not node.must_not and len(node.should) > 1 and node.boost == 1.0
+            and all(isinstance(n, Term) and n.field == "id" and not n.prefix and not n.fuzzy for n in node.should))
+
 class TantivyEngine:
     """Engine protocol over a tantivy index in `directory`."""
 
@@ -412,6 +418,11 @@ class TantivyEngine:
             return _or([Query.term_query(self._schema, "pid", value), Query.term_query(self._schema, "doc_id", value)])
         raise BadRequest(f"unknown field {field!r}: use one of {', '.join(QUERY_FIELDS)}")
 
+    def _id_set(self, ids: list[str]) -> Query:
+        # one set lookup per field, not a clause per id: the hybrid search sends up to a thousand ids
+        return Query.const_score_query(_or([Query.term_set_query(self._schema, "pid", ids),
+                                            Query.term_set_query(self._schema, "doc_id", ids)]), 1.0)
+
     def _node(self, node, eq: EngineQuery) -> Query:
         if isinstance(node, MatchAll):
             return Query.all_query()
@@ -427,6 +438,8 @@ class TantivyEngine:
                 return Query.exists_query("year")
             return Query.const_score_query(
                 Query.range_query(self._schema, "year", FieldType.Integer, node.lo, node.hi), 1.0)
+        if isinstance(node, Bool) and _is_id_set(node):
+            return self._id_set([n.text for n in node.should])
         if isinstance(node, Bool):
             subs = [(Occur.Must, self._node(n, eq)) for n in node.must]
             subs += [(Occur.Should, self._node(n, eq)) for n in node.should]
