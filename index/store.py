@@ -216,6 +216,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     """
     UPDATE classifications SET origin = 'source' WHERE origin = 'editor' AND manual = 0
     """,
+    # 10: an editor's sessions carry this number; signing out raises it, so a copied session cookie ends too.
+    """
+    ALTER TABLE editors ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -232,6 +236,7 @@ class Editor:
     username: str
     password_hash: str
     created: str
+    session_epoch: int = 0  # sessions signed with another number have ended (Store.end_sessions)
 
 
 def _now() -> str:
@@ -542,12 +547,17 @@ class Store:
     def get_editor(self, username: str) -> Editor | None:
         """The editor with this name, or None."""
         row = self.conn.execute("SELECT * FROM editors WHERE username=?", (username,)).fetchone()
-        return Editor(row["username"], row["password_hash"], row["created"]) if row else None
+        return Editor(row["username"], row["password_hash"], row["created"], row["session_epoch"]) if row else None
 
     def list_editors(self) -> list[Editor]:
         """Every editor, by name."""
         rows = self.conn.execute("SELECT * FROM editors ORDER BY username")
-        return [Editor(r["username"], r["password_hash"], r["created"]) for r in rows]
+        return [Editor(r["username"], r["password_hash"], r["created"], r["session_epoch"]) for r in rows]
+
+    def end_sessions(self, username: str) -> None:
+        """End every session of an editor, wherever its cookie is (it names the old session_epoch)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE editors SET session_epoch = session_epoch + 1 WHERE username=?", (username,))
 
     def remove_editor(self, username: str) -> None:
         """Delete an editor's account (their revisions keep their name); NotFound if there is none."""

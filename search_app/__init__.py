@@ -36,6 +36,7 @@ from index.home import Home
 from index.hybrid import SEMANTIC_DEPTH
 from index.store import Store
 from search_app.hosting import configure_hosting
+from search_app.security import init_security, throttle_sign_in
 
 UI_LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
 RTL_LANGUAGES = ("ar",)
@@ -221,6 +222,7 @@ def _register_errors(app: Flask) -> None:
         messages = {
             404: _("There is no page at this address."),
             405: _("This address does not accept that kind of request."),
+            429: _("Too many failed sign-ins: wait a minute, then try again."),
         }
         response = make_response(_error(exc.code or 500, messages.get(exc.code or 500, exc.description or exc.name)))
         # the exception's own headers: a 405 names the methods the address takes (Allow), as RFC 9110 asks
@@ -461,6 +463,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     configure_hosting(app)
+    init_security(app)
 
     home = Home.resolve(app.config["SHERLOC_HOME"])
     from search_app.editors import secret_key
@@ -502,6 +505,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(treaties.api_bp)
     app.register_blueprint(admin.bp)
+    throttle_sign_in(app)
     _register_errors(app)
 
     _install_template_helpers(app)

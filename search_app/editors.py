@@ -79,8 +79,9 @@ class EditorUser(UserMixin):
         self.editor = editor
 
     def get_id(self) -> str:
-        """The session keeps the name; removing the account ends every session of it."""
-        return self.editor.username
+        """The session keeps the name and the session number: removing the account, or signing out
+        (which raises the number), ends every session of it, a copied cookie included."""
+        return f"{self.editor.username}|{self.editor.session_epoch}"
 
     @property
     def username(self) -> str:
@@ -110,8 +111,9 @@ def init_login(app: Flask, store: Store) -> LoginManager:
 
     @manager.user_loader
     def load_user(user_id: str) -> EditorUser | None:
-        editor = store.get_editor(user_id)
-        return EditorUser(editor) if editor else None
+        name, _, epoch = user_id.partition("|")
+        editor = store.get_editor(name)
+        return EditorUser(editor) if editor and str(editor.session_epoch) == (epoch or "0") else None
 
     @manager.unauthorized_handler
     def unauthorized():

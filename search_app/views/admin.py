@@ -91,6 +91,8 @@ def logout():
     """GET: a page with the sign-out button; POST (with the CSRF token): sign out."""
     form = LogoutForm(prefix="logout")
     if request.method == "POST" and form.validate_on_submit():
+        if current_user.is_authenticated:
+            sherloc().store.end_sessions(current_user.username)
         logout_user()
         session.clear()
         flash(_("You are signed out."), "info")
