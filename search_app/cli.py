@@ -273,6 +273,28 @@ def reindex(ctx: Context, engine: str | None, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@pass_ctx
+def delete(ctx: Context, doc_ids: tuple[str, ...], yes: bool) -> None:
+    """Delete documents by id from the store and the search index (each last state is kept as a revision).
+
+    A document whose file is ingested again comes back: remove or move the file too.
+    """
+    docs = [ctx.store.get_document(doc_id) for doc_id in doc_ids]  # an unknown id stops before anything changes
+    if not yes:
+        if not sys.stdin.isatty():
+            raise SherlocError("delete asks for confirmation: run it on a terminal, or add --yes")
+        listed = "\n".join(f"  {d.id}  {d.title}" for d in docs)
+        click.confirm(f"Delete {len(docs)} document(s)?\n{listed}\n", abort=True)
+    for doc in docs:
+        ctx.store.delete_document(doc.id)
+        click.echo(f"deleted {doc.id} (its last state is kept as a revision)")
+    info = _sync_index(ctx)
+    click.echo(f"index ({info['engine']}): {info['provisions']} provisions")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)

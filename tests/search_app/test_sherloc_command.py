@@ -11,9 +11,10 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from index.store import Store
 from search_app.cli import main
 
-COMMANDS = ["ingest", "search", "reindex", "serve", "demo", "stats", "treaties", "editors", "editors add",
+COMMANDS = ["ingest", "search", "delete", "reindex", "serve", "demo", "stats", "treaties", "editors", "editors add",
             "editors list", "editors remove", "vectors"]
 TOP_LEVEL_ISSUES = [
     "criminalization", "legal-persons-liability", "prosecution-sanctions", "confiscation-seizure", "jurisdiction",
@@ -199,3 +200,22 @@ def test_search_counts_documents_with_collapse_and_curated_classifications_only(
     # the bundled documents carry their editors' crime types: curated only, the counts are those of the sidecars
     _, curated = facet("--collapse", "--curated")
     assert curated["sexual-gender-based-crimes"] == 2 and curated == by_document
+
+
+def test_delete_removes_documents_from_store_and_search(bundled_home, tmp_path):
+    from tests.conftest import copy_home
+
+    home = copy_home(bundled_home, tmp_path / "home")
+    before = json.loads(sherloc("--home", str(home.root), "search", "id:GBR-LAW-MODERNSLAVERY-2015", "--json").stdout)
+    assert before["total"] > 0
+    refused = sherloc("--home", str(home.root), "delete", "GBR-LAW-MODERNSLAVERY-2015")  # no terminal, no --yes
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    unknown = sherloc("--home", str(home.root), "delete", "GBR-LAW-MODERNSLAVERY-2015", "NO-SUCH-DOC", "--yes")
+    assert unknown.returncode == 2 and "NO-SUCH-DOC" in unknown.stderr  # nothing deleted: one id was wrong
+    run = sherloc("--home", str(home.root), "delete", "GBR-LAW-MODERNSLAVERY-2015", "--yes")
+    assert run.returncode == 0, run.stderr
+    assert "deleted GBR-LAW-MODERNSLAVERY-2015" in run.stdout
+    after = json.loads(sherloc("--home", str(home.root), "search", "id:GBR-LAW-MODERNSLAVERY-2015", "--json").stdout)
+    assert after["total"] == 0
+    store = Store(home.store_path)
+    assert store.revisions("GBR-LAW-MODERNSLAVERY-2015")[0]["reason"] == "deleted"
