@@ -81,3 +81,14 @@ def test_the_session_cookie_is_secure_over_https(app, scheme, secure):
                     data={"csrf_token": csrf_token(page), "username": "alice", "password": PASSWORD})
     cookie = next(c for c in r.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert ("; Secure" in cookie) is secure
+
+
+def test_search_results_carry_an_edit_link_for_editors_only(client):
+    public = client.get("/?q=extradition").get_data(as_text=True)
+    assert "Edit this document" not in public
+    sign_in(client)
+    html = client.get("/?q=extradition").get_data(as_text=True)
+    links = re.findall(r'<p class="edit-link"><a href="([^"]+)"', html)
+    assert links and all(link.startswith("/admin/documents/") for link in links)
+    assert len(links) == html.count('<li class="hit">')
+    assert client.get(links[0]).status_code == 200
