@@ -98,3 +98,27 @@ def quarantine(path: Path, reason: str, directory: Path) -> Quarantined:
     report_path = target.with_name(target.name + ".report.json")
     report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     return Quarantined(copy=None if problem else target, report=report_path, copy_error=error)
+
+
+def listing(directory: Path) -> list[dict]:
+    """The quarantined files, newest first: each report with its `name` and whether its copy is still there."""
+    out = []
+    for report_path in directory.glob("*.report.json") if directory.is_dir() else []:
+        try:
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a report being written, or one an operator edited badly: not shown rather than fatal
+        copy = report.get("copy")
+        out.append({**report, "name": report_path.name, "copy_kept": bool(copy) and Path(copy).is_file()})
+    return sorted(out, key=lambda r: (str(r.get("at", "")), r["name"]), reverse=True)
+
+
+def discard(directory: Path, name: str) -> bool:
+    """Remove one quarantined file (its copy and its report) by its report's name; False if there is none."""
+    report_path = directory / name
+    if "/" in name or "\\" in name or not name.endswith(".report.json") or not report_path.is_file():
+        return False
+    copy = report_path.with_name(name.removesuffix(".report.json"))
+    copy.unlink(missing_ok=True)
+    report_path.unlink()
+    return True

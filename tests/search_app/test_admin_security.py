@@ -92,3 +92,24 @@ def test_search_results_carry_an_edit_link_for_editors_only(client):
     assert links and all(link.startswith("/admin/documents/") for link in links)
     assert len(links) == html.count('<li class="hit">')
     assert client.get(links[0]).status_code == 200
+
+
+def test_editors_see_and_clear_the_quarantine(home, client):
+    from index.store import Store
+    from ingest.pipeline import ingest_paths
+
+    bad = home.root / "broken.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    report = ingest_paths([bad], Store(home.store_path), quarantine_dir=home.quarantine, progress=False)
+    assert len(report.rejected) == 1
+    sign_in(client)
+    page = client.get("/admin/quarantine").get_data(as_text=True)
+    assert "broken.pdf" in page and report.rejected[0].reason.split(":")[0] in page
+    name = re.search(r'name="name" type="hidden" value="([^"]+)"', page)[1]
+    r = client.post("/admin/quarantine/discard", data={"csrf_token": csrf_token(page), "name": name})
+    assert r.status_code == 302
+    assert not list(home.quarantine.iterdir())  # the copy and its report are gone
+    assert "No file is in the quarantine." in client.get("/admin/quarantine").get_data(as_text=True)
+    # a name that points out of the folder removes nothing
+    client.post("/admin/quarantine/discard", data={"csrf_token": csrf_token(page), "name": "../store.sqlite3"})
+    assert home.store_path.exists()
