@@ -384,14 +384,14 @@ def applicable(
             instruments.append(inst)
             continue
         known_out = ended or any(e.status in ("not-party", "signatory") for e in evidence) or any(
-            p is not None and not p.bound_on(when) for p in (pa, pb))
+            p is not None and p.known_not_bound_on(when) for p in (pa, pb))
         if not known_out:
             if offence and t.offence_scope(offence, form)[0] == "outside":
                 continue  # it could not be the basis for this offence whatever its participation
             unknown.append(UnknownInstrument(t, evidence, FILL_COMMAND.format(id=t.id), FILL_FORM.format(id=t.id)))
             continue
         statuses = {e.state: e.detail for e in evidence}
-        keys = {s: (p.status_key_on(when) if p else ("not-party" if t.participation_known else "unknown",
+        keys = {s: (p.status_key_on(when) if p else ("not-party" if t.known_absent_on(when) else "unknown",
                                                         t.participation_complete)) for s, p in ((a, pa), (b, pb))}
         if ended:
             statuses = {s: f"treaty terminated {t.terminated}" for s in statuses}
@@ -460,10 +460,13 @@ def _evidence(t: Treaty, state: str, p: Participation | None, when: str) -> Evid
         detail = f"in force from {p.entry_into_force}" if p.bound_on(when) else p.status_on(when)
         since = p.entry_into_force if p.bound_on(when) else None
         return Evidence(state, status, detail, p.source, p.as_of, t.participation_known, since)
-    if t.participation_known:
-        source = t.source if t.kind == "bilateral" else t.participation_source
-        as_of = t.as_of if t.kind == "bilateral" else t.participation_complete
-        return Evidence(state, "not-party", "not a party (absent from the complete list)", source, as_of, True)
+    if t.known_absent_on(when):
+        return Evidence(state, "not-party", "not a party (absent from the complete list)", t.participation_source,
+                        t.participation_complete, True)
+    if t.participation_complete is not None and t.kind != "bilateral":
+        # absent from a list complete as of an earlier date: it may have joined since
+        return Evidence(state, "unknown", f"unknown: absent from the list complete as of {t.participation_complete}",
+                        t.participation_source, t.participation_complete, False)
     # nothing is known of this State under it: no source to cite for its status
     return Evidence(state, "unknown", "unknown: no row, and the participation list is not complete", "", None, False)
 

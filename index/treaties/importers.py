@@ -161,6 +161,11 @@ def _today() -> str:
 # -- the UN Treaty Collection status page -----------------------------------------------
 
 
+# The bundled participation rows say so in their source (corpus/treaties/participation.csv): a sample, never
+# evidence that outlives a real page.
+SAMPLE_MARK = "bundled sample"
+
+
 def import_status_table(
     store: Store, path: str | Path, treaty_id: str, as_of: str | None = None, source: str | None = None,
     complete: bool | None = None,
@@ -169,13 +174,15 @@ def import_status_table(
 
     Entry into force per State is computed from the treaty's rule; flags already stored for a State are kept,
     and the page's declarations are added to each State's (replacing those an earlier import of a page gave).
-    `complete` None: the page counts as the whole participation (complete as of `as_of`) when its table's header
-    was read and no participant's row was rejected; True or False decide it. A complete page also removes the
-    rows of States it does not list (reported): they are not parties as of its date.
+    `complete` None: the page counts as the whole participation (complete as of its date) when its date is known
+    (the page's "status as at", or `as_of`), its table's header was read and no participant's row was rejected;
+    True or False decide it. A complete page also removes the rows of States it does not list (reported): they are
+    not parties as of its date. A row newer than the page is kept (reported), unless it is bundled sample data.
     """
     path = Path(path)
     treaty = _treaty_or_fail(store, treaty_id, path)
     page = parse_page(_read_text(path))
+    dated = bool(as_of or page.status_as_at)  # a list is complete as of a date the page or the user gives
     as_of = _as_of(as_of or page.status_as_at, path)
     source = source or f"UN Treaty Collection status page ({path.name})"
     report = ImportReport(str(path), "participation", notes=list(page.notes))
@@ -191,7 +198,7 @@ def import_status_table(
     for d in page.declarations:
         page_decls.setdefault(d.state, []).append(
             Declaration(treaty.id, d.state, d.kind, d.text, source=source, as_of=as_of))
-    whole = complete if complete is not None else (page.has_header and not report.errors and bool(page.rows))
+    whole = complete if complete is not None else (dated and page.has_header and not report.errors and bool(page.rows))
     with store.transaction() as conn:
         for r in page.rows:
             p = existing.get(r.state) or Participation(treaty_id=treaty.id, state=r.state)
@@ -210,15 +217,22 @@ def import_status_table(
         if whole:
             listed = {r.state for r in page.rows}
             for state, p in existing.items():
-                if state not in listed:
-                    db.delete_participation(store, treaty.id, state, conn)
-                    report.notes.append(f"{state}: not on the complete page, its row ({p.source}, as of "
-                                        f"{p.as_of}) is removed: not a party as of {as_of}")
+                if state in listed:
+                    continue
+                if p.as_of and p.as_of > as_of and SAMPLE_MARK not in p.source:
+                    report.notes.append(f"{state}: not on the page, but its row ({p.source}, as of {p.as_of}) is "
+                                        f"newer than the page ({as_of}): kept")
+                    continue
+                db.delete_participation(store, treaty.id, state, conn)
+                report.notes.append(f"{state}: not on the complete page, its row ({p.source}, as of "
+                                    f"{p.as_of}) is removed: not a party as of {as_of}")
             db.set_completeness(store, treaty.id, as_of, source, conn)
             report.notes.append(f"{treaty.id}: participation complete as of {as_of} ({source})")
         else:
             why = ("rows were rejected" if report.errors else
-                   "its table header was not found" if not page.has_header else "it was imported as partial")
+                   "its table header was not found" if not page.has_header else
+                   "the page gives no date: give --as-of, the day the page was saved" if not dated else
+                   "it was imported as partial")
             report.notes.append(f"{treaty.id}: not marked complete ({why}): States it does not list stay unknown")
     report.declarations = len(page.declarations) - sum(map(len, page_decls.values()))
     if not treaty.eif_rule or not treaty.entry_into_force:

@@ -202,6 +202,15 @@ class Treaty:
         """Whether every State's status is known: its list is complete, or it is a bilateral treaty."""
         return self.kind == "bilateral" or self.participation_complete is not None
 
+    def known_absent_on(self, when: str) -> bool:
+        """Whether a State without a row is known not to be a party on `when`.
+
+        Only a multilateral list complete as of a date no earlier than `when` says so: a State may
+        have joined after the list's date, and a bilateral treaty's missing row is a gap in the data.
+        """
+        complete = self.participation_complete
+        return self.kind != "bilateral" and complete is not None and when <= complete
+
     def offence_scope(self, offence: str, form: str | None = None) -> tuple[str, str]:
         """Whether an offence (a crime type id) is within this instrument's scope for a form: (status, note).
 
@@ -288,6 +297,13 @@ class Participation:
             return False
         end = self.denunciation_effective
         return not (end and end <= when)
+
+    def known_not_bound_on(self, when: str) -> bool:
+        """Whether the data shows this State not bound on `when`; False when it cannot tell (an instrument
+        deposited before `when` whose entry into force is not recorded)."""
+        if self.bound_on(when):
+            return False
+        return not (self.action_date and self.action_date <= when and not self.entry_into_force)
 
     def status_key_on(self, when: str) -> tuple[str, str | None]:
         """The status on `when` as (key, date) for translated display: ("in-force", None),

@@ -305,3 +305,56 @@ def test_a_page_saved_from_the_site_with_its_layout(store, tmp_path):
     assert [d.kind for d in rows["DEU"].declarations] == ["declaration"]
     assert db.get_treaty(store, "XVIII-12").participation_complete == "2026-03-27"
     assert any("NOTES" in s.reason for s in rep.skipped)
+
+
+def test_a_complete_list_says_nothing_of_dates_after_its_own(store, tmp_path):
+    page = tmp_path / "XVIII-12.txt"
+    page.write_text(UNTOC_PAGE.replace("Germany3 | 12 Dec 2000 | 14 Jun 2006\n", ""), encoding="utf-8")
+    import_status_table(store, page, "XVIII-12", as_of="2020-01-01")
+    on_its_date = applicable(store, "FRA", "DEU", form="mla", date="2019-06-01")
+    assert "XVIII-12" not in _ids(on_its_date.unknown)  # Germany absent from the list as of 2020: not a party
+    later = applicable(store, "FRA", "DEU", form="mla", date="2026-06-01")
+    untoc = {u.treaty.id: u for u in later.unknown}["XVIII-12"]  # it may have joined since
+    deu = {e.state: e for e in untoc.evidence}["DEU"]
+    assert deu.status == "unknown" and "complete as of 2020-01-01" in deu.detail
+    assert not later.conclusive and "No treaty applies" not in later.message and later.reciprocity == ""
+
+
+def test_a_deposit_without_an_entry_into_force_date_is_not_a_conclusion(store):
+    t = db.get_treaty(store, "XVIII-12")
+    for p in db.participants(store, "XVIII-12"):
+        p.entry_into_force = None  # deposited, but no rule to compute when it binds
+        db.save_participation(store, p)
+    t.eif_rule, t.entry_into_force = "", None
+    db.save_treaty(store, t)
+    r = applicable(store, "FRA", "BRA", form="mla", date="2024-05-01")
+    assert "XVIII-12" in _ids(r.unknown) and "XVIII-12" not in _ids(r.pending)
+
+
+def test_a_bilateral_treaty_missing_a_row_is_unknown_not_a_non_party(store):
+    assert "BIL-GBR-USA-EXT-2003" in _ids(applicable(store, "GBR", "USA", form="extradition",
+                                                       date="2024-05-01").instruments)
+    db.delete_participation(store, "BIL-GBR-USA-EXT-2003", "USA")
+    r = applicable(store, "GBR", "USA", form="extradition", date="2024-05-01")
+    assert "BIL-GBR-USA-EXT-2003" in _ids(r.unknown) and not r.conclusive
+
+
+def test_a_page_without_a_date_is_not_taken_as_complete(store, tmp_path):
+    page = tmp_path / "XVIII-12.txt"
+    page.write_text(UNTOC_PAGE, encoding="utf-8")
+    rep = import_status_table(store, page, "XVIII-12")  # neither the page nor the user gives its date
+    assert db.get_treaty(store, "XVIII-12").participation_complete is None
+    assert any("gives no date" in n for n in rep.notes)
+    assert "CHN" in {p.state for p in db.participants(store, "XVIII-12")}  # nothing removed
+
+
+def test_a_complete_page_keeps_a_newer_row_and_says_so(store, tmp_path):
+    from index.treaties.models import Participation
+
+    db.save_participation(store, Participation(treaty_id="XVIII-12", state="NZL", action_date="2026-05-01",
+                                               source="entered by an editor", as_of="2026-06-01"))
+    page = tmp_path / "XVIII-12.txt"
+    page.write_text(UNTOC_PAGE, encoding="utf-8")
+    rep = import_status_table(store, page, "XVIII-12", as_of="2026-03-27")
+    assert "NZL" in {p.state for p in db.participants(store, "XVIII-12")}
+    assert any(n.startswith("NZL: not on the page, but its row") for n in rep.notes)
