@@ -269,6 +269,13 @@ def assign_provision_ids(doc: DocumentRecord) -> None:
         seen.add(candidate)
 
 
+def _changed_keys(before: dict, after: dict) -> dict:
+    """The metadata keys an edit changed, a removed key as None."""
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    changed.update({k: None for k in before if k not in after})
+    return changed
+
+
 class ProvisionPlace(NamedTuple):
     """Where a provision stands (Store.provision_places)."""
 
@@ -390,7 +397,10 @@ class Store:
             # reviews belong to a stored document (deleted with it): a new document has none to look up.
             edits = self._metadata_edits(conn, doc.id) if old is not None else {}
             for field, value in edits.items():
-                setattr(doc, field, value)
+                if field == "metadata" and isinstance(value, dict):  # key by key over the file's metadata
+                    doc.metadata = {k: v for k, v in {**doc.metadata, **value}.items() if v is not None}
+                else:
+                    setattr(doc, field, value)
             if old is not None:
                 self._keep_revision(conn, doc.id, "replaced", now)
                 conn.execute("DELETE FROM provisions WHERE document_id=?", (doc.id,))
@@ -463,10 +473,14 @@ class Store:
             self._keep_revision(conn, doc_id, "edited", now, editor)
             for key, value in fields.items():
                 if getattr(doc, key) != value:
+                    kept = value
+                    if key == "metadata":  # the keys the editor changed, not a snapshot of the file's metadata
+                        earlier = self._metadata_edits(conn, doc_id).get("metadata")
+                        kept = {**(earlier if isinstance(earlier, dict) else {}), **_changed_keys(doc.metadata, value)}
                     conn.execute(
                         """INSERT OR REPLACE INTO metadata_edits (document_id, field, value, editor, at)
                            VALUES (?,?,?,?,?)""",
-                        (doc_id, key, json.dumps(value, ensure_ascii=False), editor, now),
+                        (doc_id, key, json.dumps(kept, ensure_ascii=False), editor, now),
                     )
                 setattr(doc, key, value)
             conn.execute(
@@ -699,6 +713,12 @@ class Store:
                 f"SELECT id, document_id, language, number, ord FROM provisions WHERE id IN ({marks})", chunk)
             out.update((row[0], ProvisionPlace(*row[1:])) for row in rows)
         return out
+
+    def documents_in_group(self, group: str) -> list[str]:
+        """The ids of the documents whose metadata.parallel_group is `group` (language versions of one work)."""
+        rows = self.conn.execute(
+            "SELECT id FROM documents WHERE json_extract(metadata, '$.parallel_group') = ? ORDER BY id", (group,))
+        return [r[0] for r in rows]
 
     def documents_updated(self, document_ids: Iterable[str]) -> dict[str, str]:
         """When each stored document asked for was last added or changed (ISO 8601 UTC), by id."""

@@ -77,7 +77,11 @@ def link_versions(store: Store, doc_id: str, other_id: str, *, editor: str) -> s
     """Make two documents language versions of one work (one `parallel_group`); returns the group."""
     doc, other = store.get_document(doc_id), store.get_document(other_id)
     group = doc.metadata.get("parallel_group") or other.metadata.get("parallel_group") or doc.id
-    for d in (doc, other):
+    # the other's versions come along: linking two works' versions makes one work, it splits none
+    other_group = other.metadata.get("parallel_group")
+    members = {doc.id, other.id, *(store.documents_in_group(other_group) if other_group else [])}
+    for member in sorted(members):
+        d = store.get_document(member)
         if d.metadata.get("parallel_group") != group:
             store.update_metadata(d.id, editor=editor, metadata={**d.metadata, "parallel_group": group})
     return group

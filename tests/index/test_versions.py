@@ -53,3 +53,26 @@ def test_an_editor_links_a_suggested_version(vector_home, tmp_path):
     assert store.revisions("XVIII-12-FR")[0]["editor"] == "alice"  # the state before is kept
     shown = client.get("/documents/XVIII-12-FR").get_data(as_text=True)
     assert "XVIII-12-ES" in shown  # side by side again on the public page
+
+
+def test_a_link_survives_a_new_ingest_without_freezing_the_metadata(tmp_path):
+    from index.models import DocumentRecord, Provision
+    from index.versions import link_versions
+
+    store = Store(tmp_path / "store.sqlite3")
+
+    def put(doc_id: str, lang: str, **metadata):
+        store.put_document(DocumentRecord(id=doc_id, type="legislation", title=doc_id, country="FRA",
+                                          languages=[lang], metadata=metadata, content_hash=str(metadata),
+                                          provisions=[Provision("Article 1", f"text {lang}", lang, 0)]))
+
+    put("LAW-FR", "fr", symbols=["old"])
+    put("LAW-EN", "en")
+    put("LAW-ES", "es", parallel_group="other-work")
+    put("LAW-RU", "ru", parallel_group="other-work")
+    link_versions(store, "LAW-FR", "LAW-EN", editor="alice")
+    put("LAW-FR", "fr", symbols=["new"], unmapped={"crime": ["x"]})  # the file changed and is ingested again
+    again = store.get_document("LAW-FR")
+    assert again.metadata == {"symbols": ["new"], "unmapped": {"crime": ["x"]}, "parallel_group": "LAW-FR"}
+    link_versions(store, "LAW-FR", "LAW-ES", editor="alice")  # another work's versions join, none is split off
+    assert store.documents_in_group("LAW-FR") == ["LAW-EN", "LAW-ES", "LAW-FR", "LAW-RU"]
