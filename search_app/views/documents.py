@@ -40,7 +40,9 @@ def normalised_ids():
         return None
     if moved is None:
         return None
-    return redirect(url_for(request.endpoint, **{**args, **moved}, **request.args), 301)
+    target = url_for(request.endpoint, **{**args, **moved})
+    query = request.query_string.decode("utf-8", "replace")  # as sent: repeated and reserved names included
+    return redirect(f"{target}?{query}" if query else target, 301)
 
 
 def parallel_documents(doc: DocumentRecord) -> list[DocumentRecord]:

@@ -209,3 +209,21 @@ def test_the_page_shows_the_stored_id_and_the_sources_own(served):
     assert "Tel que la source le donne :" in french
     kept = client.get("/documents/sec/details")
     assert kept.status_code == 200 and "As the source gives it" not in kept.get_data(as_text=True)
+
+
+def test_an_old_address_with_any_query_string_is_redirected_not_a_500(tmp_path):
+    from index.home import Home
+    from index.models import DocumentRecord, Provision
+    from index.store import Store
+    from search_app import create_app
+
+    home = Home(tmp_path / "home")
+    store = Store(home.store_path)
+    store.put_document(DocumentRecord(id="DZ-CC-01", type="legislation", title="Code", country="DZA",
+                                      provisions=[Provision("Article 1", "texte", "fr", 0)], content_hash="x"))
+    store.close()
+    client = create_app({"SHERLOC_HOME": str(home.root), "TESTING": True}).test_client()
+    for url in ("/documents/DZ-CC-01/?doc_id=1&ui=fr&ui=ar", "/provisions/DZ-CC-01//art-1?provision_id=2&_anchor=x"):
+        r = client.get(url)
+        assert r.status_code == 301, url
+        assert r.headers["Location"].split("?")[1] == url.split("?")[1]  # the query string as sent
