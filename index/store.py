@@ -362,6 +362,9 @@ class Store:
             )
         for i in range(version, SCHEMA_VERSION):
             with self.transaction() as conn:
+                # another process opening the same old store may have applied this step meanwhile
+                if conn.execute("PRAGMA user_version").fetchone()[0] > i:
+                    continue
                 step = MIGRATIONS[i]
                 if callable(step):
                     step(conn)

@@ -272,3 +272,33 @@ def test_a_store_of_schema_2_is_migrated_keeping_everything(tmp_path):
     assert store.revisions("X") == [{"at": "then", "reason": "replaced", "editor": "", "record": {}}]
     assert store.list_editors() == []
     store.close()
+
+
+def test_two_processes_opening_an_old_store_migrate_it_once(tmp_path):
+    # a server and `sherloc ingest` started together after an upgrade: the second must not redo a step
+    import threading
+
+    from index.store import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:6]:
+        conn.executescript(step)
+    conn.execute("PRAGMA user_version=6")
+    conn.close()
+    start, errors, stores = threading.Barrier(2), [], []
+
+    def open_store():
+        start.wait()
+        try:
+            stores.append(Store(path))
+        except Exception as exc:  # noqa: BLE001 - the failure is the finding
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == [] and len(stores) == 2
+    assert all(s.schema_version == SCHEMA_VERSION for s in stores)
