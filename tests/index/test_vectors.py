@@ -101,14 +101,25 @@ def test_a_different_model_forces_a_rebuild_aside(tmp_path):
     assert VectorHandle(home, store).index() is None
 
 
+# The catch-up to kill: its third batch blocks (after two are stored) and says so, whatever the machine's speed.
 _KILLABLE = """
-import sys
+import sys, time
+from pathlib import Path
 from index.embed import load_embedder
 from index.home import Home
 from index.store import Store
 from index.vectors import catch_up
 home = Home.resolve(sys.argv[1])
-catch_up(Store(home.store_path), home, load_embedder(), batch=2)
+embedder = load_embedder()
+embed, batches = embedder.passages, []
+def passages(texts):
+    batches.append(len(texts))
+    if len(batches) == 3:
+        Path(sys.argv[2]).touch()
+        time.sleep(3600)
+    return embed(texts)
+embedder.passages = passages
+catch_up(Store(home.store_path), home, embedder, batch=2)
 """
 
 
@@ -130,10 +141,12 @@ def test_kill_9_during_catch_up_loses_nothing_and_resumes(tmp_path):
     store = Store(home.store_path)
     total = len(_provision_ids(store))
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(home.root)], env=env)
-    deadline = time.monotonic() + 120
-    while _embedded(home) < 4 and time.monotonic() < deadline and proc.poll() is None:
+    blocked = tmp_path / "third-batch"
+    proc = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(home.root), str(blocked)], env=env)
+    deadline = time.monotonic() + 120  # bounds the wait for the event, which does not depend on speed
+    while not blocked.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
+    assert blocked.exists(), "the catch-up never reached its third batch"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     done = _embedded(home)
