@@ -312,9 +312,11 @@ def test_public_suggestions_are_right_nine_times_in_ten_on_the_judged_records() 
     records = bench.load_records({j["record_id"] for j in judgments}, data)
     suggested = {rid: bench.suggestions(rec) for rid, rec in records.items()}
     stats = bench.score(judgments, suggested)
-    tp = sum(s["public_tp"] for s in stats.values())
-    fp = sum(s["public_fp"] for s in stats.values())
-    assert tp >= 50 and tp / (tp + fp) >= 0.9, (tp, fp)
+    # the rules were tuned on the dev split: the held-out records are the fair test of precision
+    held_out = bench.score([j for j in judgments if j["split"] == "heldout"], suggested)
+    tp = sum(s["public_tp"] for s in held_out.values())
+    fp = sum(s["public_fp"] for s in held_out.values())
+    assert tp >= 15 and tp / (tp + fp) >= 0.9, (tp, fp)
     for (scheme, term), s in stats.items():
         if s["public_tp"] + s["public_fp"] >= 5:
             assert s["public_tp"] / (s["public_tp"] + s["public_fp"]) >= 0.9, (scheme, term, dict(s))
