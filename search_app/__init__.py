@@ -399,7 +399,7 @@ def switch_ui_url(lang: str) -> str:
     if len(request.query_string) > MAX_ECHOED_QUERY:
         args = []
     args.append(("ui", lang))
-    return f"{request.path}?{urlencode(args)}"
+    return f"{request.script_root}{request.path}?{urlencode(args)}"
 
 
 def _install_template_helpers(app: Flask) -> None:

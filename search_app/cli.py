@@ -312,6 +312,9 @@ def _serve(ctx: Context, host: str, port: int, threads: int) -> None:
 
     _sync_index(ctx)
     app = create_app({"SHERLOC_HOME": str(ctx.home.root), "SHERLOC_SERVE_HOST": host})
+    if app.config["SHERLOC_BASE_URL"] and not app.config["SHERLOC_TRUSTED_PROXIES"]:
+        click.echo("note: SHERLOC_BASE_URL without SHERLOC_TRUSTED_PROXIES: behind a proxy every visitor has the "
+                   "proxy's address, and failed sign-ins are counted for all of them together", err=True)
     if app.config["TRUSTED_HOSTS"] is None and not (app.config["SHERLOC_BASE_URL"] or
                                                     app.config["SHERLOC_TRUSTED_PROXIES"]):
         click.echo("note: any Host header is answered and written into absolute links; set SHERLOC_BASE_URL "

@@ -121,7 +121,7 @@ def init_login(app: Flask, store: Store) -> LoginManager:
         from flask import flash
 
         flash(str(manager.login_message), manager.login_message_category)
-        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("admin.login", next=request.script_root + request.full_path.rstrip("?")))
 
     return manager
 

@@ -69,8 +69,8 @@ def _atom_date(date: str | None) -> str | None:
     """A document date (YYYY, YYYY-MM or YYYY-MM-DD) as an Atom timestamp, or None."""
     if not date or not date[:4].isdigit():
         return None
-    year, month, day = (date.split("-") + ["01", "01"])[:3]
-    return f"{year}-{month}-{day}T00:00:00Z"
+    year, month, day = (date.split("-") + ["1", "1"])[:3]
+    return f"{year}-{int(month):02d}-{int(day):02d}T00:00:00Z" if month.isdigit() and day.isdigit() else None
 
 
 def _now() -> str:

@@ -42,3 +42,12 @@ def test_the_results_page_links_its_feed(client):
     html = client.get("/?q=extradition").get_data(as_text=True)
     assert '<link rel="alternate" type="application/atom+xml"' in html
     assert 'href="/search.atom?q=extradition"' in html
+
+
+def test_partial_dates_are_valid_atom_timestamps():
+    from search_app.views.feeds import _atom_date
+
+    assert _atom_date("2015-3") == "2015-03-01T00:00:00Z"
+    assert _atom_date("2015") == "2015-01-01T00:00:00Z"
+    assert _atom_date("2015-03-26") == "2015-03-26T00:00:00Z"
+    assert _atom_date("n.d.") is None

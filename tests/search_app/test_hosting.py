@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from search_app import create_app
@@ -61,3 +63,13 @@ def test_a_huge_query_string_is_not_repeated_in_every_language_link(make_client)
     # the search box keeps the query so it can be corrected; the title and the twelve language links do not
     assert body.count(q.strip()) <= 1
     assert len(body) < 2.2 * len(q)
+
+
+def test_a_base_url_with_a_path_keeps_every_link_inside_the_app(make_client):
+    client = make_client(SHERLOC_BASE_URL="https://ex.org/sherloc/")
+    html = client.get("/sherloc/?q=extradition").get_data(as_text=True)
+    assert 'href="/sherloc/treaties/"' in html
+    languages = re.findall(r'data-ui="\w+"|href="([^"]*ui=\w+)"', html)
+    assert [u for u in languages if u] and all(u.startswith("/sherloc/") for u in languages if u)
+    refused = client.get("/sherloc/admin/")
+    assert "next=/sherloc/admin/" in refused.headers["Location"].replace("%2F", "/")
