@@ -56,6 +56,8 @@ def normalise_id(raw: str) -> tuple[str, str]:
     if len(segments) != len(text.split("/")):
         changes.append('empty, "." and ".." path segments removed')
     doc_id = "/".join(segment.strip(" ") for segment in segments)
+    if doc_id != "/".join(segments) and not changes:
+        changes.append('spaces around "/" removed')
     if len(doc_id) > MAX_ID_LENGTH:
         changes.append(f"cut to {MAX_ID_LENGTH} characters (it had {len(doc_id)})")
         doc_id = doc_id[: MAX_ID_LENGTH - 13].rstrip(" /") + "~" + _digest(raw)

@@ -124,3 +124,9 @@ def test_the_renaming_happens_once(tmp_path, caplog):
     caplog.clear()
     store = Store(path)
     assert "renamed" not in caplog.text and store.has_document("line break")
+
+
+def test_spaces_around_a_slash_are_a_reported_change():
+    from index.ids import normalise_id
+
+    assert normalise_id("FR / Code pénal") == ("FR/Code pénal", 'spaces around "/" removed')
