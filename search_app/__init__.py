@@ -374,17 +374,12 @@ def web_url(value: str | None) -> str | None:
     """The URL if it is a web address (http or https), else None.
 
     Source URLs come from editors' sidecars and imported records; a `javascript:` or `data:`
-    URL written into an href would run in the reader's browser, so only web links are linked.
+    URL written into an href would run in the reader's browser, so only web links are linked. The
+    rule is the store's (index.urls), so what was stored as a web address is shown as one.
     """
-    if not value:
-        return None
-    from urllib.parse import urlsplit
+    from index.urls import clean_web_url
 
-    try:
-        scheme = urlsplit(value.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return value.strip() if scheme in ("http", "https") else None
+    return clean_web_url(value) if value else None
 
 
 # A page carries a dozen language links: past this, they leave the query out rather than repeat it.
