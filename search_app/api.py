@@ -554,9 +554,11 @@ def openapi_spec(server: str) -> dict:
             },
         },
     }
+    from search_app.views.requests import DRAFT_SCHEMAS, request_body_schema
     from search_app.views.treaties import FINDER_SCHEMAS
 
     schemas.update(FINDER_SCHEMAS)
+    schemas.update(DRAFT_SCHEMAS)
     states = _place_codes(organisations=False)
     too_far = {"description": "A page past what can be fetched", "content": _ERROR["content"]}
     search_responses = {"200": _ok("Results", {"$ref": ref + "SearchResult"}), "400": _ERROR, "404": too_far}
@@ -619,6 +621,18 @@ def openapi_spec(server: str) -> dict:
             "responses": {"200": _ok("Instruments in force for both States, those whose participation is unknown "
                                      "(no conclusion rests on them) and those known not to apply, each State's line "
                                      "with its evidence", {"$ref": ref + "TreatyFinderResult"}),
+                          "400": _ERROR,
+                          "422": {"description": "The requesting and the requested State are the same",
+                                  "content": _ERROR["content"]}}}},
+        "/api/requests/draft": {"post": {
+            "summary": "Draft a mutual legal assistance request from the finder's answer; nothing is kept "
+                       "(Cache-Control: no-store)",
+            "operationId": "requestDraft",
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": request_body_schema(states, _term_ids("crime"))}}},
+            "responses": {"200": _ok("The draft: legal basis only from instruments in force for both States, "
+                                     "those whose participation is unknown listed to check, and a checklist",
+                                     {"$ref": ref + "RequestDraft"}),
                           "400": _ERROR,
                           "422": {"description": "The requesting and the requested State are the same",
                                   "content": _ERROR["content"]}}}},
