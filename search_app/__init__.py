@@ -505,6 +505,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(treaties.api_bp)
+    app.register_blueprint(requests.bp)
     app.register_blueprint(requests.api_bp)
     app.register_blueprint(admin.bp)
     throttle_sign_in(app)

@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date as _date
 
-from index.errors import bad_request
+from index.errors import N_, bad_request
 from index.store import Store
 from index.treaties.finder import ApplicableInstrument, FinderResult, applicable
 
@@ -23,7 +23,7 @@ UNTOC = "XVIII-12"
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One thing the requested authority needs to act: a field of the form."""
+    """One thing the requested authority needs to act: a field of the form (label in English, in the catalogues)."""
 
     name: str
     label: str
@@ -43,54 +43,55 @@ class Assistance:
 
 
 COMMON_FIELDS = (
-    FieldSpec("requesting_authority", "Requesting authority (name, address, contact)"),
-    FieldSpec("case_reference", "Case reference"),
-    FieldSpec("facts", "Summary of the facts"),
-    FieldSpec("offence_description", "Offence(s) and the provisions of the requesting State's law"),
-    FieldSpec("purpose", "Purpose of the request and its relevance to the case"),
-    FieldSpec("urgency", "Urgency and deadline", required=False),
-    FieldSpec("confidentiality", "Confidentiality required", required=False),
+    FieldSpec("requesting_authority", N_("Requesting authority (name, address, contact)")),
+    FieldSpec("case_reference", N_("Case reference")),
+    FieldSpec("facts", N_("Summary of the facts")),
+    FieldSpec("offence_description", N_("Offence(s) and the provisions of the requesting State's law")),
+    FieldSpec("purpose", N_("Purpose of the request and its relevance to the case")),
+    FieldSpec("urgency", N_("Urgency and deadline"), required=False),
+    FieldSpec("confidentiality", N_("Confidentiality required"), required=False),
 )
 
 # Paragraphs as the instruments list the measures: UNTOC art. 18(3), 1988 Convention art. 7(2), UNCAC art. 46(3).
 ASSISTANCE: dict[str, Assistance] = {
     "evidence": Assistance(
-        "Taking evidence or statements", "mla", {UNTOC: "18(3)(a)", "VI-19": "7(2)(a)", "XVIII-14": "46(3)(a)"},
-        (FieldSpec("persons", "Persons to be heard (name, address, status)"),
-         FieldSpec("questions", "Questions to be put"),
-         FieldSpec("procedure", "Procedure wished (oath, presence of officials, videoconference)", required=False))),
+        N_("Taking evidence or statements"), "mla", {UNTOC: "18(3)(a)", "VI-19": "7(2)(a)", "XVIII-14": "46(3)(a)"},
+        (FieldSpec("persons", N_("Persons to be heard (name, address, status)")),
+         FieldSpec("questions", N_("Questions to be put")),
+         FieldSpec("procedure", N_("Procedure wished (oath, presence of officials, videoconference)"),
+                   required=False))),
     "documents": Assistance(
-        "Documents and records", "mla", {UNTOC: "18(3)(f)", "VI-19": "7(2)(f)", "XVIII-14": "46(3)(f)"},
-        (FieldSpec("records", "Documents or records sought"),
-         FieldSpec("holder", "Who holds them (bank, company, office)"),
-         FieldSpec("period_from", "Period from", kind="date", required=False),
-         FieldSpec("period_to", "Period to", kind="date", required=False),
-         FieldSpec("certification", "Certification wished", required=False))),
+        N_("Documents and records"), "mla", {UNTOC: "18(3)(f)", "VI-19": "7(2)(f)", "XVIII-14": "46(3)(f)"},
+        (FieldSpec("records", N_("Documents or records sought")),
+         FieldSpec("holder", N_("Who holds them (bank, company, office)")),
+         FieldSpec("period_from", N_("Period from"), kind="date", required=False),
+         FieldSpec("period_to", N_("Period to"), kind="date", required=False),
+         FieldSpec("certification", N_("Certification wished"), required=False))),
     "search-seizure": Assistance(
-        "Search and seizure", "mla", {UNTOC: "18(3)(c)", "VI-19": "7(2)(c)", "XVIII-14": "46(3)(c)"},
-        (FieldSpec("premises", "Premises or persons to be searched"),
-         FieldSpec("items", "Items to be seized"),
-         FieldSpec("order", "Order of the requesting State's court or authority (date, reference)"))),
+        N_("Search and seizure"), "mla", {UNTOC: "18(3)(c)", "VI-19": "7(2)(c)", "XVIII-14": "46(3)(c)"},
+        (FieldSpec("premises", N_("Premises or persons to be searched")),
+         FieldSpec("items", N_("Items to be seized")),
+         FieldSpec("order", N_("Order of the requesting State's court or authority (date, reference)")))),
     "service": Assistance(
-        "Service of documents", "mla", {UNTOC: "18(3)(b)", "VI-19": "7(2)(b)", "XVIII-14": "46(3)(b)"},
-        (FieldSpec("documents_to_serve", "Documents to be served"),
-         FieldSpec("addressee", "Person to be served and address"),
-         FieldSpec("hearing_date", "Date of the hearing or deadline", kind="date", required=False))),
+        N_("Service of documents"), "mla", {UNTOC: "18(3)(b)", "VI-19": "7(2)(b)", "XVIII-14": "46(3)(b)"},
+        (FieldSpec("documents_to_serve", N_("Documents to be served")),
+         FieldSpec("addressee", N_("Person to be served and address")),
+         FieldSpec("hearing_date", N_("Date of the hearing or deadline"), kind="date", required=False))),
     "freezing-confiscation": Assistance(
-        "Identifying, tracing, freezing or confiscating proceeds", "confiscation", {},
-        (FieldSpec("assets", "Assets (description, location, estimated value)"),
-         FieldSpec("owner", "Owner or holder of the assets"),
-         FieldSpec("order", "Freezing or confiscation order (court, date, reference)"),
-         FieldSpec("link", "Link between the assets and the offence"))),
+        N_("Identifying, tracing, freezing or confiscating proceeds"), "confiscation", {},
+        (FieldSpec("assets", N_("Assets (description, location, estimated value)")),
+         FieldSpec("owner", N_("Owner or holder of the assets")),
+         FieldSpec("order", N_("Freezing or confiscation order (court, date, reference)")),
+         FieldSpec("link", N_("Link between the assets and the offence")))),
     "preservation": Assistance(
-        "Expedited preservation of stored computer data", "mla", {BUDAPEST: "29", UNTOC: "18(3)"},
-        (FieldSpec("service_provider", "Service provider holding the data"),
-         FieldSpec("identifiers", "Identifiers (accounts, addresses, numbers), one a line", kind="identifiers"),
-         FieldSpec("period_from", "Period from", kind="date"),
-         FieldSpec("period_to", "Period to", kind="date"),
-         FieldSpec("preservation_reference", "Preservation reference (if a preservation was already made)",
+        N_("Expedited preservation of stored computer data"), "mla", {BUDAPEST: "29", UNTOC: "18(3)"},
+        (FieldSpec("service_provider", N_("Service provider holding the data")),
+         FieldSpec("identifiers", N_("Identifiers (accounts, addresses, numbers), one a line"), kind="identifiers"),
+         FieldSpec("period_from", N_("Period from"), kind="date"),
+         FieldSpec("period_to", N_("Period to"), kind="date"),
+         FieldSpec("preservation_reference", N_("Preservation reference (if a preservation was already made)"),
                    required=False),
-         FieldSpec("follow_up", "A request for the search or disclosure of the data will follow")),
+         FieldSpec("follow_up", N_("A request for the search or disclosure of the data will follow"))),
         electronic=True),
 }
 

@@ -1,18 +1,21 @@
 """Drafting a mutual legal assistance request from the finder's answer (issue 22).
 
-API: POST /api/requests/draft (JSON in, the JSON draft out). A draft holds case facts: nothing of it is
-written on the server, and every answer sends Cache-Control: no-store.
+Page: /requests/draft (GET: the form pre-filled from the finder's query; POST: the form again for another
+form of assistance, or the printable draft). API: POST /api/requests/draft (JSON in, the JSON draft out).
+A draft holds case facts: nothing of it is written on the server, and every answer sends Cache-Control: no-store.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, render_template, request
 
-from index.errors import bad_request
+from index.errors import SherlocError, bad_request
 from index.treaties.codes import require_state
-from index.treaties.request_draft import ASSISTANCE, draft_request
-from search_app.views.treaties import _store
+from index.treaties.request_draft import ASSISTANCE, COMMON_FIELDS, draft_request
+from search_app import error_message
+from search_app.views.treaties import _countries, _crimes, _store
 
+bp = Blueprint("requests", __name__, url_prefix="/requests")
 api_bp = Blueprint("requests_api", __name__, url_prefix="/api/requests")
 
 MAX_VALUE_CHARS = 20_000  # one typed field: a long statement of facts fits, a flood does not
@@ -97,6 +100,28 @@ def api_draft():
     return jsonify(draft.to_dict())
 
 
+@bp.route("/draft", methods=["GET", "POST"])
+def draft_page():
+    """The guided form, pre-filled from the finder's query; sent with action=draft, the printable draft."""
+    src = request.form if request.method == "POST" else request.args
+    values = {k: src.get(k, "").strip() for k in ("requesting", "requested", "date", "offence", "assistance")}
+    if values["assistance"] not in ASSISTANCE:
+        values["assistance"] = "evidence"
+    typed = {k[2:]: v for k, v in request.form.items() if k.startswith("v_")}
+    draft, error, status = None, None, 200
+    if request.method == "POST" and request.form.get("action") == "draft":
+        try:
+            args = read_request({**values, "values": typed})
+            draft = draft_request(_store(), args["requesting"], args["requested"], args["kind"], args["date"],
+                                  args["offence"], args["values"])
+        except SherlocError as exc:
+            error, status = error_message(exc), 400
+    fields = [*COMMON_FIELDS, *ASSISTANCE[values["assistance"]].fields]
+    return render_template("requests/draft.html", values=values, typed=typed, fields=fields, draft=draft,
+                           error=error, ASSISTANCE=ASSISTANCE, countries=_countries(), crimes=_crimes()), status
+
+
+@bp.after_request
 @api_bp.after_request
 def no_store(response):
     """A draft holds case facts: no cache may keep it."""

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import os
+import re
+from html import unescape
 
 from tests.search_app.test_admin import app, client, home  # noqa: F401
 
@@ -51,3 +53,44 @@ def test_bad_requests_are_refused_with_a_reason_and_not_cached(client):
     assert client.post("/api/requests/draft", json={"requesting": "FRA", "requested": "BRA", "assistance": "service",
                                                    "values": {"x": 3}}).status_code == 400
     assert client.get("/api/requests/draft").status_code == 405
+
+
+def _draft_page(client, query: str, typed: dict[str, str]) -> tuple[str, object]:
+    """Follow the finder's "Draft a request" link, fill the form, send it: (the draft page's HTML, the response)."""
+    from tests.search_app.test_admin import csrf_token
+
+    finder = client.get(f"/treaties/applicable?{query}").get_data(as_text=True)
+    link = re.search(r'<a class="draft-link" href="([^"]+)"', finder)
+    assert link, "the finder's answer offers to draft a request"
+    form = client.get(unescape(link.group(1)))
+    assert form.headers["Cache-Control"] == "no-store"
+    page = form.get_data(as_text=True)
+    chosen = dict(re.findall(r'<select id="(\w+)" name="\w+"[^>]*>.*?<option value="([^"]*)"[^>]*selected', page, re.S))
+    data = {"csrf_token": csrf_token(page), "action": "draft", "date": "2024-05-01", **chosen,
+            **{f"v_{k}": v for k, v in typed.items()}}
+    r = client.post("/requests/draft", data=data)
+    return r.get_data(as_text=True), r
+
+
+def test_the_printable_draft_from_the_finders_page(client, home):
+    before = _files(home.root)
+    html, r = _draft_page(client, "requesting=FRA&requested=BRA&form=mla&date=2024-05-01&offence=drug-offences",
+                          {"facts": FACTS})
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    draft = html.split('<article class="request-draft"', 1)[1]
+    assert re.findall(r'<ul class="basis"><li data-treaty="([^"]+)"', draft) == ["XVIII-12"]
+    assert "Article 18(3)(a)" in draft
+    assert 'data-treaty="VI-19"' in draft.split('class="to-check"')[1]  # unknown: listed, not cited
+    assert "DRCI" in draft and "pt; en; es" in draft and FACTS in unescape(draft)
+    assert "request_draft.css" in html  # its print stylesheet shows only the draft on paper
+    assert _contents_hold(home.root, b"marqueur-unique-7f3a") == []
+    assert set(_files(home.root)) - set(before) <= {p for p in _files(home.root) if p.endswith(("-wal", "-shm"))}
+
+
+def test_the_arabic_draft_reads_right_to_left_and_typed_text_stays_as_written(client):
+    client.set_cookie("ui_lang", "ar")
+    typed = "وقائع القضية كما كُتبت"
+    html, r = _draft_page(client, "requesting=DEU&requested=JPN&form=mla&date=2024-05-01", {"facts": typed})
+    assert r.status_code == 200 and '<html lang="ar" dir="rtl">' in html
+    assert "المساعدة" in html and 'id="reciprocity"' in html  # the fixed text translated; no treaty known
+    assert re.search(r'<dd dir="auto">' + typed + "</dd>", html)
