@@ -9,7 +9,9 @@ import click
 
 from index.errors import SherlocError
 from index.treaties.request_draft import ASSISTANCE, draft_request
-from search_app.treaties_cli import _store
+from search_app.treaties_cli import _home, _store
+
+UI_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 
 
 @click.group(name="requests")
@@ -45,19 +47,41 @@ def _values(pairs: tuple[str, ...], values_file: str | None) -> dict[str, str]:
 @click.option("--value", "pairs", multiple=True, help="A field of the form: NAME=TEXT (repeatable).")
 @click.option("--values", "values_file", type=click.Path(dir_okay=False), help="A JSON file of field name -> text.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The JSON file to write.")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Also a printable HTML file.")
+@click.option("--lang", type=click.Choice(UI_LANGUAGES), default="en", help="Language of the HTML's fixed text.")
 @click.pass_context
-def draft_cmd(ctx, requesting, requested, assistance, when, offence, pairs, values_file, out):
-    """Write the draft (legal basis, authority, dual criminality, fields, checklist) as JSON."""
+def draft_cmd(ctx, requesting, requested, assistance, when, offence, pairs, values_file, out, html_out, lang):
+    """Write the draft (legal basis, authority, dual criminality, fields, checklist) as JSON (and HTML)."""
     values = _values(pairs, values_file)
     try:
         draft = draft_request(_store(ctx), requesting, requested, assistance, when, offence, values)
     except SherlocError as exc:
         raise click.ClickException(str(exc)) from None
-    path = Path(out)
-    try:
-        path.write_text(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"{out}: cannot write ({exc.strerror})") from None
-    click.echo(f"{path}: {draft.basis_statement}")
+    _write(out, json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if html_out:
+        _write(html_out, _html(ctx, draft, lang))
+        click.echo(f"{html_out}: written")
+    click.echo(f"{out}: {draft.basis_statement}")
     for item in draft.checklist:
         click.echo(f"  to do: {item}")
+
+
+def _write(out: str, text: str) -> None:
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"{out}: cannot write ({exc.strerror})") from None
+
+
+def _html(ctx: click.Context, draft, lang: str) -> str:
+    """The printable page the web app renders, alone, with its fixed text in `lang`."""
+    from flask import render_template
+    from markupsafe import Markup
+
+    from search_app import create_app
+
+    app = create_app({"SHERLOC_HOME": str(_home(ctx).root)})
+    css = (Path(app.static_folder) / "request_draft.css").read_text(encoding="utf-8")
+    with app.test_request_context(f"/?ui={lang}"):
+        app.preprocess_request()  # chooses the UI language as for a page
+        return render_template("requests/document.html", draft=draft, stylesheet=Markup(css))

@@ -41,3 +41,15 @@ def test_bad_input_is_named_without_a_traceback(home, tmp_path):
     r = _run(home, "--requesting", "FRA", "--requested", "BRA", "--assistance", "service", "--values", str(bad),
              "--out", str(out))
     assert r.exit_code != 0 and "v.json" in r.output
+
+
+def test_the_cli_writes_a_printable_html_in_the_language_asked(home, tmp_path):
+    page = tmp_path / "draft.html"
+    r = _run(home, "--requesting", "FRA", "--requested", "BRA", "--assistance", "evidence", "--date", "2024-05-01",
+             "--offence", "drug-offences", "--value", "facts=وقائع", "--out", str(tmp_path / "d.json"),
+             "--html", str(page), "--lang", "ar")
+    assert r.exit_code == 0, r.output
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in html and "@media print" in html
+    assert 'data-treaty="XVIII-12"' in html and "الأساس القانوني" in html  # "Legal basis"
+    assert '<dd dir="auto">وقائع</dd>' in html and "csrf" not in html
