@@ -48,40 +48,52 @@ def _values(pairs: tuple[str, ...], values_file: str | None) -> dict[str, str]:
 @click.option("--values", "values_file", type=click.Path(dir_okay=False), help="A JSON file of field name -> text.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The JSON file to write.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Also a printable HTML file.")
-@click.option("--lang", type=click.Choice(UI_LANGUAGES), default="en", help="Language of the HTML's fixed text.")
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False), help="Also a Word document (DOCX).")
+@click.option("--lang", type=click.Choice(UI_LANGUAGES), default="en",
+              help="Language of the fixed text of the HTML and DOCX files.")
 @click.pass_context
-def draft_cmd(ctx, requesting, requested, assistance, when, offence, pairs, values_file, out, html_out, lang):
-    """Write the draft (legal basis, authority, dual criminality, fields, checklist) as JSON (and HTML)."""
+def draft_cmd(ctx, requesting, requested, assistance, when, offence, pairs, values_file, out, html_out, docx_out,
+              lang):
+    """Write the draft (legal basis, authority, dual criminality, fields, checklist) as JSON (and HTML, DOCX)."""
     values = _values(pairs, values_file)
     try:
         draft = draft_request(_store(ctx), requesting, requested, assistance, when, offence, values)
     except SherlocError as exc:
         raise click.ClickException(str(exc)) from None
     _write(out, json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    if html_out:
-        _write(html_out, _html(ctx, draft, lang))
-        click.echo(f"{html_out}: written")
+    if html_out or docx_out:
+        html, docx = _documents(ctx, draft, lang)
+        for path, body in ((html_out, html), (docx_out, docx)):
+            if path:
+                _write(path, body)
+                click.echo(f"{path}: written")
     click.echo(f"{out}: {draft.basis_statement}")
     for item in draft.checklist:
         click.echo(f"  to do: {item}")
 
 
-def _write(out: str, text: str) -> None:
+def _write(out: str, body: str | bytes) -> None:
     try:
-        Path(out).write_text(text, encoding="utf-8")
+        if isinstance(body, bytes):
+            Path(out).write_bytes(body)
+        else:
+            Path(out).write_text(body, encoding="utf-8")
     except OSError as exc:
         raise click.ClickException(f"{out}: cannot write ({exc.strerror})") from None
 
 
-def _html(ctx: click.Context, draft, lang: str) -> str:
-    """The printable page the web app renders, alone, with its fixed text in `lang`."""
+def _documents(ctx: click.Context, draft, lang: str) -> tuple[str, bytes]:
+    """The printable page the web app renders (alone) and the DOCX, their fixed text in `lang`."""
     from flask import render_template
+    from flask_babel import gettext
     from markupsafe import Markup
 
-    from search_app import create_app
+    from search_app import country_label, create_app
+    from search_app.request_docx import draft_docx
 
     app = create_app({"SHERLOC_HOME": str(_home(ctx).root)})
     css = (Path(app.static_folder) / "request_draft.css").read_text(encoding="utf-8")
     with app.test_request_context(f"/?ui={lang}"):
         app.preprocess_request()  # chooses the UI language as for a page
-        return render_template("requests/document.html", draft=draft, stylesheet=Markup(css))
+        html = render_template("requests/document.html", draft=draft, stylesheet=Markup(css))
+        return html, draft_docx(draft, gettext, lang, country_label)

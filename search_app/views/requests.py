@@ -7,7 +7,7 @@ A draft holds case facts: nothing of it is written on the server, and every answ
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from index.errors import SherlocError, bad_request
 from index.treaties.codes import require_state
@@ -18,6 +18,7 @@ from search_app.views.treaties import _countries, _crimes, _store
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 api_bp = Blueprint("requests_api", __name__, url_prefix="/api/requests")
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_VALUE_CHARS = 20_000  # one typed field: a long statement of facts fits, a flood does not
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -109,16 +110,30 @@ def draft_page():
         values["assistance"] = "evidence"
     typed = {k[2:]: v for k, v in request.form.items() if k.startswith("v_")}
     draft, error, status = None, None, 200
-    if request.method == "POST" and request.form.get("action") == "draft":
+    action = request.form.get("action") if request.method == "POST" else None
+    if action in ("draft", "docx"):
         try:
             args = read_request({**values, "values": typed})
             draft = draft_request(_store(), args["requesting"], args["requested"], args["kind"], args["date"],
                                   args["offence"], args["values"])
         except SherlocError as exc:
             error, status = error_message(exc), 400
+    if draft is not None and action == "docx":
+        return _docx_response(draft)
     fields = [*COMMON_FIELDS, *ASSISTANCE[values["assistance"]].fields]
     return render_template("requests/draft.html", values=values, typed=typed, fields=fields, draft=draft,
                            error=error, ASSISTANCE=ASSISTANCE, countries=_countries(), crimes=_crimes()), status
+
+
+def _docx_response(draft):
+    from flask_babel import gettext
+
+    from search_app import country_label, ui_lang
+    from search_app.request_docx import draft_docx
+
+    body = draft_docx(draft, gettext, ui_lang(), country_label)
+    name = f"request-{draft.parties['requesting']}-{draft.parties['requested']}-{draft.assistance}.docx"
+    return Response(body, mimetype=DOCX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.after_request

@@ -94,3 +94,33 @@ def test_the_arabic_draft_reads_right_to_left_and_typed_text_stays_as_written(cl
     assert r.status_code == 200 and '<html lang="ar" dir="rtl">' in html
     assert "المساعدة" in html and 'id="reciprocity"' in html  # the fixed text translated; no treaty known
     assert re.search(r'<dd dir="auto">' + typed + "</dd>", html)
+
+
+def _html_headings(html: str) -> list[str]:
+    draft = html.split('<article class="request-draft"', 1)[1]
+    return [re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", h))).strip()
+            for h in re.findall(r"<h[234][^>]*>(.*?)</h[234]>", draft, re.S)]
+
+
+def test_the_docx_opens_with_the_same_headings_as_the_page(client, home):
+    from io import BytesIO
+
+    import docx
+
+    from tests.search_app.test_admin import csrf_token
+
+    client.set_cookie("ui_lang", "fr")
+    query = "requesting=FRA&requested=BRA&form=mla&date=2024-05-01&offence=drug-offences"
+    html, _r = _draft_page(client, query, {"facts": FACTS})
+    form = client.get("/requests/draft?requesting=FRA&requested=BRA&assistance=evidence").get_data(as_text=True)
+    r = client.post("/requests/draft", data={"csrf_token": csrf_token(form), "action": "docx", "requesting": "FRA",
+                                             "requested": "BRA", "assistance": "evidence", "date": "2024-05-01",
+                                             "offence": "drug-offences", "v_facts": FACTS})
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    assert "attachment" in r.headers["Content-Disposition"]
+    document = docx.Document(BytesIO(r.data))
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", "Heading 3")]
+    assert headings == _html_headings(html) and "Base juridique" in headings
+    texts = [p.text for p in document.paragraphs]
+    assert "UNTOC, Article 18(3)(a)" in texts and FACTS in texts
+    assert _contents_hold(home.root, b"marqueur-unique-7f3a") == []

@@ -53,3 +53,17 @@ def test_the_cli_writes_a_printable_html_in_the_language_asked(home, tmp_path):
     assert '<html lang="ar" dir="rtl">' in html and "@media print" in html
     assert 'data-treaty="XVIII-12"' in html and "الأساس القانوني" in html  # "Legal basis"
     assert '<dd dir="auto">وقائع</dd>' in html and "csrf" not in html
+
+
+def test_the_cli_writes_a_docx_that_reads_right_to_left_in_arabic(home, tmp_path):
+    import docx
+
+    path = tmp_path / "draft.docx"
+    r = _run(home, "--requesting", "DEU", "--requested", "JPN", "--assistance", "service", "--date", "2024-05-01",
+             "--out", str(tmp_path / "d.json"), "--docx", str(path), "--lang", "ar")
+    assert r.exit_code == 0, r.output
+    document = docx.Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "الأساس القانوني" in headings  # "Legal basis"
+    assert all(p._p.pPr is not None and p._p.pPr.find(docx.oxml.ns.qn("w:bidi")) is not None
+               for p in document.paragraphs)
