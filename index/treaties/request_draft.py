@@ -52,6 +52,14 @@ COMMON_FIELDS = (
     FieldSpec("confidentiality", N_("Confidentiality required"), required=False),
 )
 
+# What a requested authority needs to act on stored or flowing computer data (Budapest arts. 29-33).
+_DATA_FIELDS = (
+    FieldSpec("service_provider", N_("Service provider holding the data")),
+    FieldSpec("identifiers", N_("Identifiers (accounts, addresses, numbers), one a line"), kind="identifiers"),
+    FieldSpec("period_from", N_("Period from"), kind="date"),
+    FieldSpec("period_to", N_("Period to"), kind="date"),
+)
+
 # Paragraphs as the instruments list the measures: UNTOC art. 18(3), 1988 Convention art. 7(2), UNCAC art. 46(3).
 ASSISTANCE: dict[str, Assistance] = {
     "evidence": Assistance(
@@ -85,14 +93,22 @@ ASSISTANCE: dict[str, Assistance] = {
          FieldSpec("link", N_("Link between the assets and the offence")))),
     "preservation": Assistance(
         N_("Expedited preservation of stored computer data"), "mla", {BUDAPEST: "29", UNTOC: "18(3)"},
-        (FieldSpec("service_provider", N_("Service provider holding the data")),
-         FieldSpec("identifiers", N_("Identifiers (accounts, addresses, numbers), one a line"), kind="identifiers"),
-         FieldSpec("period_from", N_("Period from"), kind="date"),
-         FieldSpec("period_to", N_("Period to"), kind="date"),
+        (*_DATA_FIELDS,
          FieldSpec("preservation_reference", N_("Preservation reference (if a preservation was already made)"),
                    required=False),
          FieldSpec("follow_up", N_("A request for the search or disclosure of the data will follow"))),
         electronic=True),
+    "traffic-disclosure": Assistance(
+        N_("Expedited disclosure of preserved traffic data"), "mla", {BUDAPEST: "30", UNTOC: "18(3)"},
+        (*_DATA_FIELDS, FieldSpec("preservation_reference", N_("Preservation reference"))), electronic=True),
+    "stored-data": Assistance(
+        N_("Access to stored computer data"), "mla", {BUDAPEST: "31", UNTOC: "18(3)"},
+        (*_DATA_FIELDS, FieldSpec("data_sought", N_("Data sought (content, subscriber information, traffic data)")),
+         FieldSpec("preservation_reference", N_("Preservation reference (if a preservation was already made)"),
+                   required=False)), electronic=True),
+    "real-time-traffic": Assistance(
+        N_("Real-time collection of traffic data"), "mla", {BUDAPEST: "33", UNTOC: "18(3)"},
+        (*_DATA_FIELDS, FieldSpec("necessity", N_("Why real-time collection is needed"))), electronic=True),
 }
 
 

@@ -77,3 +77,12 @@ def test_typed_values_are_kept_as_written_and_dates_checked(store):
     assert ok.problems == ["the period ends (2024-01-01) before it starts (2024-03-01)"]
     with pytest.raises(SherlocError, match="unknown form of assistance"):
         draft_request(store, "FRA", "BRA", "telepathy", WHEN)
+
+
+@pytest.mark.parametrize(("kind", "article"), [("traffic-disclosure", "30"), ("stored-data", "31"),
+                                               ("real-time-traffic", "33")])
+def test_every_electronic_evidence_form_cites_its_budapest_article_only_for_two_parties(store, kind, article):
+    assert _cited(draft_request(store, "FRA", "BRA", kind, WHEN)) == {"COE-ETS-185": [f"Article {article}"]}
+    assert _cited(draft_request(store, "FRA", "CHN", kind, WHEN)) == {"XVIII-12": ["Article 18(3)"]}
+    needs = {f["name"] for f in draft_request(store, "FRA", "BRA", kind, WHEN).fields if f["required"]}
+    assert {"service_provider", "identifiers", "period_from", "period_to"} <= needs
