@@ -86,3 +86,18 @@ def test_every_electronic_evidence_form_cites_its_budapest_article_only_for_two_
     assert _cited(draft_request(store, "FRA", "CHN", kind, WHEN)) == {"XVIII-12": ["Article 18(3)"]}
     needs = {f["name"] for f in draft_request(store, "FRA", "BRA", kind, WHEN).fields if f["required"]}
     assert {"service_provider", "identifiers", "period_from", "period_to"} <= needs
+
+
+def test_on_real_sherloc_records_the_requested_states_law_is_cited_for_dual_criminality(shared_data, store):
+    from ingest.pipeline import ingest_paths
+
+    # 15 real SHERLOC legislation excerpts are Afghan laws on money laundering and banking.
+    ingest_paths([shared_data / "sherloc-sample"], store, workers=1, progress=False)
+    d = draft_request(store, "FRA", "AFG", "documents", WHEN, "money-laundering")
+    laws = {x["document_id"]: x for x in d.dual_criminality}
+    assert "SHERLOC-LEG-2200_chapter_ii_article_11" in laws
+    assert all(x["country"] == "AFG" and x["provisions"] for x in laws.values())
+    # The bundled treaty data holds no row for Afghanistan: nothing cited, reciprocity said, the gaps listed.
+    assert d.basis == "reciprocity" and d.legal_basis == [] and "XVIII-12" in [u["treaty_id"] for u in d.to_check]
+    assert "No competent authority of Afghanistan in the directory: find the central authority" in d.checklist
+    assert not any("dual criminality" in c for c in d.checklist)
