@@ -12,6 +12,12 @@ from index.treaties.request_draft import RequestDraft
 from search_app import RTL_LANGUAGES
 
 
+def checklist_text(item: dict, _: Callable[..., str], country: Callable[[str], str]) -> str:
+    """One checklist item in the UI language: its template translated, a State named, a field's label translated."""
+    values = {k: country(v) if k == "state" else _(v) if k == "field" else v for k, v in item["values"].items()}
+    return _(item["template"], **values)
+
+
 def _rtl(paragraph) -> None:
     """Right to left: the paragraph (w:bidi) and each of its runs (w:rtl)."""
     paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
@@ -63,8 +69,8 @@ def draft_docx(draft: RequestDraft, _: Callable[..., str], lang: str, country: C
         para(_(f["label"]), "Heading 4")
         para(f["value"] or "—")
     heading(_("Checklist: what is missing or unknown"), 2)
-    for item in draft.checklist:
-        para(item, "List Bullet")
+    for item in draft.checklist_items:
+        para(checklist_text(item, _, country), "List Bullet")
     if lang in RTL_LANGUAGES:
         for paragraph in paragraphs:
             _rtl(paragraph)

@@ -146,6 +146,9 @@ class RequestDraft:
     fields: list[dict]
     problems: list[str]
     checklist: list[str] = field(default_factory=list)
+    # the checklist again, for translation: {"template": msgid, "values": {...}}; a "state" value is an ISO
+    # code and a "field" value a field's label (both translated by the renderer), the others stay as written
+    checklist_items: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """Plain JSON-ready dict."""
@@ -193,23 +196,25 @@ def _basis(result: FinderResult, spec: Assistance) -> tuple[list[ApplicableInstr
     return usable, unusable
 
 
-def _checked_values(spec: Assistance, values: dict[str, str]) -> tuple[list[dict], list[str]]:
+def _checked_values(spec: Assistance, values: dict[str, str]) -> tuple[list[dict], list[tuple[str, dict]]]:
     """The form's fields with what the user typed (as written), and what is wrong with it."""
-    fields, problems = [], []
+    fields: list[dict] = []
+    problems: list[tuple[str, dict]] = []
     for f in (*COMMON_FIELDS, *spec.fields):
         value = (values.get(f.name) or "").strip()
         if value and f.kind == "date":
             try:
                 value = _date.fromisoformat(value).isoformat()
             except ValueError:
-                problems.append(f"{f.label}: not a date ({value!r}); use YYYY-MM-DD")
+                problems.append((N_("%(field)s: not a date (%(value)s); use YYYY-MM-DD"),
+                                 {"field": f.label, "value": value}))
         if value and f.kind == "identifiers" and not [x for x in re.split(r"[\n;]+", value) if x.strip()]:
-            problems.append(f"{f.label}: no identifier given")
+            problems.append((N_("%(field)s: no identifier given"), {"field": f.label}))
         fields.append({"name": f.name, "label": f.label, "required": f.required, "kind": f.kind, "value": value})
     given = {f["name"]: f["value"] for f in fields}
     start, end = given.get("period_from"), given.get("period_to")
     if start and end and not problems and start > end:
-        problems.append(f"the period ends ({end}) before it starts ({start})")
+        problems.append((N_("the period ends (%(end)s) before it starts (%(start)s)"), {"end": end, "start": start}))
     return fields, problems
 
 
@@ -220,25 +225,29 @@ def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None =
     names = {result.requesting: result.requesting_name, b: result.requested_name}
     cited, unusable = _basis(result, spec)
     facts: list[Fact] = []
-    checklist: list[str] = []
+    items: list[dict] = []
+
+    def note(template: str, **values: str) -> None:
+        items.append({"template": template, "values": values})
     legal_basis = [_instrument_entry(i, spec) for i in cited]
     for i in cited:
         for e in i.evidence:
             facts.append(Fact(f"{names[e.state]} under {i.treaty.short_title or i.treaty.id}", e.detail,
                               e.source, e.as_of))
         if i.treaty.sample:
-            checklist.append(f"{i.treaty.short_title or i.treaty.id} is a sample record in the data: replace it")
+            note(N_("%(treaty)s is a sample record in the data: replace it"),
+                 treaty=i.treaty.short_title or i.treaty.id)
         if i.offence_scope == "conditional":
-            checklist.append(f"Show that the offence meets the conditions of the {i.treaty.short_title or i.treaty.id}"
-                             f": {i.offence_note}")
+            note(N_("Show that the offence meets the conditions of the %(treaty)s: %(condition)s"),
+                 treaty=i.treaty.short_title or i.treaty.id, condition=i.offence_note)
     to_check = [{"treaty_id": u.treaty.id, "title": u.treaty.title("en"), "short_title": u.treaty.short_title,
                  "evidence": [asdict(e) for e in u.evidence], "fill_command": u.fill_command,
                  "fill_form": u.fill_form} for u in result.unknown]
     for u in to_check:
-        checklist.append(f"Participation unknown, not cited: {u['short_title'] or u['treaty_id']} "
-                         "(check its status for both States)")
+        note(N_("Participation unknown, not cited: %(treaty)s (check its status for both States)"),
+             treaty=u["short_title"] or u["treaty_id"])
     if spec.electronic and not any(i.treaty.id == BUDAPEST for i in cited):
-        checklist.append("The Budapest Convention is not cited: it is not known to be in force for both States")
+        note(N_("The Budapest Convention is not cited: it is not known to be in force for both States"))
     if legal_basis:
         basis = "treaty"
         statement = "This request is made under " + "; ".join(
@@ -250,7 +259,7 @@ def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None =
                      "on the basis of reciprocity and the domestic law of the requested State.")
         if to_check:
             statement += " The participation of some instruments is unknown (see 'to check')."
-        checklist.append("Drafted on reciprocity: confirm that the requested State's law allows it")
+        note(N_("Drafted on reciprocity: confirm that the requested State's law allows it"))
     declarations, languages = _declarations(cited, b, facts)
     authorities = [asdict(x) for x in result.authorities]
     for x in result.authorities:
@@ -258,19 +267,25 @@ def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None =
         if x.languages:
             languages.append({"languages": x.languages, "from": x.authority, "source": x.source, "as_of": x.as_of})
         if x.sample:
-            checklist.append(f"The directory entry for {x.authority} is a sample: confirm its contact details")
+            note(N_("The directory entry for %(authority)s is a sample: confirm its contact details"),
+                 authority=x.authority)
     if not authorities:
-        checklist.append(f"No competent authority of {names[b]} in the directory: find the central authority")
+        note(N_("No competent authority of %(state)s in the directory: find the central authority"), state=b)
     if not languages:
-        checklist.append(f"The languages {names[b]} accepts are not in the data: check them")
+        note(N_("The languages %(state)s accepts are not in the data: check them"), state=b)
     dual = [asdict(d) for d in result.offence_law]
     if not result.offence:
-        checklist.append("No offence chosen: dual criminality is not checked")
+        note(N_("No offence chosen: dual criminality is not checked"))
     elif not dual:
-        checklist.append(f"No provision of {names[b]} on the offence in the store: check dual criminality")
+        note(N_("No provision of %(state)s on the offence in the store: check dual criminality"), state=b)
     fields, problems = _checked_values(spec, values or {})
-    checklist += [f"Required: {f['label']}" for f in fields if f["required"] and not f["value"]]
-    checklist += problems
+    for f in fields:
+        if f["required"] and not f["value"]:
+            note(N_("Required: %(field)s"), field=f["label"])
+    for template, given in problems:
+        note(template, **given)
+    english = [i["template"] % {k: names.get(v, v) if k == "state" else v for k, v in i["values"].items()}
+               for i in items]
     return RequestDraft(
         assistance=kind, assistance_label=spec.label, form=spec.form, date=result.date,
         parties={"requesting": result.requesting, "requesting_name": result.requesting_name,
@@ -280,7 +295,8 @@ def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None =
                     for i in unusable],
         declarations=declarations, languages=languages, authorities=authorities,
         offence=result.offence, offence_label=result.offence_label, dual_criminality=dual,
-        facts=facts, fields=fields, problems=problems, checklist=checklist,
+        facts=facts, fields=fields, problems=english[len(english) - len(problems):] if problems else [],
+        checklist=english, checklist_items=items,
     )
 
 

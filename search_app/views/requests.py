@@ -47,6 +47,9 @@ DRAFT_SCHEMAS = {
             "fields": {"type": "array", "items": {"type": "object", "required": ["name", "label", "required",
                                                                                   "value"]}},
             "problems": _STRINGS, "checklist": _STRINGS,
+            "checklist_items": {"type": "array", "description": "the checklist for translation: a template and its "
+                                                                "values",
+                                "items": {"type": "object", "required": ["template", "values"]}},
         },
     },
 }
@@ -99,6 +102,17 @@ def api_draft():
     draft = draft_request(_store(), args["requesting"], args["requested"], args["kind"], args["date"],
                           args["offence"], args["values"])
     return jsonify(draft.to_dict())
+
+
+@bp.app_template_global("checklist_text")
+def checklist_text_ui(item: dict) -> str:
+    """A checklist item of a draft in the UI language (templates)."""
+    from flask_babel import gettext
+
+    from search_app import country_label
+    from search_app.request_docx import checklist_text
+
+    return checklist_text(item, gettext, country_label)
 
 
 @bp.route("/draft", methods=["GET", "POST"])

@@ -124,3 +124,12 @@ def test_the_docx_opens_with_the_same_headings_as_the_page(client, home):
     texts = [p.text for p in document.paragraphs]
     assert "UNTOC, Article 18(3)(a)" in texts and FACTS in texts
     assert _contents_hold(home.root, b"marqueur-unique-7f3a") == []
+
+
+def test_the_checklist_is_in_the_readers_language(client):
+    client.set_cookie("ui_lang", "fr")
+    html, _r = _draft_page(client, "requesting=DEU&requested=JPN&form=mla&date=2024-05-01", {})
+    checklist = unescape(html.split('<ul class="checklist">', 1)[1].split("</ul>", 1)[0])
+    assert "Rédigée sur la base de la réciprocité" in checklist
+    assert "Participation inconnue, non cité : UNTOC" in checklist
+    assert "Obligatoire : Résumé des faits" in checklist and "Required" not in checklist
