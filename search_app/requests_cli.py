@@ -83,17 +83,11 @@ def _write(out: str, body: str | bytes) -> None:
 
 
 def _documents(ctx: click.Context, draft, lang: str) -> tuple[str, bytes]:
-    """The printable page the web app renders (alone) and the DOCX, their fixed text in `lang`."""
-    from flask import render_template
-    from flask_babel import gettext
-    from markupsafe import Markup
-
-    from search_app import country_label, create_app
-    from search_app.request_docx import draft_docx
+    """The printable page and the DOCX the web app gives, their fixed text in `lang`."""
+    from search_app import create_app
+    from search_app.views.requests import draft_docx_bytes, draft_html
 
     app = create_app({"SHERLOC_HOME": str(_home(ctx).root)})
-    css = (Path(app.static_folder) / "request_draft.css").read_text(encoding="utf-8")
     with app.test_request_context(f"/?ui={lang}"):
         app.preprocess_request()  # chooses the UI language as for a page
-        html = render_template("requests/document.html", draft=draft, stylesheet=Markup(css))
-        return html, draft_docx(draft, gettext, lang, country_label)
+        return draft_html(draft), draft_docx_bytes(draft)

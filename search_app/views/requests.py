@@ -95,13 +95,44 @@ def read_request(body) -> dict:
     }
 
 
+FORMATS = ("json", "html", "docx")
+
+
 @api_bp.route("/draft", methods=["POST"])
 def api_draft():
-    """The draft as JSON; nothing is kept."""
+    """The draft as JSON, or (?format=html|docx) the document, its fixed text in ?ui=; nothing is kept."""
+    fmt = request.args.get("format") or "json"
+    if fmt not in FORMATS:
+        raise bad_request("format: %(value)s is not one of %(allowed)s", value=repr(fmt), allowed=", ".join(FORMATS))
     args = read_request(request.get_json(silent=True))
     draft = draft_request(_store(), args["requesting"], args["requested"], args["kind"], args["date"],
                           args["offence"], args["values"])
+    if fmt == "html":
+        return Response(draft_html(draft), mimetype="text/html")
+    if fmt == "docx":
+        return _docx_response(draft)
     return jsonify(draft.to_dict())
+
+
+def draft_html(draft) -> str:
+    """The printable draft alone (a standalone page, the print stylesheet inlined), in the UI language."""
+    from pathlib import Path
+
+    from flask import current_app
+    from markupsafe import Markup
+
+    css = (Path(current_app.static_folder) / "request_draft.css").read_text(encoding="utf-8")
+    return render_template("requests/document.html", draft=draft, stylesheet=Markup(css))
+
+
+def draft_docx_bytes(draft) -> bytes:
+    """The draft as a Word document, in the UI language."""
+    from flask_babel import gettext
+
+    from search_app import country_label, ui_lang
+    from search_app.request_docx import draft_docx
+
+    return draft_docx(draft, gettext, ui_lang(), country_label)
 
 
 @bp.app_template_global("checklist_text")
@@ -140,12 +171,7 @@ def draft_page():
 
 
 def _docx_response(draft):
-    from flask_babel import gettext
-
-    from search_app import country_label, ui_lang
-    from search_app.request_docx import draft_docx
-
-    body = draft_docx(draft, gettext, ui_lang(), country_label)
+    body = draft_docx_bytes(draft)
     name = f"request-{draft.parties['requesting']}-{draft.parties['requested']}-{draft.assistance}.docx"
     return Response(body, mimetype=DOCX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

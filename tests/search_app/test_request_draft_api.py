@@ -133,3 +133,20 @@ def test_the_checklist_is_in_the_readers_language(client):
     assert "Rédigée sur la base de la réciprocité" in checklist
     assert "Participation inconnue, non cité : UNTOC" in checklist
     assert "Obligatoire : Résumé des faits" in checklist and "Required" not in checklist
+
+
+def test_the_api_gives_the_rendered_documents_too(client):
+    from io import BytesIO
+
+    import docx
+
+    body = {"requesting": "FRA", "requested": "BRA", "assistance": "preservation", "date": "2024-05-01"}
+    page = client.post("/api/requests/draft?format=html&ui=ar", json=body)
+    assert page.status_code == 200 and page.mimetype == "text/html" and page.headers["Cache-Control"] == "no-store"
+    html = page.get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html and 'data-treaty="COE-ETS-185"' in html
+    word = client.post("/api/requests/draft?format=docx&ui=fr", json=body)
+    assert word.status_code == 200 and word.headers["Cache-Control"] == "no-store"
+    headings = [p.text for p in docx.Document(BytesIO(word.data)).paragraphs if p.style.name == "Heading 2"]
+    assert headings[0] == "Base juridique"
+    assert client.post("/api/requests/draft?format=pdf", json=body).status_code == 400
