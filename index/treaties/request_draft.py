@@ -91,6 +91,21 @@ ASSISTANCE: dict[str, Assistance] = {
          FieldSpec("owner", N_("Owner or holder of the assets")),
          FieldSpec("order", N_("Freezing or confiscation order (court, date, reference)")),
          FieldSpec("link", N_("Link between the assets and the offence")))),
+    "videoconference": Assistance(
+        N_("Hearing by videoconference"), "mla", {UNTOC: "18(18)", "XVIII-14": "46(18)"},
+        (FieldSpec("persons", N_("Persons to be heard (name, address, status)")),
+         FieldSpec("hearing_date", N_("Date proposed"), kind="date"),
+         FieldSpec("technical", N_("Technical contact and equipment")))),
+    "transfer-proceedings": Assistance(
+        N_("Transfer of criminal proceedings"), "transfer-proceedings", {},
+        (FieldSpec("proceedings", N_("Proceedings to be transferred (court, stage, reference)")),
+         FieldSpec("reasons", N_("Why the requested State is better placed to prosecute")),
+         FieldSpec("case_file", N_("Case file enclosed"), required=False))),
+    "joint-investigations": Assistance(
+        N_("Joint investigations"), "joint-investigations", {},
+        (FieldSpec("team", N_("Purpose and duration of the joint investigation team")),
+         FieldSpec("members", N_("Members proposed")),
+         FieldSpec("agreement", N_("Draft agreement"), required=False))),
     "preservation": Assistance(
         N_("Expedited preservation of stored computer data"), "mla", {BUDAPEST: "29", UNTOC: "18(3)"},
         (*_DATA_FIELDS,

@@ -101,3 +101,11 @@ def test_on_real_sherloc_records_the_requested_states_law_is_cited_for_dual_crim
     assert d.basis == "reciprocity" and d.legal_basis == [] and "XVIII-12" in [u["treaty_id"] for u in d.to_check]
     assert "No competent authority of Afghanistan in the directory: find the central authority" in d.checklist
     assert not any("dual criminality" in c for c in d.checklist)
+
+
+@pytest.mark.parametrize(("kind", "cited"), [("videoconference", ["Article 18(18)"]),
+                                             ("transfer-proceedings", ["Article 21"]),
+                                             ("joint-investigations", ["Article 19"])])
+def test_other_forms_cite_the_untoc_article_on_them(store, kind, cited):
+    d = draft_request(store, "FRA", "BRA", kind, WHEN, "drug-offences")
+    assert _cited(d)["XVIII-12"] == cited and "VI-19" in [u["treaty_id"] for u in d.to_check]
