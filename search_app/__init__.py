@@ -489,9 +489,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from search_app import api
     from search_app.editors import init_login
-    from search_app.views import admin, documents, feeds, search, treaties
+    from search_app.views import admin, documents, feeds, requests, search, treaties
 
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
+    csrf.exempt(requests.api_bp)  # a JSON API without cookies: nothing a forged form could use
     init_login(app, app.extensions["sherloc"].store)
     app.register_blueprint(search.bp)
     app.register_blueprint(documents.bp)
@@ -499,6 +500,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(treaties.api_bp)
+    app.register_blueprint(requests.bp)
+    app.register_blueprint(requests.api_bp)
     app.register_blueprint(admin.bp)
     throttle_sign_in(app)
     _register_errors(app)

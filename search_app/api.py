@@ -554,9 +554,11 @@ def openapi_spec(server: str) -> dict:
             },
         },
     }
+    from search_app.views.requests import DOCX_TYPE, DRAFT_SCHEMAS, request_body_schema
     from search_app.views.treaties import FINDER_SCHEMAS
 
     schemas.update(FINDER_SCHEMAS)
+    schemas.update(DRAFT_SCHEMAS)
     states = _place_codes(organisations=False)
     too_far = {"description": "A page past what can be fetched", "content": _ERROR["content"]}
     search_responses = {"200": _ok("Results", {"$ref": ref + "SearchResult"}), "400": _ERROR, "404": too_far}
@@ -619,6 +621,26 @@ def openapi_spec(server: str) -> dict:
             "responses": {"200": _ok("Instruments in force for both States, those whose participation is unknown "
                                      "(no conclusion rests on them) and those known not to apply, each State's line "
                                      "with its evidence", {"$ref": ref + "TreatyFinderResult"}),
+                          "400": _ERROR,
+                          "422": {"description": "The requesting and the requested State are the same",
+                                  "content": _ERROR["content"]}}}},
+        "/api/requests/draft": {"post": {
+            "summary": "Draft a mutual legal assistance request from the finder's answer; nothing is kept "
+                       "(Cache-Control: no-store)",
+            "operationId": "requestDraft",
+            "parameters": [
+                _param("format", "json (default), html (the printable draft) or docx (a Word document)",
+                       _enum(["json", "html", "docx"])),
+                _param("ui", "Language of the fixed text of the html and docx documents",
+                       {"type": "string", "enum": ["ar", "en", "es", "fr", "ru", "zh"]})],
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": request_body_schema(states, _term_ids("crime"))}}},
+            "responses": {"200": {"description": "The draft: legal basis only from instruments in force for both "
+                                                 "States, those whose participation is unknown listed to check, and "
+                                                 "a checklist; as JSON, or the document asked for",
+                                  "content": {"application/json": {"schema": {"$ref": ref + "RequestDraft"}},
+                                              "text/html": {"schema": {"type": "string"}},
+                                              DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
                           "400": _ERROR,
                           "422": {"description": "The requesting and the requested State are the same",
                                   "content": _ERROR["content"]}}}},

@@ -442,6 +442,15 @@ def _register_treaties() -> None:
 _register_treaties()
 
 
+def _register_requests() -> None:
+    from search_app.requests_cli import requests
+
+    main.add_command(requests)
+
+
+_register_requests()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

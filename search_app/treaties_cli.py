@@ -28,15 +28,20 @@ FORM_CHOICE = click.Choice(list(FORMS))
 _HOME_KEY = "sherloc.treaties.home"
 
 
-def _store(ctx: click.Context) -> Store:
-    """The store of: this group's --home, else a Home the parent `sherloc` command keeps, else SHERLOC_HOME/default."""
+def _home(ctx: click.Context) -> Home:
+    """This group's --home, else a Home the parent `sherloc` command keeps, else SHERLOC_HOME/default."""
     home = ctx.meta.get(_HOME_KEY) or ctx.find_object(Home)
     if home is None:
         root = ctx.find_root().obj
         home = root.get("home") if isinstance(root, dict) else getattr(root, "home", None)
     if not isinstance(home, Home):
         home = Home.resolve(home if isinstance(home, str) else None)
-    return Store(home.store_path)
+    return home
+
+
+def _store(ctx: click.Context) -> Store:
+    """The store of the home (see _home)."""
+    return Store(_home(ctx).store_path)
 
 
 def _fail(exc: SherlocError) -> None:

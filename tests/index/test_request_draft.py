@@ -1,0 +1,111 @@
+"""Drafting a request from the finder's answer (issue 22): only what the bundled treaty data supports is cited."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.errors import SherlocError
+from index.store import Store
+from index.treaties import load_bundled
+from index.treaties.request_draft import draft_request
+
+WHEN = "2024-05-01"
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "store.db")
+    load_bundled(s)
+    yield s
+    s.close()
+
+
+def _cited(draft) -> dict[str, list[str]]:
+    return {x["treaty_id"]: [a["label"] for a in x["articles"]] for x in draft.legal_basis}
+
+
+def test_france_to_brazil_drug_offences_cites_what_the_data_supports(store):
+    d = draft_request(store, "FRA", "BRA", "evidence", WHEN, "drug-offences")
+    cited = _cited(d)
+    # UNTOC: both States have a deposit in the bundled rows; the paragraph on taking evidence is named.
+    assert cited["XVIII-12"] == ["Article 18(3)(a)"] and d.basis == "treaty"
+    assert "UNTOC (Article 18(3)(a))" in d.basis_statement
+    # The 1988 Convention has no participation rows in the bundled data: listed to check, never cited.
+    assert "VI-19" not in cited and "VI-19" in [u["treaty_id"] for u in d.to_check]
+    assert any("1988 Convention" in c and "not cited" in c for c in d.checklist)
+    # UNCAC leaves drug offences out of its scope; Budapest is no basis for taking evidence.
+    assert "XVIII-14" not in cited and "XVIII-14" in [x["treaty_id"] for x in d.not_usable]
+    assert "COE-ETS-185" not in cited
+    # Brazil's authority and languages from the directory, each with its source and date.
+    assert d.authorities and d.authorities[0]["country"] == "BRA" and "DRCI" in d.authorities[0]["authority"]
+    assert d.languages and d.languages[0]["languages"] == "pt; en; es" and d.languages[0]["as_of"]
+    assert all(f.source and f.as_of for f in d.facts)
+    assert any("sample" in c for c in d.checklist)  # the invented bilateral treaty and the sample directory entry
+    # The form's required fields are unfilled, and the checklist says so.
+    assert "Required: Questions to be put" in d.checklist
+    json.dumps(d.to_dict())  # plain data
+
+
+def test_a_pair_with_unknown_participation_is_drafted_on_reciprocity_and_says_so(store):
+    d = draft_request(store, "DEU", "JPN", "documents", WHEN)
+    assert d.legal_basis == [] and d.basis == "reciprocity"
+    assert "reciprocity" in d.basis_statement and "unknown" in d.basis_statement
+    assert {"XVIII-12", "VI-19"} <= {u["treaty_id"] for u in d.to_check}
+    assert "UNTOC" not in d.basis_statement.split("(see")[0]
+
+
+def test_preservation_cites_budapest_only_for_two_parties(store):
+    both = draft_request(store, "FRA", "BRA", "preservation", WHEN)
+    assert _cited(both) == {"COE-ETS-185": ["Article 29"]}
+    # China has no row under Budapest (list not complete): unknown, so UNTOC art. 18(3) is the basis.
+    one = draft_request(store, "FRA", "CHN", "preservation", WHEN)
+    assert _cited(one) == {"XVIII-12": ["Article 18(3)"]}
+    assert "COE-ETS-185" in [u["treaty_id"] for u in one.to_check]
+    assert any("Budapest Convention is not cited" in c for c in one.checklist)
+
+
+def test_typed_values_are_kept_as_written_and_dates_checked(store):
+    values = {"service_provider": "Exemple SA", "identifiers": "user@example.org\n+33 1 00",
+              "period_from": "2024-02-30", "period_to": "2024-01-01", "facts": "Les faits, tels qu'écrits."}
+    d = draft_request(store, "FRA", "BRA", "preservation", WHEN, values=values)
+    by_name = {f["name"]: f for f in d.fields}
+    assert by_name["facts"]["value"] == "Les faits, tels qu'écrits." and by_name["service_provider"]["required"]
+    assert any("Period from: not a date" in p for p in d.problems)
+    ok = draft_request(store, "FRA", "BRA", "preservation", WHEN, values={**values, "period_from": "2024-03-01"})
+    assert ok.problems == ["the period ends (2024-01-01) before it starts (2024-03-01)"]
+    with pytest.raises(SherlocError, match="unknown form of assistance"):
+        draft_request(store, "FRA", "BRA", "telepathy", WHEN)
+
+
+@pytest.mark.parametrize(("kind", "article"), [("traffic-disclosure", "30"), ("stored-data", "31"),
+                                               ("real-time-traffic", "33")])
+def test_every_electronic_evidence_form_cites_its_budapest_article_only_for_two_parties(store, kind, article):
+    assert _cited(draft_request(store, "FRA", "BRA", kind, WHEN)) == {"COE-ETS-185": [f"Article {article}"]}
+    assert _cited(draft_request(store, "FRA", "CHN", kind, WHEN)) == {"XVIII-12": ["Article 18(3)"]}
+    needs = {f["name"] for f in draft_request(store, "FRA", "BRA", kind, WHEN).fields if f["required"]}
+    assert {"service_provider", "identifiers", "period_from", "period_to"} <= needs
+
+
+def test_on_real_sherloc_records_the_requested_states_law_is_cited_for_dual_criminality(shared_data, store):
+    from ingest.pipeline import ingest_paths
+
+    # 15 real SHERLOC legislation excerpts are Afghan laws on money laundering and banking.
+    ingest_paths([shared_data / "sherloc-sample"], store, workers=1, progress=False)
+    d = draft_request(store, "FRA", "AFG", "documents", WHEN, "money-laundering")
+    laws = {x["document_id"]: x for x in d.dual_criminality}
+    assert "SHERLOC-LEG-2200_chapter_ii_article_11" in laws
+    assert all(x["country"] == "AFG" and x["provisions"] for x in laws.values())
+    # The bundled treaty data holds no row for Afghanistan: nothing cited, reciprocity said, the gaps listed.
+    assert d.basis == "reciprocity" and d.legal_basis == [] and "XVIII-12" in [u["treaty_id"] for u in d.to_check]
+    assert "No competent authority of Afghanistan in the directory: find the central authority" in d.checklist
+    assert not any("dual criminality" in c for c in d.checklist)
+
+
+@pytest.mark.parametrize(("kind", "cited"), [("videoconference", ["Article 18(18)"]),
+                                             ("transfer-proceedings", ["Article 21"]),
+                                             ("joint-investigations", ["Article 19"])])
+def test_other_forms_cite_the_untoc_article_on_them(store, kind, cited):
+    d = draft_request(store, "FRA", "BRA", kind, WHEN, "drug-offences")
+    assert _cited(d)["XVIII-12"] == cited and "VI-19" in [u["treaty_id"] for u in d.to_check]

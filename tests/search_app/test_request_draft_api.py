@@ -1,0 +1,152 @@
+"""POST /api/requests/draft: the JSON draft, never cached, and nothing of it on disk (issue 22 points 4-5)."""
+# ruff: noqa: F811 - the fixtures of test_admin are imported by name, and test functions take them as arguments
+
+from __future__ import annotations
+
+import os
+import re
+from html import unescape
+
+from tests.search_app.test_admin import app, client, home  # noqa: F401
+
+FACTS = "Une cargaison de cocaïne saisie au Havre le 3 mars 2024, marqueur-unique-7f3a"
+
+
+def _files(root) -> dict[str, float]:
+    return {os.path.join(d, f): os.stat(os.path.join(d, f)).st_mtime_ns
+            for d, _, names in os.walk(root) for f in names}
+
+
+def _contents_hold(root, marker: bytes) -> list[str]:
+    hits = []
+    for path in _files(root):
+        with open(path, "rb") as fh:
+            if marker in fh.read():
+                hits.append(path)
+    return hits
+
+
+def test_the_api_drafts_france_to_brazil_and_keeps_nothing(client, home):
+    before = _files(home.root)
+    body = {"requesting": "FRA", "requested": "BRA", "assistance": "evidence", "date": "2024-05-01",
+            "offence": "drug-offences", "values": {"facts": FACTS}}
+    r = client.post("/api/requests/draft", json=body)
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    d = r.get_json()
+    assert [x["treaty_id"] for x in d["legal_basis"]][0] == "XVIII-12"
+    assert "VI-19" in [u["treaty_id"] for u in d["to_check"]]
+    assert d["languages"][0]["languages"] == "pt; en; es"
+    assert {f["name"]: f["value"] for f in d["fields"]}["facts"] == FACTS
+    # nothing of the draft is on disk: no new file, and no file holds the typed facts
+    after = _files(home.root)
+    assert set(after) - set(before) <= {p for p in after if p.endswith(("-wal", "-shm"))}
+    assert _contents_hold(home.root, b"marqueur-unique-7f3a") == []
+
+
+def test_bad_requests_are_refused_with_a_reason_and_not_cached(client):
+    r = client.post("/api/requests/draft", json={"requesting": "FRA", "requested": "BRA", "assistance": "magic"})
+    assert r.status_code == 400 and "unknown form of assistance" in r.get_json()["error"]
+    assert r.headers["Cache-Control"] == "no-store"
+    r = client.post("/api/requests/draft", json={"requesting": "FRA", "requested": "FRA", "assistance": "evidence"})
+    assert r.status_code == 422
+    assert client.post("/api/requests/draft", data="not json").status_code == 400
+    assert client.post("/api/requests/draft", json={"requesting": "FRA", "requested": "BRA", "assistance": "service",
+                                                   "values": {"x": 3}}).status_code == 400
+    assert client.get("/api/requests/draft").status_code == 405
+
+
+def _draft_page(client, query: str, typed: dict[str, str]) -> tuple[str, object]:
+    """Follow the finder's "Draft a request" link, fill the form, send it: (the draft page's HTML, the response)."""
+    from tests.search_app.test_admin import csrf_token
+
+    finder = client.get(f"/treaties/applicable?{query}").get_data(as_text=True)
+    link = re.search(r'<a class="draft-link" href="([^"]+)"', finder)
+    assert link, "the finder's answer offers to draft a request"
+    form = client.get(unescape(link.group(1)))
+    assert form.headers["Cache-Control"] == "no-store"
+    page = form.get_data(as_text=True)
+    chosen = dict(re.findall(r'<select id="(\w+)" name="\w+"[^>]*>.*?<option value="([^"]*)"[^>]*selected', page, re.S))
+    data = {"csrf_token": csrf_token(page), "action": "draft", "date": "2024-05-01", **chosen,
+            **{f"v_{k}": v for k, v in typed.items()}}
+    r = client.post("/requests/draft", data=data)
+    return r.get_data(as_text=True), r
+
+
+def test_the_printable_draft_from_the_finders_page(client, home):
+    before = _files(home.root)
+    html, r = _draft_page(client, "requesting=FRA&requested=BRA&form=mla&date=2024-05-01&offence=drug-offences",
+                          {"facts": FACTS})
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    draft = html.split('<article class="request-draft"', 1)[1]
+    assert re.findall(r'<ul class="basis"><li data-treaty="([^"]+)"', draft) == ["XVIII-12"]
+    assert "Article 18(3)(a)" in draft
+    assert 'data-treaty="VI-19"' in draft.split('class="to-check"')[1]  # unknown: listed, not cited
+    assert "DRCI" in draft and "pt; en; es" in draft and FACTS in unescape(draft)
+    assert "request_draft.css" in html  # its print stylesheet shows only the draft on paper
+    assert _contents_hold(home.root, b"marqueur-unique-7f3a") == []
+    assert set(_files(home.root)) - set(before) <= {p for p in _files(home.root) if p.endswith(("-wal", "-shm"))}
+
+
+def test_the_arabic_draft_reads_right_to_left_and_typed_text_stays_as_written(client):
+    client.set_cookie("ui_lang", "ar")
+    typed = "وقائع القضية كما كُتبت"
+    html, r = _draft_page(client, "requesting=DEU&requested=JPN&form=mla&date=2024-05-01", {"facts": typed})
+    assert r.status_code == 200 and '<html lang="ar" dir="rtl">' in html
+    assert "المساعدة" in html and 'id="reciprocity"' in html  # the fixed text translated; no treaty known
+    assert re.search(r'<dd dir="auto">' + typed + "</dd>", html)
+
+
+def _html_headings(html: str) -> list[str]:
+    draft = html.split('<article class="request-draft"', 1)[1]
+    return [re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", h))).strip()
+            for h in re.findall(r"<h[234][^>]*>(.*?)</h[234]>", draft, re.S)]
+
+
+def test_the_docx_opens_with_the_same_headings_as_the_page(client, home):
+    from io import BytesIO
+
+    import docx
+
+    from tests.search_app.test_admin import csrf_token
+
+    client.set_cookie("ui_lang", "fr")
+    query = "requesting=FRA&requested=BRA&form=mla&date=2024-05-01&offence=drug-offences"
+    html, _r = _draft_page(client, query, {"facts": FACTS})
+    form = client.get("/requests/draft?requesting=FRA&requested=BRA&assistance=evidence").get_data(as_text=True)
+    r = client.post("/requests/draft", data={"csrf_token": csrf_token(form), "action": "docx", "requesting": "FRA",
+                                             "requested": "BRA", "assistance": "evidence", "date": "2024-05-01",
+                                             "offence": "drug-offences", "v_facts": FACTS})
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    assert "attachment" in r.headers["Content-Disposition"]
+    document = docx.Document(BytesIO(r.data))
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", "Heading 3")]
+    assert headings == _html_headings(html) and "Base juridique" in headings
+    texts = [p.text for p in document.paragraphs]
+    assert "UNTOC, Article 18(3)(a)" in texts and FACTS in texts
+    assert _contents_hold(home.root, b"marqueur-unique-7f3a") == []
+
+
+def test_the_checklist_is_in_the_readers_language(client):
+    client.set_cookie("ui_lang", "fr")
+    html, _r = _draft_page(client, "requesting=DEU&requested=JPN&form=mla&date=2024-05-01", {})
+    checklist = unescape(html.split('<ul class="checklist">', 1)[1].split("</ul>", 1)[0])
+    assert "Rédigée sur la base de la réciprocité" in checklist
+    assert "Participation inconnue, non cité : UNTOC" in checklist
+    assert "Obligatoire : Résumé des faits" in checklist and "Required" not in checklist
+
+
+def test_the_api_gives_the_rendered_documents_too(client):
+    from io import BytesIO
+
+    import docx
+
+    body = {"requesting": "FRA", "requested": "BRA", "assistance": "preservation", "date": "2024-05-01"}
+    page = client.post("/api/requests/draft?format=html&ui=ar", json=body)
+    assert page.status_code == 200 and page.mimetype == "text/html" and page.headers["Cache-Control"] == "no-store"
+    html = page.get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html and 'data-treaty="COE-ETS-185"' in html
+    word = client.post("/api/requests/draft?format=docx&ui=fr", json=body)
+    assert word.status_code == 200 and word.headers["Cache-Control"] == "no-store"
+    headings = [p.text for p in docx.Document(BytesIO(word.data)).paragraphs if p.style.name == "Heading 2"]
+    assert headings[0] == "Base juridique"
+    assert client.post("/api/requests/draft?format=pdf", json=body).status_code == 400
