@@ -695,27 +695,22 @@ class Store:
         doc = self.get_document(row["document_id"])
         return doc, next(p for p in doc.provisions if p.id == provision_id)
 
+    def _rows_for_ids(self, select: str, ids: Iterable[str]) -> Iterator[sqlite3.Row]:
+        """The rows of `select` ("SELECT ... WHERE id IN ({marks})") for each id asked for, once each."""
+        unique = list(dict.fromkeys(ids))
+        for i in range(0, len(unique), 500):  # SQLite allows some hundreds of parameters
+            chunk = unique[i : i + 500]
+            yield from self.conn.execute(select.format(marks=",".join("?" * len(chunk))), chunk)
+
     def provision_texts(self, provision_ids: Iterable[str]) -> dict[str, str]:
         """The whole text of each provision asked for that is stored, by id."""
-        ids = list(dict.fromkeys(provision_ids))
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), 500):  # SQLite allows some hundreds of parameters
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(f"SELECT id, text FROM provisions WHERE id IN ({marks})", chunk).fetchall())
-        return out
+        return {r[0]: r[1] for r in self._rows_for_ids("SELECT id, text FROM provisions WHERE id IN ({marks})",
+                                                        provision_ids)}
 
     def provision_places(self, provision_ids: Iterable[str]) -> dict[str, ProvisionPlace]:
         """Where each stored provision asked for stands: its document, language, number and order."""
-        ids = list(dict.fromkeys(provision_ids))
-        out: dict[str, ProvisionPlace] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT id, document_id, language, number, ord FROM provisions WHERE id IN ({marks})", chunk)
-            out.update((row[0], ProvisionPlace(*row[1:])) for row in rows)
-        return out
+        select = "SELECT id, document_id, language, number, ord FROM provisions WHERE id IN ({marks})"
+        return {r[0]: ProvisionPlace(*r[1:]) for r in self._rows_for_ids(select, provision_ids)}
 
     def documents_in_group(self, group: str) -> list[str]:
         """The ids of the documents whose metadata.parallel_group is `group` (language versions of one work)."""
@@ -725,13 +720,8 @@ class Store:
 
     def documents_updated(self, document_ids: Iterable[str]) -> dict[str, str]:
         """When each stored document asked for was last added or changed (ISO 8601 UTC), by id."""
-        ids = list(dict.fromkeys(document_ids))
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(f"SELECT id, updated_at FROM documents WHERE id IN ({marks})", chunk))
-        return out
+        return {r[0]: r[1] for r in self._rows_for_ids("SELECT id, updated_at FROM documents WHERE id IN ({marks})",
+                                                        document_ids)}
 
     def document_ids(self) -> list[str]:
         """Every document id, sorted."""
