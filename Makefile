@@ -39,6 +39,7 @@ bench: install-test
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/web_bench.py
 	$(BIN)/python bench/hybrid_bench.py
+	$(BIN)/python bench/classify_bench.py
 
 clean:
 	rm -rf $(VENV) $(HOME_DIR) build *.egg-info
