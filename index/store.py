@@ -220,9 +220,35 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     """
     ALTER TABLE editors ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0
     """,
+    # 11: roles (accounts made before roles could do everything, so they become admins) and the audit log
+    # (index/audit.py): who changed what, when, before and after.
+    """
+    ALTER TABLE editors ADD COLUMN role TEXT NOT NULL DEFAULT 'editor';
+    UPDATE editors SET role = 'admin';
+    CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        editor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        before TEXT,
+        after TEXT
+    );
+    CREATE INDEX audit_log_target ON audit_log(target);
+    CREATE INDEX audit_log_editor ON audit_log(editor, seq)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Who may do what: an editor edits, publishes and removes documents and treaty data; an admin also
+# manages accounts, reads the audit log and deletes for good. Readers need no account.
+ROLES = ("editor", "admin")
+
+
+def _editor(row: sqlite3.Row) -> Editor:
+    return Editor(row["username"], row["password_hash"], row["created"], row["session_epoch"], row["role"])
 
 
 # A classification level: (scheme, provision id), None for the whole document.
@@ -237,6 +263,7 @@ class Editor:
     password_hash: str
     created: str
     session_epoch: int = 0  # sessions signed with another number have ended (Store.end_sessions)
+    role: str = "editor"  # one of ROLES
 
 
 def _now() -> str:
@@ -549,27 +576,29 @@ class Store:
 
     # -- editors' accounts ------------------------------------------------------
 
-    def add_editor(self, username: str, password_hash: str) -> Editor:
+    def add_editor(self, username: str, password_hash: str, role: str = "editor") -> Editor:
         """Create an editor's account; SherlocError if the name is taken."""
-        editor = Editor(username, password_hash, _now())
+        if role not in ROLES:
+            raise SherlocError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+        editor = Editor(username, password_hash, _now(), role=role)
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM editors WHERE username=?", (username,)).fetchone():
                 raise SherlocError(f"an editor named {username!r} already exists")
             conn.execute(
-                "INSERT INTO editors (username, password_hash, created) VALUES (?,?,?)",
-                (editor.username, editor.password_hash, editor.created),
+                "INSERT INTO editors (username, password_hash, created, role) VALUES (?,?,?,?)",
+                (editor.username, editor.password_hash, editor.created, editor.role),
             )
         return editor
 
     def get_editor(self, username: str) -> Editor | None:
         """The editor with this name, or None."""
         row = self.conn.execute("SELECT * FROM editors WHERE username=?", (username,)).fetchone()
-        return Editor(row["username"], row["password_hash"], row["created"], row["session_epoch"]) if row else None
+        return _editor(row) if row else None
 
     def list_editors(self) -> list[Editor]:
         """Every editor, by name."""
         rows = self.conn.execute("SELECT * FROM editors ORDER BY username")
-        return [Editor(r["username"], r["password_hash"], r["created"], r["session_epoch"]) for r in rows]
+        return [_editor(r) for r in rows]
 
     def end_sessions(self, username: str) -> None:
         """End every session of an editor, wherever its cookie is (it names the old session_epoch)."""

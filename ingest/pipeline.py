@@ -146,7 +146,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
     return out
 
 
-def _split_unnameable(files: list[tuple[Path, Path]]) -> tuple[list[tuple[Path, Path]], list[list[_Parsed]]]:
+def _split_unnameable(files: list[tuple[Path, Path]]) -> tuple[list[tuple[Path, Path]], list[list[ParsedFile]]]:
     """(files whose path is valid UTF-8, one rejected result for each of the others).
 
     The store, the reports and the JSON output keep paths as text, so such a file cannot be
@@ -157,7 +157,7 @@ def _split_unnameable(files: list[tuple[Path, Path]]) -> tuple[list[tuple[Path, 
         if shown(f) == str(f):
             good.append((f, root))
         else:
-            bad.append([_Parsed(path=str(f), error=f"the file name is not valid UTF-8 ({shown(f.name)}); "
+            bad.append([ParsedFile(path=str(f), error=f"the file name is not valid UTF-8 ({shown(f.name)}); "
                                                    "rename the file to ingest it")])
     return good, bad
 
@@ -441,7 +441,7 @@ def build_record(
 
 
 @dataclass
-class _Parsed:
+class ParsedFile:
     path: str
     records: list[DocumentRecord] = field(default_factory=list)
     derived_ids: set[str] = field(default_factory=set)
@@ -495,10 +495,10 @@ def _too_long(seconds: float) -> str:
     return f"took longer than {seconds:g} s to read"
 
 
-def _parse_file(
+def parse_file(
     path: str, root: str, detector: str, part: int = 0, parts: int = 1, time_limit: float | None = None,
     memory_mb: int | None = MEMORY_LIMIT_MB, follow_links: bool = False,
-) -> _Parsed:
+) -> ParsedFile:
     """Read, structure and classify one file (or every `parts`-th record of it, from `part`).
 
     Never raises: a failure, running past `time_limit` seconds or needing more than `memory_mb` MB
@@ -509,9 +509,9 @@ def _parse_file(
         with _time_limit(time_limit), memory_limit(memory_mb):
             return _parse_file_now(path, root, detector, part, parts, follow_links)
     except _TimeUp:
-        return _Parsed(path=path, error=_too_long(time_limit or 0))
+        return ParsedFile(path=path, error=_too_long(time_limit or 0))
     except MemoryError:
-        return _Parsed(path=path, error=too_much_memory(memory_mb) if memory_mb else "too large to read into memory")
+        return ParsedFile(path=path, error=too_much_memory(memory_mb) if memory_mb else "too large to read into memory")
 
 
 def _check_link(path: Path, root: Path) -> None:
@@ -523,10 +523,10 @@ def _check_link(path: Path, root: Path) -> None:
                                "(ingest with --follow-links to read it)")
 
 
-def _parse_file_now(path: str, root: str, detector: str, part: int, parts: int, follow_links: bool) -> _Parsed:
+def _parse_file_now(path: str, root: str, detector: str, part: int, parts: int, follow_links: bool) -> ParsedFile:
     from ingest.readers import read_file_with_warnings
 
-    result = _Parsed(path=path)
+    result = ParsedFile(path=path)
     try:
         if not follow_links:
             _check_link(Path(path), Path(root))
@@ -568,9 +568,9 @@ def _parse_file_now(path: str, root: str, detector: str, part: int, parts: int, 
     return result
 
 
-def _merge(parts: list[_Parsed]) -> _Parsed:
+def _merge(parts: list[ParsedFile]) -> ParsedFile:
     """One file's result from its parts: records back in file order, ids unique, any error wins."""
-    merged = _Parsed(path=parts[0].path, pages=sum(p.pages for p in parts))
+    merged = ParsedFile(path=parts[0].path, pages=sum(p.pages for p in parts))
     errors = [p.error for p in parts if p.error]
     if errors:
         merged.error = errors[0]
@@ -604,7 +604,7 @@ def _size(path: Path) -> int:
 
 @dataclass(frozen=True)
 class _Task:
-    """One call of _parse_file, as sent to a worker."""
+    """One call of parse_file, as sent to a worker."""
 
     path: str
     root: str
@@ -615,8 +615,8 @@ class _Task:
     memory_mb: int | None = MEMORY_LIMIT_MB
     follow_links: bool = False
 
-    def run(self) -> _Parsed:
-        return _parse_file(self.path, self.root, self.detector, self.part, self.parts, self.time_limit,
+    def run(self) -> ParsedFile:
+        return parse_file(self.path, self.root, self.detector, self.part, self.parts, self.time_limit,
                            self.memory_mb, self.follow_links)
 
 
@@ -678,8 +678,8 @@ def _plan(files: list[tuple[Path, Path]], workers: int | None) -> tuple[int, lis
     return count, [count if is_big and count > 1 else 1 for is_big in big]
 
 
-def _failed(task: _Task, exc: BaseException) -> _Parsed:
-    return _Parsed(path=task.path, error=f"unexpected {type(exc).__name__}: {exc}")
+def _failed(task: _Task, exc: BaseException) -> ParsedFile:
+    return ParsedFile(path=task.path, error=f"unexpected {type(exc).__name__}: {exc}")
 
 
 class _Isolation:
@@ -689,7 +689,7 @@ class _Isolation:
         self.detector = detector
         self.pool: ProcessPoolExecutor | None = None
 
-    def run(self, task: _Task) -> _Parsed:
+    def run(self, task: _Task) -> ParsedFile:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_init,
                                             initargs=(self.detector, os.getpid()))
@@ -698,7 +698,7 @@ class _Isolation:
         except BrokenProcessPool:
             self.close()
             memory = f"; it may have needed more than its {task.memory_mb} MB of memory" if task.memory_mb else ""
-            return _Parsed(path=task.path, error=CRASHED + memory)
+            return ParsedFile(path=task.path, error=CRASHED + memory)
         except Exception as exc:
             return _failed(task, exc)
 
@@ -719,12 +719,12 @@ def _run_chunk(tasks: list[_Task]) -> bytes:
         try:
             pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
         except Exception as exc:
-            results[i] = _Parsed(path=result.path, error=f"its records could not be passed back from the parser "
+            results[i] = ParsedFile(path=result.path, error=f"its records could not be passed back from the parser "
                                  f"({type(exc).__name__}: {str(exc)[:200]})")
     return pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
 
 
-def _unpack(sent: bytes) -> list[_Parsed]:
+def _unpack(sent: bytes) -> list[ParsedFile]:
     return pickle.loads(sent)
 
 
@@ -755,7 +755,7 @@ def _chunks(tasks: list[_Task], size: int) -> Iterator[list[_Task]]:
         yield run
 
 
-def _done(results: list[_Parsed]) -> Future:
+def _done(results: list[ParsedFile]) -> Future:
     """A finished future holding `results` as a worker sends them."""
     future: Future = Future()
     future.set_result(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
@@ -780,7 +780,7 @@ def _after_crash(units: Iterable[_Unit]) -> list[_Unit]:
     return out
 
 
-def _outcome(future: Future) -> list[_Parsed] | None:
+def _outcome(future: Future) -> list[ParsedFile] | None:
     """The results of a finished future, None if they were lost (waits: a broken pool ends all its futures)."""
     try:
         return future.result()
@@ -788,7 +788,7 @@ def _outcome(future: Future) -> list[_Parsed] | None:
         return None
 
 
-def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[list[_Parsed]]:
+def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[list[ParsedFile]]:
     """Every task's result, in task order, parsed by `count` worker processes, as the lists workers send back.
 
     When a worker dies (a crash in a parser, the out-of-memory killer) the pool loses every
@@ -882,7 +882,7 @@ def _run_in_pool(tasks: list[_Task], count: int) -> Iterator[list[_Parsed]]:
 def _parse_all(
     files: list[tuple[Path, Path]], detector: str, workers: int | None, time_limit: float | None = None,
     memory_mb: int | None = MEMORY_LIMIT_MB, follow_links: bool = False,
-) -> Iterator[list[_Parsed]]:
+) -> Iterator[list[ParsedFile]]:
     """Every file parsed, in order, in runs: each run holds the files whose parsing ended together."""
     count, parts = _plan(files, workers)
     tasks = [
@@ -895,7 +895,7 @@ def _parse_all(
     results = ([t.run()] for t in tasks) if count <= 1 else _run_in_pool(tasks, count)
     sizes = iter(parts)
     need = next(sizes, None)
-    done: list[_Parsed] = []  # parts of files not complete yet
+    done: list[ParsedFile] = []  # parts of files not complete yet
     try:
         for unit in results:
             done.extend(unit)
@@ -965,7 +965,7 @@ class _Claim:
     conflict: str = ""  # non-empty: the record must not be written
 
 
-def _claim_id(store: Store, record: DocumentRecord, parsed: _Parsed, before: dict[str, str]) -> _Claim:
+def _claim_id(store: Store, record: DocumentRecord, parsed: ParsedFile, before: dict[str, str]) -> _Claim:
     """Make sure a record never takes another live file's document; rename or note what happens.
 
     A derived id (from the file name) that another file uses gets a suffix hashed from this
@@ -995,7 +995,7 @@ def _claim_id(store: Store, record: DocumentRecord, parsed: _Parsed, before: dic
     )
 
 
-def store_parsed(store: Store, parsed: _Parsed) -> FileOutcome:
+def store_parsed(store: Store, parsed: ParsedFile) -> FileOutcome:
     """Write one parsed file's records and drop the documents the file no longer holds, in one transaction.
 
     (A savepoint when a transaction is open: then it commits with that.) A document of another
@@ -1006,7 +1006,7 @@ def store_parsed(store: Store, parsed: _Parsed) -> FileOutcome:
         return _store_parsed(store, parsed)
 
 
-def _store_parsed(store: Store, parsed: _Parsed) -> FileOutcome:
+def _store_parsed(store: Store, parsed: ParsedFile) -> FileOutcome:
     outcome = FileOutcome(path=parsed.path, status="ingested", warnings=list(parsed.warnings))
     before = store.ids_for_source(parsed.path)
     kept: set[str] = set()
