@@ -32,9 +32,15 @@ def test_france_to_brazil_drug_offences_cites_what_the_data_supports(store):
     # UNTOC: both States have a deposit in the bundled rows; the paragraph on taking evidence is named.
     assert cited["XVIII-12"] == ["Article 18(3)(a)"] and d.basis == "treaty"
     assert "UNTOC (Article 18(3)(a))" in d.basis_statement
-    # The 1988 Convention has no participation rows in the bundled data: listed to check, never cited.
-    assert "VI-19" not in cited and "VI-19" in [u["treaty_id"] for u in d.to_check]
-    assert any("1988 Convention" in c and "not cited" in c for c in d.checklist)
+    # The 1988 Convention (UNTC VI-19 rows: France 31 Dec 1990, Brazil 17 Jul 1991, each bound on the 90th day
+    # after, art. 29(2)): cited with its article on mutual legal assistance, before UNTOC.
+    assert cited["VI-19"] == ["Article 7(2)(a)"] and "1988 Convention (Article 7(2)(a))" in d.basis_statement
+    drugs = {e["state"]: e for e in d.legal_basis[0]["evidence"]}
+    assert d.legal_basis[0]["treaty_id"] == "VI-19"
+    assert (drugs["FRA"]["in_force_from"], drugs["BRA"]["in_force_from"]) == ("1991-03-31", "1991-10-15")
+    assert drugs["BRA"]["source"] == "UN Treaty Collection, status of treaty VI-19"
+    assert "VI-19" not in [u["treaty_id"] for u in d.to_check]
+    assert not any("1988 Convention" in c for c in d.checklist)
     # UNCAC leaves drug offences out of its scope; Budapest is no basis for taking evidence.
     assert "XVIII-14" not in cited and "XVIII-14" in [x["treaty_id"] for x in d.not_usable]
     assert "COE-ETS-185" not in cited
@@ -54,6 +60,10 @@ def test_a_pair_with_unknown_participation_is_drafted_on_reciprocity_and_says_so
     assert "reciprocity" in d.basis_statement and "unknown" in d.basis_statement
     assert {"XVIII-12", "VI-19"} <= {u["treaty_id"] for u in d.to_check}
     assert "UNTOC" not in d.basis_statement.split("(see")[0]
+    assert "Participation unknown, not cited: 1988 Convention (check its status for both States)" in d.checklist
+    # one State known, the other not: still not cited (Germany has no row under the 1988 Convention)
+    half = draft_request(store, "FRA", "DEU", "evidence", WHEN, "drug-offences")
+    assert "VI-19" not in _cited(half) and "VI-19" in [u["treaty_id"] for u in half.to_check]
 
 
 def test_preservation_cites_budapest_only_for_two_parties(store):
@@ -108,4 +118,4 @@ def test_on_real_sherloc_records_the_requested_states_law_is_cited_for_dual_crim
                                              ("joint-investigations", ["Article 19"])])
 def test_other_forms_cite_the_untoc_article_on_them(store, kind, cited):
     d = draft_request(store, "FRA", "BRA", kind, WHEN, "drug-offences")
-    assert _cited(d)["XVIII-12"] == cited and "VI-19" in [u["treaty_id"] for u in d.to_check]
+    assert _cited(d)["XVIII-12"] == cited and "VI-19" not in [u["treaty_id"] for u in d.to_check]

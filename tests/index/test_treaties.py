@@ -142,11 +142,11 @@ def test_finder_orders_un_then_regional_then_bilateral(store):
     r = applicable(store, "FRA", "BRA", form="mla", date="2024-05-01")
     ids = [i.treaty.id for i in r.instruments]
     # The Convention, its Protocols right after it (they apply its article 18 mutatis mutandis),
-    # then the other UN instruments, then regional, then bilateral.
-    assert ids[:4] == ["XVIII-12", "XVIII-12-a", "XVIII-12-b", "XVIII-14"]
+    # then the other UN instruments, then regional, then bilateral (UN ones by their UNTC number: VI before XVIII).
+    assert ids[:5] == ["VI-19", "XVIII-12", "XVIII-12-a", "XVIII-12-b", "XVIII-14"]
     assert ids.index("COE-ETS-185") < ids.index("SAMPLE-BIL-BRA-FRA-MLA")
-    assert r.instruments[1].articles[0].borrowed
-    untoc = r.instruments[0]
+    assert r.instruments[2].articles[0].borrowed
+    untoc = r.instruments[1]
     assert [(a.form, a.number) for a in untoc.articles] == [("mla", "18")]
     assert untoc.parties["FRA"].entry_into_force == "2003-09-29"
     assert untoc.parties["BRA"].entry_into_force == "2004-02-28"

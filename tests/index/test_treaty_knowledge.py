@@ -56,9 +56,12 @@ def test_france_germany_with_the_bundled_data_names_the_unknown_and_concludes_no
     assert unknown["XVIII-12"].fill_form == "/admin/treaties/XVIII-12/participation"
     assert "No treaty applies" not in r.message and "reciprocity" not in r.message and r.reciprocity == ""
     assert "unknown" in r.message
-    # France -> Brazil, drug offences: the 1988 Convention has no rows, so it is unknown, not "outside".
-    drugs = applicable(store, "FRA", "BRA", form="extradition", date="2024-05-01", offence="drug-offences")
+    # France -> Germany, drug offences: the 1988 Convention has no row for Germany, so it is unknown, not "outside".
+    drugs = applicable(store, "FRA", "DEU", form="extradition", date="2024-05-01", offence="drug-offences")
     assert "VI-19" in _ids(drugs.unknown) and "VI-19" not in _ids(drugs.instruments)
+    # France -> Brazil: both rows are there (UNTC VI-19), so it applies to drug offences.
+    both = applicable(store, "FRA", "BRA", form="extradition", date="2024-05-01", offence="drug-offences")
+    assert "VI-19" in _ids(both.instruments) and "VI-19" not in _ids(both.unknown)
 
 
 def test_a_complete_page_makes_an_instrument_applicable_and_an_absent_state_not_a_party(store, tmp_path):
