@@ -13,9 +13,29 @@ from search_app import RTL_LANGUAGES
 
 
 def checklist_text(item: dict, _: Callable[..., str], country: Callable[[str], str]) -> str:
-    """One checklist item in the UI language: its template translated, a State named, a field's label translated."""
-    values = {k: country(v) if k == "state" else _(v) if k == "field" else v for k, v in item["values"].items()}
+    """One checklist item in the document's language: its template translated, a State and a language named,
+    a field's label translated."""
+    from search_app import language_label
+
+    values = {k: country(v) if k == "state" else _(v) if k in ("field", "start_field") else
+              language_label(v) if k == "language" else v for k, v in item["values"].items()}
     return _(item["template"], **values)
+
+
+def instrument_title(x: dict, lang: str) -> str:
+    """An instrument of the legal basis by its title in `lang` where the data has it, else its short title."""
+    return (x.get("titles") or {}).get(lang) or x["short_title"] or x["title"]
+
+
+def articles_text(x: dict, _: Callable[..., str]) -> str:
+    """Its articles for this request, each as 'Article 18(3)(a)' in the document's language."""
+    return ", ".join(_("Article %(num)s", num=a.get("number") or a["label"]) for a in x["articles"])
+
+
+def declaration_text(x: dict, _: Callable[..., str]) -> str:
+    """A declaration as the data words it; a central authority notified under the instrument, in the document's
+    language."""
+    return f"{_('Central authority:')} {x['central_authority']}" if x.get("central_authority") else x["text"]
 
 
 def _rtl(paragraph) -> None:
@@ -25,8 +45,10 @@ def _rtl(paragraph) -> None:
         run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
 
 
-def draft_docx(draft: RequestDraft, _: Callable[..., str], lang: str, country: Callable[[str], str]) -> bytes:
-    """The .docx bytes; `_` translates the fixed text into `lang`, `country` names a State; typed text as written."""
+def draft_docx(draft: RequestDraft, _: Callable[..., str], lang: str, country: Callable[[str], str],
+               offence_label: str = "") -> bytes:
+    """The .docx bytes; `_` translates the fixed text into `lang`, `country` names a State, `offence_label` is the
+    offence's name in `lang`; typed text as written."""
     doc = Document()
     paragraphs = []
 
@@ -39,12 +61,13 @@ def draft_docx(draft: RequestDraft, _: Callable[..., str], lang: str, country: C
     p = draft.parties
     heading(f"{_(draft.assistance_label)}: "
             f"{_('Request from %(a)s to %(b)s', a=country(p['requesting']), b=country(p['requested']))}", 1)
-    para(draft.date + (f" · {_('offence: %(offence)s', offence=draft.offence_label)}" if draft.offence else ""))
+    offence = _("offence: %(offence)s", offence=offence_label or draft.offence_label) if draft.offence else ""
+    para(draft.date + (f" · {offence}" if offence else ""))
     heading(_("Legal basis"), 2)
     if draft.basis == "treaty":
         para(_("This request is made under:"))
         for x in draft.legal_basis:
-            para(f"{x['short_title'] or x['title']}, {', '.join(a['label'] for a in x['articles'])}", "List Bullet")
+            para(f"{instrument_title(x, lang)}, {articles_text(x, _)}", "List Bullet")
     else:
         para(_("No treaty is known to apply between these States for this request: it is drafted on the basis of "
                "reciprocity and the domestic law of the requested State."))
@@ -53,7 +76,7 @@ def draft_docx(draft: RequestDraft, _: Callable[..., str], lang: str, country: C
         for u in draft.to_check:
             para(u["short_title"] or u["title"], "List Bullet")
     sections = (
-        (_("Declarations of the requested State"), [f"{x['text']} ({x['source']}, {x['as_of']})"
+        (_("Declarations of the requested State"), [f"{declaration_text(x, _)} ({x['source']}, {x['as_of']})"
                                                      for x in draft.declarations]),
         (_("Requested authority"), ["; ".join(v for v in (a["authority"], a["address"], a["email"], a["languages"],
                                                           a["channels"]) if v) for a in draft.authorities]),

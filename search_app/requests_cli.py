@@ -49,20 +49,21 @@ def _values(pairs: tuple[str, ...], values_file: str | None) -> dict[str, str]:
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The JSON file to write.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Also a printable HTML file.")
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False), help="Also a Word document (DOCX).")
-@click.option("--lang", type=click.Choice(UI_LANGUAGES), default="en",
-              help="Language of the fixed text of the HTML and DOCX files.")
+@click.option("--lang", type=click.Choice(UI_LANGUAGES), default=None,
+              help="Language of the document's fixed text (default: the first UN language the requested State "
+                   "accepts, else English); typed text stays as written.")
 @click.pass_context
 def draft_cmd(ctx, requesting, requested, assistance, when, offence, pairs, values_file, out, html_out, docx_out,
               lang):
     """Write the draft (legal basis, authority, dual criminality, fields, checklist) as JSON (and HTML, DOCX)."""
     values = _values(pairs, values_file)
     try:
-        draft = draft_request(_store(ctx), requesting, requested, assistance, when, offence, values)
+        draft = draft_request(_store(ctx), requesting, requested, assistance, when, offence, values, lang)
     except SherlocError as exc:
         raise click.ClickException(str(exc)) from None
     _write(out, json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if html_out or docx_out:
-        html, docx = _documents(ctx, draft, lang)
+        html, docx = _documents(ctx, draft)
         for path, body in ((html_out, html), (docx_out, docx)):
             if path:
                 _write(path, body)
@@ -82,12 +83,12 @@ def _write(out: str, body: str | bytes) -> None:
         raise click.ClickException(f"{out}: cannot write ({exc.strerror})") from None
 
 
-def _documents(ctx: click.Context, draft, lang: str) -> tuple[str, bytes]:
-    """The printable page and the DOCX the web app gives, their fixed text in `lang`."""
+def _documents(ctx: click.Context, draft) -> tuple[str, bytes]:
+    """The printable page and the DOCX the web app gives, their fixed text in the draft's language."""
     from search_app import create_app
     from search_app.views.requests import draft_docx_bytes, draft_html
 
     app = create_app({"SHERLOC_HOME": str(_home(ctx).root)})
-    with app.test_request_context(f"/?ui={lang}"):
+    with app.test_request_context(f"/?ui={draft.language}"):
         app.preprocess_request()  # chooses the UI language as for a page
         return draft_html(draft), draft_docx_bytes(draft)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date as _date
 
 from index.errors import N_, bad_request
+from index.models import LANGUAGES
 from index.store import Store
 from index.treaties.finder import ApplicableInstrument, FinderResult, applicable
+from index.treaties.request_checks import check_date, check_identifiers, range_problems
 
 BUDAPEST = "COE-ETS-185"
 UNTOC = "XVIII-12"
@@ -40,6 +41,7 @@ class Assistance:
     paragraphs: dict[str, str]  # treaty id -> the paragraph naming this assistance, e.g. "18(3)(a)"
     fields: tuple[FieldSpec, ...]
     electronic: bool = False  # Budapest only for two parties to it, UNTOC art. 18(3) otherwise
+    own_articles: bool = False  # only the instruments with a paragraph on this measure are cited, with it alone
 
 
 COMMON_FIELDS = (
@@ -124,6 +126,19 @@ ASSISTANCE: dict[str, Assistance] = {
     "real-time-traffic": Assistance(
         N_("Real-time collection of traffic data"), "mla", {BUDAPEST: "33", UNTOC: "18(3)"},
         (*_DATA_FIELDS, FieldSpec("necessity", N_("Why real-time collection is needed"))), electronic=True),
+    # A measure of its own (UNTOC art. 20, 1988 Convention art. 11, UNCAC art. 50), agreed between law
+    # enforcement services: a general article on cooperation does not name it.
+    "controlled-delivery": Assistance(
+        N_("Controlled delivery"), "law-enforcement", {"VI-19": "11", UNTOC: "20", "XVIII-14": "50"},
+        (FieldSpec("consignment", N_("Consignment (nature, quantity, packaging, markings)")),
+         FieldSpec("route", N_("Route (origin, transit points, destination, means of transport)")),
+         FieldSpec("delivery_from", N_("Expected from"), kind="date"),
+         FieldSpec("delivery_to", N_("Expected until"), kind="date"),
+         FieldSpec("contacts", N_("Contacts for the operation (name, service, phone, e-mail; reachable at all "
+                                  "hours)")),
+         FieldSpec("persons_involved", N_("Persons and vehicles involved"), required=False),
+         FieldSpec("substitution", N_("Interception and substitution of the consignment wished"), required=False)),
+        own_articles=True),
 }
 
 
@@ -164,10 +179,38 @@ class RequestDraft:
     # the checklist again, for translation: {"template": msgid, "values": {...}}; a "state" value is an ISO
     # code and a "field" value a field's label (both translated by the renderer), the others stay as written
     checklist_items: list[dict] = field(default_factory=list)
+    # the document's language (its fixed text; what the user typed stays as written), and why this one:
+    # "chosen" by the user, "accepted" (the first UN language the requested State accepts) or "default"
+    language: str = "en"
+    language_source: str = "default"
 
     def to_dict(self) -> dict:
         """Plain JSON-ready dict."""
         return asdict(self)
+
+
+# The six UN languages by their English names, as declarations and directories often write them.
+_LANGUAGE_NAMES = {"arabic": "ar", "english": "en", "spanish": "es", "french": "fr", "russian": "ru", "chinese": "zh"}
+_ENGLISH_NAMES = {code: name.capitalize() for name, code in _LANGUAGE_NAMES.items()}
+
+
+def accepted_codes(languages: list[dict]) -> list[str]:
+    """The UN languages (codes) among the languages accepted, in the order the data gives them."""
+    out: list[str] = []
+    for entry in languages:
+        for token in re.split(r"[\s;,/]+", entry["languages"].lower()):
+            code = token if token in LANGUAGES else _LANGUAGE_NAMES.get(token)
+            if code and code not in out:
+                out.append(code)
+    return out
+
+
+def check_language(language: str | None) -> str | None:
+    """A document language (one of the six UN languages), None when not given; BadRequest otherwise."""
+    if language and language not in LANGUAGES:
+        raise bad_request("document language %(value)s: choose one of %(allowed)s", value=repr(language),
+                          allowed=", ".join(LANGUAGES))
+    return language or None
 
 
 def check_assistance(kind: str | None) -> str:
@@ -180,20 +223,20 @@ def check_assistance(kind: str | None) -> str:
 
 def _articles(inst: ApplicableInstrument, spec: Assistance) -> list[dict]:
     tid = inst.treaty.id
-    if spec.electronic:  # only the paragraph on the measure: a general MLA article does not name it
-        return [{"label": f"Article {spec.paragraphs[tid]}", "provision_id": None}]
+    if spec.electronic or spec.own_articles:  # only the paragraph on the measure: a general article does not name it
+        return [{"label": f"Article {spec.paragraphs[tid]}", "number": spec.paragraphs[tid], "provision_id": None}]
     own = spec.paragraphs.get(tid)
     out = []
     for a in inst.articles:
-        label = f"Article {own}" if own and own.split("(")[0] == a.number else a.label
-        out.append({"label": label, "treaty_id": a.treaty_id, "provision_id": a.provision_id,
-                    "borrowed": a.borrowed})
+        number = own if own and own.split("(")[0] == a.number else a.number
+        out.append({"label": f"Article {number}", "number": number, "treaty_id": a.treaty_id,
+                    "provision_id": a.provision_id, "borrowed": a.borrowed})
     return out
 
 
 def _instrument_entry(inst: ApplicableInstrument, spec: Assistance) -> dict:
     t = inst.treaty
-    return {"treaty_id": t.id, "title": t.title("en"), "short_title": t.short_title,
+    return {"treaty_id": t.id, "title": t.title("en"), "titles": dict(t.titles), "short_title": t.short_title,
             "articles": _articles(inst, spec), "offence_scope": inst.offence_scope,
             "offence_note": inst.offence_note, "notes": list(inst.notes),
             "evidence": [asdict(e) for e in inst.evidence]}
@@ -206,35 +249,41 @@ def _basis(result: FinderResult, spec: Assistance) -> tuple[list[ApplicableInstr
     by_id = {i.treaty.id: i for i in usable}
     if spec.electronic:
         usable = [by_id[BUDAPEST]] if BUDAPEST in by_id else [by_id[UNTOC]] if UNTOC in by_id else []
+    elif spec.own_articles:
+        usable = [i for i in usable if i.treaty.id in spec.paragraphs]
     else:  # its assistance chapter is on computer data: no basis for other measures
         usable = [i for i in usable if i.treaty.id != BUDAPEST]
     return usable, unusable
 
 
 def _checked_values(spec: Assistance, values: dict[str, str]) -> tuple[list[dict], list[tuple[str, dict]]]:
-    """The form's fields with what the user typed (as written), and what is wrong with it."""
+    """The form's fields with what the user typed (as written), and what is wrong with it (naming the field)."""
     fields: list[dict] = []
     problems: list[tuple[str, dict]] = []
     for f in (*COMMON_FIELDS, *spec.fields):
         value = (values.get(f.name) or "").strip()
+        entry = {"name": f.name, "label": f.label, "required": f.required, "kind": f.kind, "value": value}
         if value and f.kind == "date":
-            try:
-                value = _date.fromisoformat(value).isoformat()
-            except ValueError:
-                problems.append((N_("%(field)s: not a date (%(value)s); use YYYY-MM-DD"),
-                                 {"field": f.label, "value": value}))
-        if value and f.kind == "identifiers" and not [x for x in re.split(r"[\n;]+", value) if x.strip()]:
-            problems.append((N_("%(field)s: no identifier given"), {"field": f.label}))
-        fields.append({"name": f.name, "label": f.label, "required": f.required, "kind": f.kind, "value": value})
-    given = {f["name"]: f["value"] for f in fields}
-    start, end = given.get("period_from"), given.get("period_to")
-    if start and end and not problems and start > end:
-        problems.append((N_("the period ends (%(end)s) before it starts (%(start)s)"), {"end": end, "start": start}))
+            value, problem = check_date(f.label, value)
+            entry.update(value=value, date_ok=problem is None)
+            problems.extend([problem] if problem else [])
+        if value and f.kind == "identifiers":
+            entry["identifiers"], found = check_identifiers(f.label, value)
+            problems.extend(found)
+        fields.append(entry)
+    problems.extend(range_problems(fields))
+    for entry in fields:
+        entry.pop("date_ok", None)
     return fields, problems
 
 
-def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None = None) -> RequestDraft:
-    """The draft of a request for `kind` (a key of ASSISTANCE) from the finder's answer for its form."""
+def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None = None, language: str | None = None,
+                fallback: str = "en") -> RequestDraft:
+    """The draft of a request for `kind` (a key of ASSISTANCE) from the finder's answer for its form.
+
+    Its document language is `language` if given, else the first UN language the requested State accepts,
+    else `fallback` (the reader's).
+    """
     spec = ASSISTANCE[check_assistance(kind)]
     a, b = result.requesting, result.requested
     names = {result.requesting: result.requesting_name, b: result.requested_name}
@@ -293,14 +342,15 @@ def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None =
         note(N_("No offence chosen: dual criminality is not checked"))
     elif not dual:
         note(N_("No provision of %(state)s on the offence in the store: check dual criminality"), state=b)
+    language, language_source = _document_language(check_language(language), languages, fallback, b, note)
     fields, problems = _checked_values(spec, values or {})
     for f in fields:
         if f["required"] and not f["value"]:
             note(N_("Required: %(field)s"), field=f["label"])
     for template, given in problems:
         note(template, **given)
-    english = [i["template"] % {k: names.get(v, v) if k == "state" else v for k, v in i["values"].items()}
-               for i in items]
+    english = [i["template"] % {k: names.get(v, v) if k == "state" else _ENGLISH_NAMES.get(v, v) if k == "language"
+                                else v for k, v in i["values"].items()} for i in items]
     return RequestDraft(
         assistance=kind, assistance_label=spec.label, form=spec.form, date=result.date,
         parties={"requesting": result.requesting, "requesting_name": result.requesting_name,
@@ -311,8 +361,25 @@ def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None =
         declarations=declarations, languages=languages, authorities=authorities,
         offence=result.offence, offence_label=result.offence_label, dual_criminality=dual,
         facts=facts, fields=fields, problems=english[len(english) - len(problems):] if problems else [],
-        checklist=english, checklist_items=items,
+        checklist=english, checklist_items=items, language=language, language_source=language_source,
     )
+
+
+def _document_language(chosen: str | None, languages: list[dict], fallback: str, state: str, note) -> tuple[str, str]:
+    """(language, why) of the document, with a checklist note when the requested State may not accept it."""
+    accepted = accepted_codes(languages)
+    written = "; ".join(dict.fromkeys(x["languages"] for x in languages))
+    if chosen:
+        if languages and chosen not in accepted:
+            note(N_("%(state)s is not known to accept requests in %(language)s (it accepts: %(accepted)s)"),
+                 state=state, language=chosen, accepted=written)
+        return chosen, "chosen"
+    if accepted:
+        return accepted[0], "accepted"
+    if languages:
+        note(N_("None of the languages %(state)s accepts (%(accepted)s) is a UN language: the draft is in "
+                "%(language)s, have it translated"), state=state, language=fallback, accepted=written)
+    return fallback, "default"
 
 
 def _declarations(cited: list[ApplicableInstrument], requested: str, facts: list[Fact]) -> tuple[list, list]:
@@ -330,6 +397,7 @@ def _declarations(cited: list[ApplicableInstrument], requested: str, facts: list
         if p.central_authority:
             declarations.append({"treaty_id": i.treaty.id, "state": requested, "kind": "notification",
                                  "text": f"Central authority: {p.central_authority}", "article": "",
+                                 "central_authority": p.central_authority,
                                  "source": p.source, "as_of": p.as_of})
         if p.mla_languages:
             languages.append({"languages": p.mla_languages, "from": i.treaty.short_title or i.treaty.id,
@@ -339,8 +407,9 @@ def _declarations(cited: list[ApplicableInstrument], requested: str, facts: list
 
 def draft_request(
     store: Store, requesting: str, requested: str, kind: str, date: str | None = None, offence: str | None = None,
-    values: dict[str, str] | None = None,
+    values: dict[str, str] | None = None, language: str | None = None, fallback: str = "en",
 ) -> RequestDraft:
     """Ask the finder for the form the assistance falls under, then draft (BadRequest for bad input)."""
     spec = ASSISTANCE[check_assistance(kind)]
-    return build_draft(applicable(store, requesting, requested, spec.form, date, offence), kind, values)
+    return build_draft(applicable(store, requesting, requested, spec.form, date, offence), kind, values,
+                       language, fallback)

@@ -7,12 +7,17 @@ A draft holds case facts: nothing of it is written on the server, and every answ
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Blueprint, Response, g, jsonify, render_template, request
+from markupsafe import Markup
 
 from index.errors import SherlocError, bad_request
+from index.models import LANGUAGES
 from index.treaties.codes import require_state
-from index.treaties.request_draft import ASSISTANCE, COMMON_FIELDS, draft_request
-from search_app import error_message
+from index.treaties.request_draft import ASSISTANCE, COMMON_FIELDS, check_language, draft_request
+from search_app import error_message, ui_lang
 from search_app.views.treaties import _countries, _crimes, _store
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
@@ -69,6 +74,9 @@ def request_body_schema(states: list[str], crimes: list[str]) -> dict:
             "offence": {"type": "string", "enum": [*crimes, ""], "description": "The offence, a crime type id"},
             "values": {"type": "object", "description": "What the user typed in the form's fields, kept as written",
                        "additionalProperties": {"type": "string", "maxLength": MAX_VALUE_CHARS}},
+            "language": {"type": "string", "enum": list(LANGUAGES),
+                         "description": "Language of the document's fixed text (default: the first UN language the "
+                                        "requested State accepts, else the UI language); typed text stays as written"},
         },
     }
 
@@ -77,7 +85,7 @@ def read_request(body) -> dict:
     """The checked inputs of a draft from a JSON body or a form (BadRequest naming what is wrong)."""
     if not isinstance(body, dict):
         raise bad_request("the body must be a JSON object with requesting, requested and assistance")
-    for name in ("requesting", "requested", "assistance", "date", "offence"):
+    for name in ("requesting", "requested", "assistance", "date", "offence", "language"):
         if name in body and not isinstance(body[name], str):
             raise bad_request("%(name)s must be a string", name=name)
     values = body.get("values", {})
@@ -92,7 +100,14 @@ def read_request(body) -> dict:
         "date": body.get("date") or None,
         "offence": body.get("offence") or None,
         "values": values,
+        "language": check_language(body.get("language") or None),
     }
+
+
+def _draft(args: dict):
+    """The draft for checked inputs, in the language asked, else one the requested State accepts, else the UI's."""
+    return draft_request(_store(), args["requesting"], args["requested"], args["kind"], args["date"],
+                         args["offence"], args["values"], args["language"], fallback=ui_lang())
 
 
 FORMATS = ("json", "html", "docx")
@@ -100,13 +115,11 @@ FORMATS = ("json", "html", "docx")
 
 @api_bp.route("/draft", methods=["POST"])
 def api_draft():
-    """The draft as JSON, or (?format=html|docx) the document, its fixed text in ?ui=; nothing is kept."""
+    """The draft as JSON, or (?format=html|docx) the document in its language; nothing is kept."""
     fmt = request.args.get("format") or "json"
     if fmt not in FORMATS:
         raise bad_request("format: %(value)s is not one of %(allowed)s", value=repr(fmt), allowed=", ".join(FORMATS))
-    args = read_request(request.get_json(silent=True))
-    draft = draft_request(_store(), args["requesting"], args["requested"], args["kind"], args["date"],
-                          args["offence"], args["values"])
+    draft = _draft(read_request(request.get_json(silent=True)))
     if fmt == "html":
         return Response(draft_html(draft), mimetype="text/html")
     if fmt == "docx":
@@ -114,25 +127,76 @@ def api_draft():
     return jsonify(draft.to_dict())
 
 
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Fixed text, State and offence names and dates in `lang` (the document's), the UI's language around it."""
+    from flask_babel import force_locale
+
+    saved = g.get("ui_lang")
+    g.ui_lang = lang
+    try:
+        with force_locale(lang):
+            yield
+    finally:
+        g.ui_lang = saved
+
+
+def draft_article(draft) -> Markup:
+    """The drafted request itself, in its own language (the page around it stays in the UI language)."""
+    with in_language(draft.language):
+        return Markup(render_template("requests/_draft.html", draft=draft))
+
+
 def draft_html(draft) -> str:
-    """The printable draft alone (a standalone page, the print stylesheet inlined), in the UI language."""
+    """The printable draft alone (a standalone page, the print stylesheet inlined), in the document's language."""
     from pathlib import Path
 
     from flask import current_app
-    from markupsafe import Markup
 
     css = (Path(current_app.static_folder) / "request_draft.css").read_text(encoding="utf-8")
-    return render_template("requests/document.html", draft=draft, stylesheet=Markup(css))
+    with in_language(draft.language):
+        return render_template("requests/document.html", draft=draft, article=draft_article(draft),
+                               stylesheet=Markup(css))
 
 
 def draft_docx_bytes(draft) -> bytes:
-    """The draft as a Word document, in the UI language."""
+    """The draft as a Word document, in the document's language."""
     from flask_babel import gettext
 
-    from search_app import country_label, ui_lang
+    from search_app import country_label, term_label
     from search_app.request_docx import draft_docx
 
-    return draft_docx(draft, gettext, ui_lang(), country_label)
+    with in_language(draft.language):
+        offence = term_label("crime", draft.offence) if draft.offence else ""
+        return draft_docx(draft, gettext, draft.language, country_label, offence)
+
+
+@bp.app_template_global("instrument_title")
+def instrument_title_ui(x: dict, lang: str) -> str:
+    """An instrument of a draft's legal basis by its title in `lang` (templates)."""
+    from search_app.request_docx import instrument_title
+
+    return instrument_title(x, lang)
+
+
+@bp.app_template_global("articles_text")
+def articles_text_ui(x: dict) -> str:
+    """Its articles in the current language (templates)."""
+    from flask_babel import gettext
+
+    from search_app.request_docx import articles_text
+
+    return articles_text(x, gettext)
+
+
+@bp.app_template_global("declaration_text")
+def declaration_text_ui(x: dict) -> str:
+    """A declaration in the current language where it is fixed text (templates)."""
+    from flask_babel import gettext
+
+    from search_app.request_docx import declaration_text
+
+    return declaration_text(x, gettext)
 
 
 @bp.app_template_global("checklist_text")
@@ -154,20 +218,26 @@ def draft_page():
     if values["assistance"] not in ASSISTANCE:
         values["assistance"] = "evidence"
     typed = {k[2:]: v for k, v in request.form.items() if k.startswith("v_")}
+    # the pre-filled language (language_auto) is not a choice: another requested State gets its own
+    language = src.get("language", "").strip()
+    chosen = language if language in LANGUAGES and language != src.get("language_auto", "") else None
     draft, error, status = None, None, 200
     action = request.form.get("action") if request.method == "POST" else None
-    if action in ("draft", "docx"):
-        try:
-            args = read_request({**values, "values": typed})
-            draft = draft_request(_store(), args["requesting"], args["requested"], args["kind"], args["date"],
-                                  args["offence"], args["values"])
-        except SherlocError as exc:
+    try:
+        args = read_request({**values, "values": typed, "language": chosen or ""})
+        draft = _draft(args)
+    except SherlocError as exc:
+        if action in ("draft", "docx"):
             error, status = error_message(exc), 400
     if draft is not None and action == "docx":
         return _docx_response(draft)
+    values["language"] = draft.language if draft else (chosen or ui_lang())
+    shown = draft if action == "draft" else None
     fields = [*COMMON_FIELDS, *ASSISTANCE[values["assistance"]].fields]
-    return render_template("requests/draft.html", values=values, typed=typed, fields=fields, draft=draft,
-                           error=error, ASSISTANCE=ASSISTANCE, countries=_countries(), crimes=_crimes()), status
+    return render_template("requests/draft.html", values=values, typed=typed, fields=fields, draft=shown,
+                           article=draft_article(shown) if shown else "", error=error, ASSISTANCE=ASSISTANCE,
+                           countries=_countries(), crimes=_crimes(), LANGUAGES=LANGUAGES,
+                           chosen_language=bool(chosen)), status
 
 
 def _docx_response(draft):

@@ -77,14 +77,18 @@ def test_preservation_cites_budapest_only_for_two_parties(store):
 
 
 def test_typed_values_are_kept_as_written_and_dates_checked(store):
-    values = {"service_provider": "Exemple SA", "identifiers": "user@example.org\n+33 1 00",
+    values = {"service_provider": "Exemple SA", "identifiers": "user@example.org\n+33 1 42 75 00 00",
               "period_from": "2024-02-30", "period_to": "2024-01-01", "facts": "Les faits, tels qu'écrits."}
     d = draft_request(store, "FRA", "BRA", "preservation", WHEN, values=values)
     by_name = {f["name"]: f for f in d.fields}
     assert by_name["facts"]["value"] == "Les faits, tels qu'écrits." and by_name["service_provider"]["required"]
     assert any("Period from: not a date" in p for p in d.problems)
     ok = draft_request(store, "FRA", "BRA", "preservation", WHEN, values={**values, "period_from": "2024-03-01"})
-    assert ok.problems == ["the period ends (2024-01-01) before it starts (2024-03-01)"]
+    assert ok.problems == ["Period to (2024-01-01) is before Period from (2024-03-01)"]
+    # the identifiers are kept as typed, with their kind and normal form beside them
+    assert [(i["value"], i["kind"], i["normalised"]) for i in {f["name"]: f for f in ok.fields}["identifiers"][
+        "identifiers"]] == [("user@example.org", "email", "user@example.org"),
+                            ("+33 1 42 75 00 00", "phone", "+33142750000")]
     with pytest.raises(SherlocError, match="unknown form of assistance"):
         draft_request(store, "FRA", "BRA", "telepathy", WHEN)
 
@@ -119,3 +123,57 @@ def test_on_real_sherloc_records_the_requested_states_law_is_cited_for_dual_crim
 def test_other_forms_cite_the_untoc_article_on_them(store, kind, cited):
     d = draft_request(store, "FRA", "BRA", kind, WHEN, "drug-offences")
     assert _cited(d)["XVIII-12"] == cited and "VI-19" not in [u["treaty_id"] for u in d.to_check]
+
+
+def test_controlled_delivery_cites_the_articles_on_it_with_the_fields_an_authority_needs(store):
+    d = draft_request(store, "FRA", "BRA", "controlled-delivery", WHEN, "drug-offences")
+    # the 1988 Convention art. 11 and UNTOC art. 20 name the measure; no general article, no Budapest
+    assert _cited(d) == {"VI-19": ["Article 11"], "XVIII-12": ["Article 20"]}
+    fields = {f["name"]: f["required"] for f in d.fields}
+    assert all(fields[n] for n in ("consignment", "route", "delivery_from", "delivery_to", "contacts"))
+    assert fields["substitution"] is False
+    assert "Required: Consignment (nature, quantity, packaging, markings)" in d.checklist
+    # one State without a row under UNTOC or the 1988 Convention: nothing cited, reciprocity said
+    other = draft_request(store, "FRA", "JPN", "controlled-delivery", WHEN, "drug-offences")
+    assert other.basis == "reciprocity" and "VI-19" in [u["treaty_id"] for u in other.to_check]
+
+
+@pytest.mark.parametrize(("typed", "problem"), [
+    ("999.12.0.1", "Identifiers (accounts, addresses, numbers), one a line: 999.12.0.1 is not a valid IP address"),
+    ("2001:db8:::1", "2001:db8:::1 is not a valid IP address"),
+    ("alice@@example.org", "alice@@example.org is not a valid e-mail address"),
+    ("+33 1 00", "+33 1 00 is not a valid phone number in international form (E.164"),
+    ("phone: 0142750000", "0142750000 is not a valid phone number in international form"),
+    ("https://exa mple.org/x", "https://exa mple.org/x is not a valid web address"),
+    ("bad..example.org", "bad..example.org is not a valid domain name"),
+    ("490154203237519", "490154203237519 is not a valid IMEI (15 digits, the last a check digit)"),
+    ("IMEI: 49015420323751", "49015420323751 is not a valid IMEI"),
+])
+def test_a_wrong_identifier_is_reported_naming_the_field(store, typed, problem):
+    d = draft_request(store, "FRA", "BRA", "stored-data", WHEN, values={"identifiers": f"203.0.113.9\n{typed}"})
+    assert len(d.problems) == 1 and problem in d.problems[0]
+    assert d.problems[0].startswith("Identifiers (accounts, addresses, numbers), one a line: ")
+    assert any(problem in c for c in d.checklist)
+
+
+def test_right_identifiers_of_every_kind_pass(store):
+    typed = ("203.0.113.9\n2001:db8::7\nalice@example.org\n+55 61 2025 3000\nhttps://example.org/a?b=1\n"
+             "example.com.br\n490154203237518\nIMEI: 49-015420-323751-8\naccount: 490154203237519\n@alice_1")
+    d = draft_request(store, "FRA", "BRA", "stored-data", WHEN, values={"identifiers": typed})
+    assert d.problems == []
+    kinds = [i["kind"] for i in {f["name"]: f for f in d.fields}["identifiers"]["identifiers"]]
+    assert kinds == ["ip", "ip", "email", "phone", "url", "domain", "imei", "imei", "account", "account"]
+
+
+@pytest.mark.parametrize(("values", "problem"), [
+    ({"delivery_from": "2024-02-30"}, "Expected from: not a date (2024-02-30); use YYYY-MM-DD"),
+    ({"delivery_from": "0224-06-01"}, "Expected from: 0224-06-01 is not a plausible date"),
+    ({"delivery_from": "2024-06-10", "delivery_to": "2024-06-01"},
+     "Expected until (2024-06-01) is before Expected from (2024-06-10)"),
+])
+def test_impossible_dates_and_an_end_before_the_start_are_reported(store, values, problem):
+    d = draft_request(store, "FRA", "BRA", "controlled-delivery", WHEN, "drug-offences", values)
+    assert len(d.problems) == 1 and d.problems[0].startswith(problem)
+    fine = draft_request(store, "FRA", "BRA", "controlled-delivery", WHEN, "drug-offences",
+                         {"delivery_from": "2024-06-01", "delivery_to": "2024-06-01"})
+    assert fine.problems == []
