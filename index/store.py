@@ -237,6 +237,19 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     CREATE INDEX audit_log_target ON audit_log(target);
     CREATE INDEX audit_log_editor ON audit_log(editor, seq)
     """,
+    # 14: request drafts an editor chose to save (index/request_drafts.py): the form's inputs, private to them;
+    # removing the account removes them.
+    """
+    CREATE TABLE request_drafts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        editor TEXT NOT NULL REFERENCES editors(username) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        inputs TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    CREATE INDEX request_drafts_editor ON request_drafts(editor, updated)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Blueprint, Response, g, jsonify, render_template, request
+from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import login_required
 from markupsafe import Markup
 
 from index.errors import SherlocError, bad_request
@@ -210,22 +211,34 @@ def checklist_text_ui(item: dict) -> str:
     return checklist_text(item, gettext, country_label)
 
 
+FORM_KEYS = ("requesting", "requested", "date", "offence", "assistance")
+
+
 @bp.route("/draft", methods=["GET", "POST"])
 def draft_page():
-    """The guided form, pre-filled from the finder's query; sent with action=draft, the printable draft."""
+    """The guided form, pre-filled from the finder's query; sent with action=draft, the printable draft;
+    action=docx, the Word document; action=save (a signed-in editor), saved for them alone."""
     src = request.form if request.method == "POST" else request.args
-    values = {k: src.get(k, "").strip() for k in ("requesting", "requested", "date", "offence", "assistance")}
-    if values["assistance"] not in ASSISTANCE:
-        values["assistance"] = "evidence"
+    values = {k: src.get(k, "").strip() for k in FORM_KEYS}
     typed = {k[2:]: v for k, v in request.form.items() if k.startswith("v_")}
     # the pre-filled language (language_auto) is not a choice: another requested State gets its own
     language = src.get("language", "").strip()
     chosen = language if language in LANGUAGES and language != src.get("language_auto", "") else None
-    draft, error, status = None, None, 200
     action = request.form.get("action") if request.method == "POST" else None
+    saved_id = request.form.get("saved_id", type=int) if request.method == "POST" else None
+    if action == "save":
+        return _save(values, typed, chosen, saved_id, request.form.get("title", "").strip())
+    return _form_page(values, typed, chosen, action, saved_id)
+
+
+def _form_page(values: dict, typed: dict, chosen: str | None, action: str | None, saved_id: int | None = None,
+               notice: str | None = None, error: str | None = None, status: int = 200, title: str = ""):
+    """The form (and, for action=draft, the draft; for action=docx, the Word document)."""
+    if values["assistance"] not in ASSISTANCE:
+        values["assistance"] = "evidence"
+    draft = None
     try:
-        args = read_request({**values, "values": typed, "language": chosen or ""})
-        draft = _draft(args)
+        draft = _draft(read_request({**values, "values": typed, "language": chosen or ""}))
     except SherlocError as exc:
         if action in ("draft", "docx"):
             error, status = error_message(exc), 400
@@ -235,9 +248,82 @@ def draft_page():
     shown = draft if action == "draft" else None
     fields = [*COMMON_FIELDS, *ASSISTANCE[values["assistance"]].fields]
     return render_template("requests/draft.html", values=values, typed=typed, fields=fields, draft=shown,
-                           article=draft_article(shown) if shown else "", error=error, ASSISTANCE=ASSISTANCE,
-                           countries=_countries(), crimes=_crimes(), LANGUAGES=LANGUAGES,
-                           chosen_language=bool(chosen)), status
+                           article=draft_article(shown) if shown else "", error=error, notice=notice,
+                           ASSISTANCE=ASSISTANCE, countries=_countries(), crimes=_crimes(), LANGUAGES=LANGUAGES,
+                           chosen_language=bool(chosen), saved_id=saved_id, title=title), status
+
+
+def _save(values: dict, typed: dict, chosen: str | None, saved_id: int | None, title: str):
+    """Save the form's inputs for the signed-in editor (nothing is stored for anyone else)."""
+    from flask_babel import gettext as _
+    from flask_login import current_user
+
+    from index import request_drafts
+
+    if not current_user.is_authenticated:
+        return _form_page(values, typed, chosen, None, error=_("Saving a draft needs a signed-in editor: nothing "
+                                                                 "was stored. Sign in, or print or download it."),
+                          status=401)
+    try:
+        args = read_request({**values, "values": typed, "language": chosen or ""})
+    except SherlocError as exc:
+        return _form_page(values, typed, chosen, None, saved_id, error=error_message(exc), status=400, title=title)
+    inputs = {"requesting": args["requesting"], "requested": args["requested"], "assistance": args["kind"],
+              "date": args["date"] or "", "offence": args["offence"] or "", "language": chosen or "",
+              "values": {k: v for k, v in typed.items() if v.strip()}}
+    label = ASSISTANCE[args["kind"]].label if args["kind"] in ASSISTANCE else args["kind"]
+    title = title[:200] or f"{args['requesting']} → {args['requested']}: {_(label)}"
+    new_id = request_drafts.save(_store(), current_user.username, title, inputs, saved_id)
+    if new_id is None and saved_id is not None:
+        abort(404)
+    if new_id is None:
+        return _form_page(values, typed, chosen, None, error=_("You keep %(max)s saved drafts already: delete one "
+                                                                 "first.", max=request_drafts.MAX_DRAFTS), status=409)
+    flash(_("Draft saved: only you can open it."), "info")
+    return redirect(url_for("requests.saved_draft", draft_id=new_id))
+
+
+@bp.route("/saved")
+@login_required
+def saved_drafts():
+    """The signed-in editor's saved drafts."""
+    from flask_login import current_user
+
+    from index import request_drafts
+
+    return render_template("requests/saved.html", drafts=request_drafts.list_drafts(_store(), current_user.username))
+
+
+@bp.route("/saved/<int:draft_id>")
+@login_required
+def saved_draft(draft_id: int):
+    """One of the editor's drafts: the form filled with its inputs and the draft against today's data."""
+    from flask_login import current_user
+
+    from index import request_drafts
+
+    saved = request_drafts.get(_store(), current_user.username, draft_id)
+    if saved is None:
+        abort(404)
+    inputs = saved.inputs
+    values = {k: str(inputs.get(k) or "") for k in FORM_KEYS}
+    language = inputs.get("language") or None
+    return _form_page(values, dict(inputs.get("values") or {}), language, "draft", saved.id, title=saved.title)
+
+
+@bp.route("/saved/<int:draft_id>/delete", methods=["POST"])
+@login_required
+def delete_saved_draft(draft_id: int):
+    """Delete one of the editor's drafts for good."""
+    from flask_babel import gettext as _
+    from flask_login import current_user
+
+    from index import request_drafts
+
+    if not request_drafts.delete(_store(), current_user.username, draft_id):
+        abort(404)
+    flash(_("Draft deleted."), "info")
+    return redirect(url_for("requests.saved_drafts"))
 
 
 def _docx_response(draft):
