@@ -74,7 +74,7 @@ def draft_docx(draft: RequestDraft, _: Callable[..., str], lang: str, country: C
     if draft.to_check:
         heading(_("Not cited: participation unknown (to check)"), 3)
         for u in draft.to_check:
-            para(u["short_title"] or u["title"], "List Bullet")
+            para(instrument_title(u, lang), "List Bullet")
     sections = (
         (_("Declarations of the requested State"), [f"{declaration_text(x, _)} ({x['source']}, {x['as_of']})"
                                                      for x in draft.declarations]),

@@ -304,7 +304,8 @@ def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None =
         if i.offence_scope == "conditional":
             note(N_("Show that the offence meets the conditions of the %(treaty)s: %(condition)s"),
                  treaty=i.treaty.short_title or i.treaty.id, condition=i.offence_note)
-    to_check = [{"treaty_id": u.treaty.id, "title": u.treaty.title("en"), "short_title": u.treaty.short_title,
+    to_check = [{"treaty_id": u.treaty.id, "title": u.treaty.title("en"), "titles": dict(u.treaty.titles),
+                 "short_title": u.treaty.short_title,
                  "evidence": [asdict(e) for e in u.evidence], "fill_command": u.fill_command,
                  "fill_form": u.fill_form} for u in result.unknown]
     for u in to_check:

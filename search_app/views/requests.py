@@ -53,6 +53,10 @@ DRAFT_SCHEMAS = {
             "fields": {"type": "array", "items": {"type": "object", "required": ["name", "label", "required",
                                                                                   "value"]}},
             "problems": _STRINGS, "checklist": _STRINGS,
+            "language": {"type": "string", "enum": list(LANGUAGES), "description": "the document's language"},
+            "language_source": {"type": "string", "enum": ["chosen", "accepted", "default"],
+                                "description": "chosen by the user, the first UN language the requested State "
+                                               "accepts, or the fallback (the UI language)"},
             "checklist_items": {"type": "array", "description": "the checklist for translation: a template and its "
                                                                 "values",
                                 "items": {"type": "object", "required": ["template", "values"]}},

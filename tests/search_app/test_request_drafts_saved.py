@@ -64,7 +64,8 @@ def test_an_editor_saves_lists_opens_and_deletes_her_draft_which_nobody_else_see
     # another editor: not found, not even "forbidden"; cannot delete it nor overwrite it
     _sign_out(client)
     assert sign_in(client, "bob").status_code == 302
-    assert client.get(path).status_code == 404
+    other = client.get(path)
+    assert other.status_code == 404 and other.headers["Cache-Control"] == "no-store"
     assert MARK not in client.get("/requests/saved").get_data(as_text=True)
     token = csrf_token(client.get("/requests/draft").get_data(as_text=True))
     assert client.post(f"{path}/delete", data={"csrf_token": token}).status_code == 404
