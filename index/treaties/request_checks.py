@@ -88,7 +88,7 @@ def _guess(value: str) -> str:
         return "phone"
     if re.fullmatch(r"[\d.]+", value) and value.count(".") >= 1 and not re.fullmatch(r"\d{15}", value):
         return "ip"
-    if ":" in value and re.fullmatch(r"[0-9a-fA-F:.%]+", value):
+    if ":" in value and re.fullmatch(r"[0-9a-fA-F:.%]+|\[[0-9a-fA-F:.%]+\]:\d+", value):
         return "ip"
     if re.fullmatch(r"\d{15}", value):
         return "imei"
@@ -99,11 +99,18 @@ def _guess(value: str) -> str:
 
 def _normal(kind: str, value: str) -> str | None:
     """The identifier's normal form, or None when it is not a valid one of its kind."""
-    if kind == "ip":
+    if kind == "ip":  # a source port matters behind carrier-grade NAT: 203.0.113.5:51234, [2001:db8::1]:443
+        m = re.fullmatch(r"(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})|\[([0-9a-fA-F:.%]+)\]:(\d{1,5})", value)
+        host, port = (m.group(1) or m.group(3), m.group(2) or m.group(4)) if m else (value, None)
         try:
-            return str(ipaddress.ip_address(value))
+            address = ipaddress.ip_address(host)
         except ValueError:
             return None
+        if port is None:
+            return str(address)
+        if int(port) > 65535:
+            return None
+        return f"{address}:{port}" if address.version == 4 else f"[{address}]:{port}"
     if kind == "email":
         try:
             return validate_email(value, check_deliverability=False).normalized  # no network: form only
@@ -156,10 +163,18 @@ def check_identifiers(label: str, text: str) -> tuple[list[dict], list[Problem]]
             continue
         m = _LABELLED.match(line)
         kind, value = (_LABELS[m.group(1).lower()], m.group(2).strip()) if m else (_guess(line), line)
+        context = ""
+        # "203.0.113.5:51234 2024-03-01 10:00 UTC": the identifier, then its context (a time); a phone number
+        # and an account name may hold spaces
+        if " " in value and kind != "phone" and not (m and kind == "account"):
+            first, rest = value.split(None, 1)
+            first_kind = kind if m else _guess(first)
+            if first_kind != "account":
+                kind, value, context = first_kind, first, rest
         normal = _normal(kind, value)
         if normal is None:
             problems.append((_MESSAGES[kind], {"field": label, "value": value}))
-        items.append({"value": line, "kind": kind, "normalised": normal})
+        items.append({"value": line, "kind": kind, "normalised": normal, "context": context})
     if not items:
         problems.append((N_("%(field)s: no identifier given"), {"field": label}))
     return items, problems

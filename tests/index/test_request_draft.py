@@ -144,7 +144,7 @@ def test_controlled_delivery_cites_the_articles_on_it_with_the_fields_an_authori
     ("alice@@example.org", "alice@@example.org is not a valid e-mail address"),
     ("+33 1 00", "+33 1 00 is not a valid phone number in international form (E.164"),
     ("phone: 0142750000", "0142750000 is not a valid phone number in international form"),
-    ("https://exa mple.org/x", "https://exa mple.org/x is not a valid web address"),
+    ("https://example..org/x", "https://example..org/x is not a valid web address"),
     ("bad..example.org", "bad..example.org is not a valid domain name"),
     ("490154203237519", "490154203237519 is not a valid IMEI (15 digits, the last a check digit)"),
     ("IMEI: 49015420323751", "49015420323751 is not a valid IMEI"),
@@ -177,3 +177,24 @@ def test_impossible_dates_and_an_end_before_the_start_are_reported(store, values
     fine = draft_request(store, "FRA", "BRA", "controlled-delivery", WHEN, "drug-offences",
                          {"delivery_from": "2024-06-01", "delivery_to": "2024-06-01"})
     assert fine.problems == []
+
+
+def test_an_ip_address_with_its_port_and_time_is_read_as_practitioners_write_it(store):
+    # behind carrier-grade NAT the source port and the time identify the subscriber: both are kept
+    typed = "203.0.113.5:51234 2024-03-01 10:02:07 UTC\n[2001:db8::1]:443\naccount: Jean Dupont"
+    d = draft_request(store, "FRA", "BRA", "stored-data", WHEN, values={"identifiers": typed})
+    items = {f["name"]: f for f in d.fields}["identifiers"]["identifiers"]
+    assert d.problems == []
+    assert [(i["kind"], i["normalised"], i["context"]) for i in items] == [
+        ("ip", "203.0.113.5:51234", "2024-03-01 10:02:07 UTC"), ("ip", "[2001:db8::1]:443", ""),
+        ("account", "Jean Dupont", "")]
+    bad = draft_request(store, "FRA", "BRA", "stored-data", WHEN, values={"identifiers": "203.0.113.5:70000"})
+    assert "203.0.113.5:70000 is not a valid IP address" in bad.problems[0]
+
+
+def test_the_imei_check_digit_is_the_luhn_digit():
+    from index.treaties.request_checks import luhn_ok
+
+    # the IMEI of the GSMA's example, and the same with each other last digit
+    assert luhn_ok("490154203237518")
+    assert [d for d in "0123456789" if luhn_ok("49015420323751" + d)] == ["8"]
