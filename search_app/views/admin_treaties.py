@@ -4,20 +4,24 @@ authorities, remove a treaty. Routes live on the admin blueprint; forms in searc
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
+from dataclasses import asdict
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from index import audit
 from index.errors import NotFound
 from index.models import LANGUAGES
 from index.treaties import db
 from index.treaties.importers import ImportReport, check_instrument, save_bilateral, set_entry_into_force
 from index.treaties.models import FORMS, Authority, Declaration, Participation, Treaty
 from search_app import country_label, sherloc
+from search_app.editors import editor_required
 from search_app.forms import choices
 from search_app.treaty_forms import (
     AuthorityForm,
@@ -61,6 +65,15 @@ def _form_choices(field, empty: str | None = None) -> None:
     from search_app.views.treaties import FORM_LABELS_UI
 
     field.choices = choices([*([("", empty)] if empty is not None else []), *((f, FORM_LABELS_UI[f]) for f in FORMS)])
+
+
+def _row(p: Participation | None) -> dict | None:
+    """A participation row as the audit log keeps it (its declarations apart: they have their own entries)."""
+    return None if p is None else {k: v for k, v in asdict(p).items() if k != "declarations"}
+
+
+def _completeness(t: Treaty) -> dict:
+    return {"participation_complete": t.participation_complete, "participation_source": t.participation_source}
 
 
 def _treaty_or_404(treaty_id: str) -> Treaty:
@@ -117,7 +130,7 @@ def _instrument_from(form: InstrumentForm, old: Treaty | None) -> Treaty:
 
 @bp.route("/treaties/instrument/new", methods=["GET", "POST"], endpoint="new_instrument")
 @bp.route("/treaties/<treaty_id>/edit", methods=["GET", "POST"], endpoint="edit_instrument")
-@login_required
+@editor_required
 def instrument(treaty_id: str | None = None):
     """The instrument form: a new one, or an existing one edited (its participation and completeness kept)."""
     store = sherloc().store
@@ -135,23 +148,30 @@ def instrument(treaty_id: str | None = None):
     except ValueError as exc:
         form.treaty_id.errors = [str(exc)]
         return render_template("admin/instrument.html", form=form, old=old), 400
-    if t.kind == "bilateral":
-        save_bilateral(store, t)  # its parties' rows follow its dates
-    else:
-        db.save_treaty(store, t)
+    with store.transaction() as conn:
+        if t.kind == "bilateral":
+            save_bilateral(store, t, conn)  # its parties' rows follow its dates
+        else:
+            db.save_treaty(store, t, conn)
+        audit.record(conn, current_user.username, "treaty.edit" if old else "treaty.add", t.id,
+                     asdict(old) if old else None, asdict(t))
     log.info("editor %s saved the instrument %s", current_user.username, t.id)
     flash(_("The treaty %(id)s is saved.", id=t.id), "success")
     return redirect(url_for("treaties.treaty", treaty_id=t.id))
 
 
 @bp.post("/treaties/<treaty_id>/remove")
-@login_required
+@editor_required
 def remove_treaty(treaty_id: str):
     """Remove a treaty (bilateral or any other) with its rows and declarations."""
     if not RemoveForm().validate_on_submit():
         abort(400)
-    _treaty_or_404(treaty_id)
-    db.delete_treaty(sherloc().store, treaty_id)
+    store = sherloc().store
+    t = _treaty_or_404(treaty_id)
+    with store.transaction() as conn:  # the audit keeps what went: the treaty with its rows and declarations
+        before = {**asdict(t), "participation": [asdict(p) for p in db.participants(store, treaty_id)]}
+        db.delete_treaty(store, treaty_id)
+        audit.record(conn, current_user.username, "treaty.remove", treaty_id, before, None)
     log.info("editor %s removed the treaty %s", current_user.username, treaty_id)
     flash(_("Removed."), "success")
     return redirect(url_for("treaties.index"))
@@ -165,14 +185,17 @@ def _save_row(t: Treaty, form: ParticipationForm) -> None:
     p = Participation(treaty_id=t.id, state=form.state.data)
     old = {x.state: x for x in db.participants(store, t.id)}.get(p.state)
     if old is not None:  # flags and declarations the form does not show are kept
-        p = old
+        p = copy.deepcopy(old)
     p.signature, p.action_date = _iso(form.signature), _iso(form.action_date)
     p.action_kind = form.action_kind.data if p.action_date else None
     p.entry_into_force, p.eif_computed = _iso(form.entry_into_force), False
     if not p.entry_into_force:
         set_entry_into_force(t, p, ImportReport("", ""))
     p.source, p.as_of = _text(form.source), form.as_of.data.isoformat()
-    db.save_participation(store, p)
+    with store.transaction() as conn:
+        db.save_participation(store, p, conn)
+        audit.record(conn, current_user.username, "treaty.participation.set", f"{t.id}/{p.state}",
+                     _row(old), _row(p))
 
 
 def _add_declaration(t: Treaty, form: DeclarationForm) -> bool:
@@ -182,15 +205,17 @@ def _add_declaration(t: Treaty, form: DeclarationForm) -> bool:
     if p is None:
         form.state.errors = [_("Add this State's row first: a declaration belongs to a participant.")]
         return False
-    p.declarations.append(Declaration(t.id, p.state, form.kind.data, _text(form.text), article=_text(form.article),
-                                      forms=list(form.forms.data), source=_text(form.source),
-                                      as_of=form.as_of.data.isoformat()))
-    db.save_participation(store, p)
+    added = Declaration(t.id, p.state, form.kind.data, _text(form.text), article=_text(form.article),
+                        forms=list(form.forms.data), source=_text(form.source), as_of=form.as_of.data.isoformat())
+    p.declarations.append(added)
+    with store.transaction() as conn:
+        db.save_participation(store, p, conn)
+        audit.record(conn, current_user.username, "treaty.declaration.add", f"{t.id}/{p.state}", None, asdict(added))
     return True
 
 
 @bp.route("/treaties/<treaty_id>/participation", methods=["GET", "POST"])
-@login_required
+@editor_required
 def treaty_participation(treaty_id: str):
     """An instrument's rows: add, replace or remove one, add or remove declarations, say whether the list is
     complete. ?state=XXX fills the row form with that State's row, to edit it."""
@@ -221,14 +246,21 @@ def treaty_participation(treaty_id: str):
             flash(_("Saved."), "success")
             done = True
         elif what == "complete" and done_form.validate_on_submit():
-            db.set_completeness(store, t.id, _iso(done_form.as_of), _text(done_form.source))
+            with store.transaction() as conn:
+                db.set_completeness(store, t.id, _iso(done_form.as_of), _text(done_form.source), conn)
+                audit.record(conn, current_user.username, "treaty.edit", t.id, _completeness(t),
+                             _completeness(db.get_treaty(store, t.id)))
             flash(_("Saved."), "success")
             done = True
         elif what in ("remove-row", "remove-declarations") and RemoveForm().validate_on_submit():
-            if what == "remove-row":
-                db.delete_participation(store, t.id, state)
-            else:
-                db.delete_declarations(store, t.id, state)
+            row = {p.state: p for p in rows}.get(state)
+            with store.transaction() as conn:
+                if what == "remove-row" and db.delete_participation(store, t.id, state, conn):
+                    audit.record(conn, current_user.username, "treaty.participation.remove", f"{t.id}/{state}",
+                                 _row(row), None)
+                elif what == "remove-declarations" and db.delete_declarations(store, t.id, state):
+                    audit.record(conn, current_user.username, "treaty.declaration.remove", f"{t.id}/{state}",
+                                 [asdict(d) for d in row.declarations], None)
             log.info("editor %s: %s %s %s", current_user.username, what, t.id, state)
             flash(_("Removed."), "success")
             done = True
@@ -244,7 +276,7 @@ def treaty_participation(treaty_id: str):
 
 @bp.route("/authorities/new", methods=["GET", "POST"], endpoint="new_authority")
 @bp.route("/authorities/<int:authority_id>/edit", methods=["GET", "POST"], endpoint="edit_authority")
-@login_required
+@editor_required
 def authority(authority_id: int | None = None):
     """Add a competent authority, or edit one (the entry is replaced)."""
     store = sherloc().store
@@ -271,17 +303,25 @@ def authority(authority_id: int | None = None):
         if old is not None:
             conn.execute("DELETE FROM treaty_authorities WHERE id=?", (old.id,))
         db.save_authority(store, a, conn)
+        a.id = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+        audit.record(conn, current_user.username, "authority.edit" if old else "authority.add", str(a.id),
+                     asdict(old) if old else None, asdict(a))
     flash(_("Saved."), "success")
     return redirect(url_for("treaties.authorities_page", country=a.country))
 
 
 @bp.post("/authorities/<int:authority_id>/remove")
-@login_required
+@editor_required
 def remove_authority(authority_id: int):
     """Remove one competent authority entry."""
     if not RemoveForm().validate_on_submit():
         abort(400)
-    if not db.delete_authority(sherloc().store, authority_id):
+    store = sherloc().store
+    old = next((a for a in db.find_authorities(store) if a.id == authority_id), None)
+    if old is None:
         abort(404)
+    with store.transaction() as conn:
+        db.delete_authority(store, authority_id)
+        audit.record(conn, current_user.username, "authority.remove", str(authority_id), asdict(old), None)
     flash(_("Removed."), "success")
     return redirect(url_for("treaties.authorities_page"))
