@@ -4,21 +4,18 @@ authorities, remove a treaty. Routes live on the admin blueprint; forms in searc
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
-from dataclasses import asdict
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from index import audit
 from index.errors import NotFound
 from index.models import LANGUAGES
-from index.treaties import db
-from index.treaties.importers import ImportReport, check_instrument, save_bilateral, set_entry_into_force
+from index.treaties import db, edits
+from index.treaties.importers import ImportReport, check_instrument, set_entry_into_force
 from index.treaties.models import FORMS, Authority, Declaration, Participation, Treaty
 from search_app import country_label, sherloc
 from search_app.editors import editor_required
@@ -65,15 +62,6 @@ def _form_choices(field, empty: str | None = None) -> None:
     from search_app.views.treaties import FORM_LABELS_UI
 
     field.choices = choices([*([("", empty)] if empty is not None else []), *((f, FORM_LABELS_UI[f]) for f in FORMS)])
-
-
-def _row(p: Participation | None) -> dict | None:
-    """A participation row as the audit log keeps it (its declarations apart: they have their own entries)."""
-    return None if p is None else {k: v for k, v in asdict(p).items() if k != "declarations"}
-
-
-def _completeness(t: Treaty) -> dict:
-    return {"participation_complete": t.participation_complete, "participation_source": t.participation_source}
 
 
 def _treaty_or_404(treaty_id: str) -> Treaty:
@@ -148,13 +136,7 @@ def instrument(treaty_id: str | None = None):
     except ValueError as exc:
         form.treaty_id.errors = [str(exc)]
         return render_template("admin/instrument.html", form=form, old=old), 400
-    with store.transaction() as conn:
-        if t.kind == "bilateral":
-            save_bilateral(store, t, conn)  # its parties' rows follow its dates
-        else:
-            db.save_treaty(store, t, conn)
-        audit.record(conn, current_user.username, "treaty.edit" if old else "treaty.add", t.id,
-                     asdict(old) if old else None, asdict(t))
+    edits.save_instrument(store, t, editor=current_user.username)  # a bilateral one's rows follow its dates
     log.info("editor %s saved the instrument %s", current_user.username, t.id)
     flash(_("The treaty %(id)s is saved.", id=t.id), "success")
     return redirect(url_for("treaties.treaty", treaty_id=t.id))
@@ -166,12 +148,8 @@ def remove_treaty(treaty_id: str):
     """Remove a treaty (bilateral or any other) with its rows and declarations."""
     if not RemoveForm().validate_on_submit():
         abort(400)
-    store = sherloc().store
-    t = _treaty_or_404(treaty_id)
-    with store.transaction() as conn:  # the audit keeps what went: the treaty with its rows and declarations
-        before = {**asdict(t), "participation": [asdict(p) for p in db.participants(store, treaty_id)]}
-        db.delete_treaty(store, treaty_id)
-        audit.record(conn, current_user.username, "treaty.remove", treaty_id, before, None)
+    _treaty_or_404(treaty_id)
+    edits.remove_treaty(sherloc().store, treaty_id, editor=current_user.username)
     log.info("editor %s removed the treaty %s", current_user.username, treaty_id)
     flash(_("Removed."), "success")
     return redirect(url_for("treaties.index"))
@@ -185,32 +163,23 @@ def _save_row(t: Treaty, form: ParticipationForm) -> None:
     p = Participation(treaty_id=t.id, state=form.state.data)
     old = {x.state: x for x in db.participants(store, t.id)}.get(p.state)
     if old is not None:  # flags and declarations the form does not show are kept
-        p = copy.deepcopy(old)
+        p = old
     p.signature, p.action_date = _iso(form.signature), _iso(form.action_date)
     p.action_kind = form.action_kind.data if p.action_date else None
     p.entry_into_force, p.eif_computed = _iso(form.entry_into_force), False
     if not p.entry_into_force:
         set_entry_into_force(t, p, ImportReport("", ""))
     p.source, p.as_of = _text(form.source), form.as_of.data.isoformat()
-    with store.transaction() as conn:
-        db.save_participation(store, p, conn)
-        audit.record(conn, current_user.username, "treaty.participation.set", f"{t.id}/{p.state}",
-                     _row(old), _row(p))
+    edits.save_participation(store, p, editor=current_user.username)
 
 
 def _add_declaration(t: Treaty, form: DeclarationForm) -> bool:
     """False when the State has no row under the treaty (a declaration belongs to a participant)."""
-    store = sherloc().store
-    p = {x.state: x for x in db.participants(store, t.id)}.get(form.state.data)
-    if p is None:
+    added = Declaration(t.id, form.state.data, form.kind.data, _text(form.text), article=_text(form.article),
+                        forms=list(form.forms.data), source=_text(form.source), as_of=form.as_of.data.isoformat())
+    if not edits.add_declaration(sherloc().store, added, editor=current_user.username):
         form.state.errors = [_("Add this State's row first: a declaration belongs to a participant.")]
         return False
-    added = Declaration(t.id, p.state, form.kind.data, _text(form.text), article=_text(form.article),
-                        forms=list(form.forms.data), source=_text(form.source), as_of=form.as_of.data.isoformat())
-    p.declarations.append(added)
-    with store.transaction() as conn:
-        db.save_participation(store, p, conn)
-        audit.record(conn, current_user.username, "treaty.declaration.add", f"{t.id}/{p.state}", None, asdict(added))
     return True
 
 
@@ -246,21 +215,15 @@ def treaty_participation(treaty_id: str):
             flash(_("Saved."), "success")
             done = True
         elif what == "complete" and done_form.validate_on_submit():
-            with store.transaction() as conn:
-                db.set_completeness(store, t.id, _iso(done_form.as_of), _text(done_form.source), conn)
-                audit.record(conn, current_user.username, "treaty.edit", t.id, _completeness(t),
-                             _completeness(db.get_treaty(store, t.id)))
+            edits.set_completeness(store, t.id, _iso(done_form.as_of), _text(done_form.source),
+                                   editor=current_user.username)
             flash(_("Saved."), "success")
             done = True
         elif what in ("remove-row", "remove-declarations") and RemoveForm().validate_on_submit():
-            row = {p.state: p for p in rows}.get(state)
-            with store.transaction() as conn:
-                if what == "remove-row" and db.delete_participation(store, t.id, state, conn):
-                    audit.record(conn, current_user.username, "treaty.participation.remove", f"{t.id}/{state}",
-                                 _row(row), None)
-                elif what == "remove-declarations" and db.delete_declarations(store, t.id, state):
-                    audit.record(conn, current_user.username, "treaty.declaration.remove", f"{t.id}/{state}",
-                                 [asdict(d) for d in row.declarations], None)
+            if what == "remove-row":
+                edits.remove_participation(store, t.id, state, editor=current_user.username)
+            else:
+                edits.remove_declarations(store, t.id, state, editor=current_user.username)
             log.info("editor %s: %s %s %s", current_user.username, what, t.id, state)
             flash(_("Removed."), "success")
             done = True
@@ -299,13 +262,7 @@ def authority(authority_id: int | None = None):
                   treaty_id=_text(form.treaty_id), address=_text(form.address), phone=_text(form.phone),
                   email=_text(form.email), languages=_text(form.languages), channels=_text(form.channels),
                   notes=_text(form.notes), source=_text(form.source), as_of=form.as_of.data.isoformat())
-    with store.transaction() as conn:
-        if old is not None:
-            conn.execute("DELETE FROM treaty_authorities WHERE id=?", (old.id,))
-        db.save_authority(store, a, conn)
-        a.id = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
-        audit.record(conn, current_user.username, "authority.edit" if old else "authority.add", str(a.id),
-                     asdict(old) if old else None, asdict(a))
+    edits.save_authority(store, a, editor=current_user.username, replaces=old)
     flash(_("Saved."), "success")
     return redirect(url_for("treaties.authorities_page", country=a.country))
 
@@ -316,12 +273,7 @@ def remove_authority(authority_id: int):
     """Remove one competent authority entry."""
     if not RemoveForm().validate_on_submit():
         abort(400)
-    store = sherloc().store
-    old = next((a for a in db.find_authorities(store) if a.id == authority_id), None)
-    if old is None:
+    if not edits.remove_authority(sherloc().store, authority_id, editor=current_user.username):
         abort(404)
-    with store.transaction() as conn:
-        db.delete_authority(store, authority_id)
-        audit.record(conn, current_user.username, "authority.remove", str(authority_id), asdict(old), None)
     flash(_("Removed."), "success")
     return redirect(url_for("treaties.authorities_page"))

@@ -237,3 +237,26 @@ def test_the_filtered_log_downloads_as_csv_and_json(client, busy_log):
     everything = client.get("/admin/audit/export.json").get_json()
     assert len(everything) == len(_entries(busy_log))
     assert client.get("/admin/audit/export.xml").status_code == 404
+
+
+def test_treaty_commands_are_audited_as_the_unix_user(home, store):
+    from click.testing import CliRunner
+
+    from index.treaties.models import Participation
+    from search_app.cli import main
+
+    def sherloc(*args):
+        r = CliRunner().invoke(main, ["--home", str(home.root), "treaties", *args])
+        assert r.exit_code == 0, r.output
+
+    start = _top(store)
+    sherloc("add", "--id", "CLI-1", "--title", "en=Convention (command test)", "--form", "mla")
+    db.save_participation(store, Participation(treaty_id="CLI-1", state="FRA", action_date="2001-01-01",
+                                               action_kind="ratification"))  # an import: unaudited
+    sherloc("complete", "CLI-1", "--as-of", "2026-01-01", "--source", "test")
+    sherloc("remove", "CLI-1", "--state", "FRA")
+    sherloc("remove", "CLI-1")
+    new = _new(store, start)
+    assert [a for _e, a, _t in new] == ["treaty.add", "treaty.edit", "treaty.participation.remove", "treaty.remove"]
+    assert all(e.startswith("cli:") and len(e) > 4 for e, _a, _t in new)
+    assert _entries(store, action="treaty.participation.remove")[0].before["action_date"] == "2001-01-01"
