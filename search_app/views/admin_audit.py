@@ -122,7 +122,7 @@ def audit_log():
                             before_seq=before_seq)
     more = len(entries) > PAGE_SIZE
     entries = entries[:PAGE_SIZE]
-    editors = [r[0] for r in conn.execute("SELECT DISTINCT editor FROM audit_log ORDER BY editor")]
+    editors = [r[0] for r in conn.execute("SELECT DISTINCT editor FROM audit_log WHERE editor <> '' ORDER BY editor")]
     active = {k: v for k, v in values.items() if v}
     return render_template(
         "admin/audit.html", entries=entries, filters=values, active=active, problems=problems,
