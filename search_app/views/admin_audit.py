@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Response, render_template, request
@@ -138,20 +139,41 @@ def audit_export(fmt: str):
     if fmt not in ("csv", "json"):
         return Response(status=404)
     values, _problems = _filters()
-    rows = [asdict(e) for e in audit.entries(sherloc().store.conn, **{k: v or None for k, v in values.items()},
-                                             limit=EXPORT_LIMIT)]
-    stamp = date.today().isoformat()
-    if fmt == "json":
-        body, mimetype = json.dumps(rows, ensure_ascii=False, indent=1), "application/json"
-    else:
+    found = audit.entries(sherloc().store.conn, **{k: v or None for k, v in values.items()}, limit=EXPORT_LIMIT)
+    # written a batch at a time: an export of the whole log is tens of megabytes
+    body = _json_chunks(found) if fmt == "json" else _csv_chunks(found)
+    mimetype = "application/json" if fmt == "json" else "text/csv"
+    return Response(body, mimetype=f"{mimetype}; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="sherloc-audit-{date.today().isoformat()}.{fmt}"'})
+
+
+def _row(e: audit.AuditEntry) -> dict:
+    return {"seq": e.seq, "at": e.at, "editor": e.editor, "action": e.action, "target": e.target,
+            "before": e.before, "after": e.after}
+
+
+def _json_chunks(found: list[audit.AuditEntry], batch: int = 1000) -> Iterator[str]:
+    yield "["
+    for i in range(0, len(found), batch):
+        items = ",\n".join(json.dumps(_row(e), ensure_ascii=False) for e in found[i:i + batch])
+        yield ("\n" if i == 0 else ",\n") + items
+    yield "\n]\n"
+
+
+def _csv_chunks(found: list[audit.AuditEntry], batch: int = 1000) -> Iterator[str]:
+    for i in range(0, len(found) or 1, batch):
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=["seq", "at", "editor", "action", "target", "before", "after"])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({**row, "before": _cell(row["before"]), "after": _cell(row["after"])})
-        body, mimetype = out.getvalue(), "text/csv"
-    return Response(body, mimetype=f"{mimetype}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="sherloc-audit-{stamp}.{fmt}"'})
+        writer = csv.writer(out)
+        if i == 0:
+            writer.writerow(["seq", "at", "editor", "action", "target", "before", "after"])
+        writer.writerows([e.seq, e.at, _text_cell(e.editor), e.action, _text_cell(e.target), _cell(e.before),
+                          _cell(e.after)] for e in found[i:i + batch])
+        yield out.getvalue()
+
+
+def _text_cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula (a file named "=HYPERLINK(...)") starts with a quote instead."""
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
 def _cell(value: object | None) -> str:

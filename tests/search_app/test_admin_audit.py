@@ -234,8 +234,16 @@ def test_the_filtered_log_downloads_as_csv_and_json(client, busy_log):
     data = client.get(link.replace("export.csv", "export.json")).get_json()
     assert [d["seq"] for d in data] == [int(row["seq"]) for row in rows]
     assert data[0]["after"] == {"state": "FRA"} and data[0]["action"] == "treaty.participation.set"
+    # a target a spreadsheet would run as a formula is written as text in CSV, as is in JSON
+    with busy_log.transaction() as conn:
+        audit.record(conn, "alice", "quarantine.discard", '=HYPERLINK("http://example.org")', None, None)
+    cells = next(csv.DictReader(io.StringIO(client.get("/admin/audit/export.csv?editor=alice").get_data(as_text=True))))
+    assert cells["target"] == "'=HYPERLINK(\"http://example.org\")"
+    assert client.get("/admin/audit/export.json?editor=alice").get_json()[0]["target"].startswith("=HYPERLINK")
     everything = client.get("/admin/audit/export.json").get_json()
     assert len(everything) == len(_entries(busy_log))
+    assert client.get("/admin/audit/export.json?target=NOTHING").get_json() == []
+    assert client.get("/admin/audit/export.csv?target=NOTHING").get_data(as_text=True).startswith("seq,at,editor,")
     assert client.get("/admin/audit/export.xml").status_code == 404
 
 
