@@ -67,6 +67,8 @@ def test_an_admin_adds_an_account_that_signs_in_with_its_role(app, client, store
     refused = bob.get("/admin/accounts")
     assert refused.status_code == 403
     assert "This page is for admins" in refused.get_data(as_text=True)
+    arabic = bob.get("/admin/audit?ui=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in arabic and "هذه الصفحة مخصصة للمشرفين" in arabic and "غير مسموح" in arabic
     assert 'href="/admin/accounts"' not in bob.get("/admin/").get_data(as_text=True)
     assert 'href="/admin/audit"' in client.get("/admin/").get_data(as_text=True)
 
@@ -166,11 +168,13 @@ def _cli(home, *args, stdin: str | None = None):
 
 
 def test_roles_from_the_command_line(home, store):
-    r = _cli(home, "add", "carol", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
-    assert r.exit_code == 0, r.output
-    assert "admin carol added" in r.output and store.get_editor("carol").role == "admin"
     r = _cli(home, "add", "dave", "--password-stdin", stdin=PASSWORD + "\n")
     assert r.exit_code == 0 and store.get_editor("dave").role == "editor"  # editor by default
+    assert "no admin yet" in r.output and "sherloc editors role dave admin" in r.output
+    r = _cli(home, "add", "carol", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
+    assert r.exit_code == 0, r.output
+    assert "admin carol added" in r.output and "no admin yet" not in r.output
+    assert store.get_editor("carol").role == "admin"
     assert _cli(home, "add", "eve", "--role", "owner", "--password-stdin", stdin=PASSWORD + "\n").exit_code == 2
     listing = {line.split("\t")[0]: line.split("\t")[1] for line in _cli(home, "list").output.splitlines()}
     assert listing == {"alice": "editor", "carol": "admin", "dave": "editor"}
