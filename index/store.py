@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from index.errors import NotFound, SherlocError, not_found
+from index import audit
+from index.errors import SherlocError, bad_request, not_found
 from index.ids import id_problem, repair_stored_ids
 from index.models import DOCUMENT_TYPES, SCHEMES, Classification, DocumentRecord, Provision
 
@@ -260,6 +261,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 ROLES = ("editor", "admin")
 
 
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise bad_request("unknown role %(role)s: one of %(roles)s", role=repr(role), roles=", ".join(ROLES))
+
+
 def _editor(row: sqlite3.Row) -> Editor:
     return Editor(row["username"], row["password_hash"], row["created"], row["session_epoch"], row["role"])
 
@@ -309,11 +315,31 @@ def assign_provision_ids(doc: DocumentRecord) -> None:
         seen.add(candidate)
 
 
+def _level_key(level: Level) -> str:
+    """A classification level as the audit log names it: "crime", or "crime @ <provision id>"."""
+    scheme, provision_id = level
+    return f"{scheme} @ {provision_id}" if provision_id else scheme
+
+
 def _changed_keys(before: dict, after: dict) -> dict:
     """The metadata keys an edit changed, a removed key as None."""
     changed = {k: v for k, v in after.items() if before.get(k) != v}
     changed.update({k: None for k in before if k not in after})
     return changed
+
+
+def _field_changes(doc: DocumentRecord, fields: Mapping) -> tuple[dict, dict]:
+    """The fields an edit changes, before and after; of `metadata` only its changed keys."""
+    before, after = {}, {}
+    for key, value in fields.items():
+        old = getattr(doc, key)
+        if old == value:
+            continue
+        if key == "metadata":
+            old, value = ({k: old.get(k) for k in _changed_keys(old, value)},
+                          {k: value.get(k) for k in _changed_keys(old, value)})
+        before[key], after[key] = old, value
+    return before, after
 
 
 class ProvisionPlace(NamedTuple):
@@ -491,11 +517,12 @@ class Store:
             conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
             self._log_change(conn, doc_id, "delete", now)
 
-    def update_metadata(self, doc_id: str, *, editor: str = "", **fields) -> bool:
+    def update_metadata(self, doc_id: str, *, editor: str = "", action: str = "document.edit", **fields) -> bool:
         """Change document-level fields (title, type, country, date, source_url, metadata) as an editor.
 
-        One transaction: the previous state is kept as a revision (with the editor's name) and the
-        change is logged for the indexes. Returns False, writing nothing, when no field changes.
+        One transaction: the previous state is kept as a revision (with the editor's name), the
+        change is logged for the indexes and audited as `action` (the changed fields before and after;
+        of `metadata`, the changed keys). Returns False, writing nothing, when no field changes.
         """
         allowed = {"title", "type", "country", "date", "source_url", "metadata", "dates", "languages"}
         unknown = set(fields) - allowed
@@ -514,6 +541,8 @@ class Store:
                 return False
             now = _now()
             self._keep_revision(conn, doc_id, "edited", now, editor)
+            before, after = _field_changes(doc, fields)
+            audit.record(conn, editor, action, doc_id, before, after)
             for key, value in fields.items():
                 if getattr(doc, key) != value:
                     kept = value
@@ -561,6 +590,11 @@ class Store:
                 raise not_found("no document with id %(id)s", id=repr(doc_id))
             now = _now()
             self._keep_revision(conn, doc_id, "classified", now, editor)
+            before = {_level_key(level): [r[0] for r in conn.execute(
+                "SELECT term_id FROM classifications WHERE document_id=? AND scheme=? AND provision_id IS ?",
+                (doc_id, *level))] for level in decided}
+            audit.record(conn, editor, "classification.set", doc_id, before,
+                         {_level_key(level): terms for level, terms in decided.items()})
             for (scheme, provision_id), term_ids in decided.items():
                 conn.execute(
                     "DELETE FROM classifications WHERE document_id=? AND scheme=? AND provision_id IS ?",
@@ -588,11 +622,11 @@ class Store:
         return {(r[0], r[1] or None) for r in rows}
 
     # -- editors' accounts ------------------------------------------------------
+    # Every change to an account is audited (index/audit.py) in its own transaction; `by` names who made it.
 
-    def add_editor(self, username: str, password_hash: str, role: str = "editor") -> Editor:
-        """Create an editor's account; SherlocError if the name is taken."""
-        if role not in ROLES:
-            raise SherlocError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+    def add_editor(self, username: str, password_hash: str, role: str = "editor", *, by: str = "") -> Editor:
+        """Create an editor's account; SherlocError if the name is taken or the role unknown."""
+        _check_role(role)
         editor = Editor(username, password_hash, _now(), role=role)
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM editors WHERE username=?", (username,)).fetchone():
@@ -601,6 +635,7 @@ class Store:
                 "INSERT INTO editors (username, password_hash, created, role) VALUES (?,?,?,?)",
                 (editor.username, editor.password_hash, editor.created, editor.role),
             )
+            audit.record(conn, by, "account.add", username, None, {"username": username, "role": role})
         return editor
 
     def get_editor(self, username: str) -> Editor | None:
@@ -618,11 +653,55 @@ class Store:
         with self.transaction() as conn:
             conn.execute("UPDATE editors SET session_epoch = session_epoch + 1 WHERE username=?", (username,))
 
-    def remove_editor(self, username: str) -> None:
-        """Delete an editor's account (their revisions keep their name); NotFound if there is none."""
+    def set_role(self, username: str, role: str, *, by: str = "") -> bool:
+        """Give an account another role, ending its sessions; False when it already has it.
+
+        NotFound for an unknown account; BadRequest when it would leave no admin."""
+        _check_role(role)
         with self.transaction() as conn:
-            if conn.execute("DELETE FROM editors WHERE username=?", (username,)).rowcount == 0:
-                raise NotFound(f"no editor named {username!r}")
+            old = self._account(conn, username)
+            if old.role == role:
+                return False
+            if old.role == "admin":
+                self._keep_an_admin(conn, username)
+            conn.execute("UPDATE editors SET role=?, session_epoch = session_epoch + 1 WHERE username=?",
+                         (role, username))
+            audit.record(conn, by, "account.role", username, {"role": old.role}, {"role": role})
+        return True
+
+    def set_password(self, username: str, password_hash: str, *, by: str = "") -> Editor:
+        """Replace an account's password hash and end its sessions; the account as it is now."""
+        with self.transaction() as conn:
+            self._account(conn, username)
+            conn.execute("UPDATE editors SET password_hash=?, session_epoch = session_epoch + 1 WHERE username=?",
+                         (password_hash, username))
+            # the hashes stay out of the log: it only says that the password changed
+            audit.record(conn, by, "account.password", username, None, {"password": "changed"})
+            return self._account(conn, username)
+
+    def remove_editor(self, username: str, *, by: str = "") -> None:
+        """Delete an editor's account (their revisions keep their name); NotFound if there is none,
+        BadRequest if it is the last admin."""
+        with self.transaction() as conn:
+            old = self._account(conn, username)
+            if old.role == "admin":
+                self._keep_an_admin(conn, username)
+            conn.execute("DELETE FROM editors WHERE username=?", (username,))
+            audit.record(conn, by, "account.remove", username,
+                         {"username": username, "role": old.role, "created": old.created}, None)
+
+    @staticmethod
+    def _account(conn: sqlite3.Connection, username: str) -> Editor:
+        row = conn.execute("SELECT * FROM editors WHERE username=?", (username,)).fetchone()
+        if row is None:
+            raise not_found("no editor named %(name)s", name=repr(username))
+        return _editor(row)
+
+    @staticmethod
+    def _keep_an_admin(conn: sqlite3.Connection, username: str) -> None:
+        others = conn.execute("SELECT count(*) FROM editors WHERE role='admin' AND username<>?", (username,))
+        if others.fetchone()[0] == 0:
+            raise bad_request("%(name)s is the last admin: make another account admin first", name=username)
 
     def log_ingest(self, source_file: str, status: str, document_id: str | None = None, message: str = "") -> None:
         """Record what happened to one file of a batch (added, replaced, unchanged, rejected)."""

@@ -80,8 +80,10 @@ def link_versions(store: Store, doc_id: str, other_id: str, *, editor: str) -> s
     # the other's versions come along: linking two works' versions makes one work, it splits none
     other_group = other.metadata.get("parallel_group")
     members = {doc.id, other.id, *(store.documents_in_group(other_group) if other_group else [])}
-    for member in sorted(members):
-        d = store.get_document(member)
-        if d.metadata.get("parallel_group") != group:
-            store.update_metadata(d.id, editor=editor, metadata={**d.metadata, "parallel_group": group})
+    with store.transaction():  # all of them or none; each changed document audited as versions.link
+        for member in sorted(members):
+            d = store.get_document(member)
+            if d.metadata.get("parallel_group") != group:
+                store.update_metadata(d.id, editor=editor, action="versions.link",
+                                      metadata={**d.metadata, "parallel_group": group})
     return group

@@ -220,6 +220,7 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         messages = {
+            403: _("This page is for admins. Your account is an editor's: ask an admin if you need it."),
             404: _("There is no page at this address."),
             405: _("This address does not accept that kind of request."),
             429: _("Too many failed sign-ins: wait a minute, then try again."),

@@ -13,10 +13,10 @@ import sys
 
 import click
 
-from index.errors import SherlocError
+from index.errors import NotFound, SherlocError
 from index.home import Home
 from index.search import MAX_PER_PAGE, MODES, SORTS, YEARS
-from index.store import Store
+from index.store import ROLES, Store
 from ingest.limits import MEMORY_LIMIT_MB
 
 EXIT_USER_ERROR = 2
@@ -376,51 +376,91 @@ def stats(ctx: Context, as_json: bool) -> None:
 
 @main.group()
 def editors() -> None:
-    """Editors' accounts for the web app's editors' area (/admin): add, list, remove."""
+    """Editors' accounts for the web app's editors' area (/admin): add, list, change role or password, remove.
+
+    Every change is written to the audit log as made by cli:<your unix user>."""
 
 
 @editors.command("add")
 @click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True,
+              help="editor: edits documents and treaty data; admin: also manages accounts and reads the audit log.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from the first line of standard input (for scripts) instead of prompting.")
 @pass_ctx
-def editors_add(ctx: Context, name: str, password_stdin: bool) -> None:
+def editors_add(ctx: Context, name: str, role: str, password_stdin: bool) -> None:
     """Create the account NAME; the password is asked twice, hidden (at least 10 characters)."""
-    from search_app.editors import check_password, check_username, create_editor
+    from search_app.editors import check_password, check_username, cli_actor, create_editor
 
     check_username(name)  # a bad name fails before the password is asked for
     if ctx.store.get_editor(name.strip()) is not None:
         raise SherlocError(f"an editor named {name.strip()!r} already exists")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
-    check_password(password)
-    editor = create_editor(ctx.store, name, password)
-    click.echo(f"editor {editor.username} added; they sign in at /admin/login")
+    password = check_password(_read_password(password_stdin))
+    editor = create_editor(ctx.store, name, password, role, by=cli_actor())
+    click.echo(f"{editor.role} {editor.username} added; they sign in at /admin/login")
+    if not any(e.role == "admin" for e in ctx.store.list_editors()):
+        click.echo(f"no admin yet (admins manage accounts in the web): sherloc editors role {editor.username} admin")
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The password from stdin's first line, or from a hidden prompt asked twice."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
 
 
 @editors.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the accounts as JSON.")
 @pass_ctx
 def editors_list(ctx: Context, as_json: bool) -> None:
-    """The editors' names and when each account was created."""
+    """The editors' names, roles and when each account was created."""
     accounts = ctx.store.list_editors()
     if as_json:
-        click.echo(json.dumps([{"username": e.username, "created": e.created} for e in accounts], indent=2))
+        click.echo(json.dumps([{"username": e.username, "role": e.role, "created": e.created} for e in accounts],
+                              indent=2))
         return
     if not accounts:
         click.echo("no editors yet: sherloc editors add NAME")
     for e in accounts:
-        click.echo(f"{e.username}\t{e.created}")
+        click.echo(f"{e.username}\t{e.role}\t{e.created}")
+
+
+@editors.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@pass_ctx
+def editors_role(ctx: Context, name: str, role: str) -> None:
+    """Give the account NAME the role ROLE; its sessions end (the last admin stays an admin)."""
+    from search_app.editors import cli_actor
+
+    name = name.strip()
+    changed = ctx.store.set_role(name, role, by=cli_actor())
+    click.echo(f"{name} is now {role}; their sessions ended" if changed else f"{name} is already {role}")
+
+
+@editors.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the new password from the first line of standard input instead of prompting.")
+@pass_ctx
+def editors_password(ctx: Context, name: str, password_stdin: bool) -> None:
+    """Set a new password for the account NAME; its sessions end."""
+    from search_app.editors import change_password, cli_actor
+
+    if ctx.store.get_editor(name.strip()) is None:
+        raise NotFound(f"no editor named {name.strip()!r}")
+    change_password(ctx.store, name.strip(), _read_password(password_stdin), by=cli_actor())
+    click.echo(f"the password of {name.strip()} is changed; their sessions ended")
 
 
 @editors.command("remove")
 @click.argument("name")
 @pass_ctx
 def editors_remove(ctx: Context, name: str) -> None:
-    """Delete the account NAME (their edits and revisions stay); their sessions end."""
-    ctx.store.remove_editor(name.strip())
+    """Delete the account NAME (their edits and revisions stay); their sessions end. The last admin stays."""
+    from search_app.editors import cli_actor
+
+    ctx.store.remove_editor(name.strip(), by=cli_actor())
     click.echo(f"editor {name.strip()} removed")
 
 

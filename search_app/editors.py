@@ -1,21 +1,26 @@
 """Editors' accounts: names, password hashes, Flask-Login sign-in, and the app's secret key.
 
 Accounts live in the record store (`editors` table); passwords only as werkzeug's salted
-hashes. `sherloc editors add NAME` creates one; the web app signs editors in at /admin/login.
+hashes. `sherloc editors add NAME [--role admin]` creates one; the web app signs editors in at
+/admin/login. An editor edits documents and treaty data; an admin also manages accounts and reads
+the audit log (views say which with `editor_required` / `admin_required`).
 """
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import re
 import secrets
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext
-from flask_login import LoginManager, UserMixin
+from flask_login import LoginManager, UserMixin, current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from index.errors import SherlocError
@@ -55,10 +60,23 @@ def check_password(password: str) -> str:
     return password
 
 
-def create_editor(store: Store, username: str, password: str) -> Editor:
-    """Validate and store a new account (the password hashed)."""
+def create_editor(store: Store, username: str, password: str, role: str = "editor", *, by: str = "") -> Editor:
+    """Validate and store a new account (the password hashed); `by` is who creates it, for the audit log."""
     name = check_username(username)
-    return store.add_editor(name, generate_password_hash(check_password(password)))
+    return store.add_editor(name, generate_password_hash(check_password(password)), role, by=by)
+
+
+def change_password(store: Store, username: str, password: str, *, by: str = "") -> Editor:
+    """Check and set a new password; every session of the account ends. The account as it is now."""
+    return store.set_password(username, generate_password_hash(check_password(password)), by=by)
+
+
+def cli_actor() -> str:
+    """Who changes things from the command line, as the audit log names them: cli:<unix user>."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no name for this uid (a container without /etc/passwd entry)
+        return f"cli:uid{os.getuid()}"
 
 
 def authenticate(store: Store, username: str, password: str) -> Editor | None:
@@ -87,6 +105,39 @@ class EditorUser(UserMixin):
     def username(self) -> str:
         """The editor's name."""
         return self.editor.username
+
+    @property
+    def role(self) -> str:
+        """"editor" or "admin" (index.store.ROLES)."""
+        return self.editor.role
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the account may manage accounts and read the audit log."""
+        return self.editor.role == "admin"
+
+
+def _requires(role: str, view: Callable) -> Callable:
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()  # to the sign-in page, as for every editor page
+        if role == "admin" and not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    checked.required_role = role  # read by the tests, which check every /admin route has one
+    return checked
+
+
+def editor_required(view: Callable) -> Callable:
+    """The view needs a signed-in account (an editor or an admin); readers are sent to sign in."""
+    return _requires("editor", view)
+
+
+def admin_required(view: Callable) -> Callable:
+    """The view needs an admin: readers are sent to sign in, editors get a 403 page saying why."""
+    return _requires("admin", view)
 
 
 def safe_next(target: str | None, default: str) -> str:

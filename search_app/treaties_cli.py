@@ -10,7 +10,7 @@ import click
 from index.errors import SherlocError
 from index.home import Home
 from index.store import Store
-from index.treaties import db, load_bundled
+from index.treaties import db, edits, load_bundled
 from index.treaties.finder import FinderResult, applicable
 from index.treaties.importers import (
     ImportReport,
@@ -21,6 +21,7 @@ from index.treaties.importers import (
     import_instruments_json,
 )
 from index.treaties.models import FORM_LABELS, FORMS, KINDS, Treaty
+from search_app.editors import cli_actor
 
 FORM_CHOICE = click.Choice(list(FORMS))
 
@@ -189,7 +190,7 @@ def add_cmd(ctx, json_file, treaty_id, kind, titles, short_title, organisation, 
         raise click.ClickException(str(exc)) from None
     if db.has_treaty(store, t.id):
         t.participation_complete = db.get_treaty(store, t.id).participation_complete
-    db.save_treaty(store, t)
+    edits.save_instrument(store, t, editor=cli_actor())
     click.echo(f"{t.id}: saved ({t.title('en')}); participation "
                f"{'complete as of ' + t.participation_complete if t.participation_complete else 'unknown'}")
 
@@ -207,15 +208,16 @@ def remove_cmd(ctx, treaty_id, state, only_declarations):
     try:
         db.get_treaty(store, treaty_id)
         if state is None:
-            db.delete_treaty(store, treaty_id)
+            edits.remove_treaty(store, treaty_id, editor=cli_actor())
             click.echo(f"{treaty_id}: removed with its participation rows and declarations")
             return
         code = require_state(state)
     except SherlocError as exc:
         _fail(exc)
     if only_declarations:
-        click.echo(f"{treaty_id} {code}: {db.delete_declarations(store, treaty_id, code)} declaration(s) removed")
-    elif db.delete_participation(store, treaty_id, code):
+        removed = edits.remove_declarations(store, treaty_id, code, editor=cli_actor())
+        click.echo(f"{treaty_id} {code}: {removed} declaration(s) removed")
+    elif edits.remove_participation(store, treaty_id, code, editor=cli_actor()):
         click.echo(f"{treaty_id} {code}: participation row removed")
     else:
         raise click.ClickException(f"{treaty_id}: no participation row for {code}")
@@ -226,7 +228,7 @@ def remove_cmd(ctx, treaty_id, state, only_declarations):
 @click.pass_context
 def remove_authority_cmd(ctx, authority_id):
     """Remove a competent authority entry by its id (see `authorities --json`)."""
-    if not db.delete_authority(_store(ctx), authority_id):
+    if not edits.remove_authority(_store(ctx), authority_id, editor=cli_actor()):
         raise click.ClickException(f"no authority with id {authority_id}")
     click.echo(f"authority {authority_id} removed")
 
@@ -249,7 +251,7 @@ def complete_cmd(ctx, treaty_id, as_of, source, unknown):
         raise click.ClickException(str(exc)) from None
     if not unknown and (not when or not source):
         raise click.UsageError("give --as-of and --source, or --unknown")
-    db.set_completeness(store, treaty_id, when, source)
+    edits.set_completeness(store, treaty_id, when, source, editor=cli_actor())
     click.echo(f"{treaty_id}: participation {'complete as of ' + when if when else 'unknown'}")
 
 

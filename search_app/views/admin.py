@@ -10,12 +10,14 @@ catches up at once, so searches show the edit on the next request.
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
+from index import audit
 from index.errors import SherlocError
 from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.treaties import db
@@ -23,7 +25,7 @@ from index.treaties.models import FORMS, Participation, Treaty
 from index.versions import link_versions, version_candidates
 from ingest import quarantine
 from search_app import country_label, error_message, language_label, sherloc, term_label, type_label, ui_lang
-from search_app.editors import EditorUser, authenticate, safe_next
+from search_app.editors import EditorUser, authenticate, editor_required, safe_next
 from search_app.forms import (
     BilateralTreatyForm,
     LoginForm,
@@ -107,7 +109,7 @@ def logout():
 
 
 @bp.get("/")
-@login_required
+@editor_required
 def index():
     """What editors can do here, and the latest edits."""
     store = sherloc().store
@@ -166,7 +168,7 @@ def _all_countries(include_organisations: bool = False) -> list[tuple[str, str]]
 
 
 @bp.get("/documents/<path:doc_id>")
-@login_required
+@editor_required
 def edit_document(doc_id: str):
     """The edit page of a document: its details and its classification, two forms."""
     state = sherloc()
@@ -176,7 +178,7 @@ def edit_document(doc_id: str):
 
 
 @bp.post("/documents/<path:doc_id>/details")
-@login_required
+@editor_required
 def save_details(doc_id: str):
     """Save title, type, country, date and source URL (a revision keeps the previous state)."""
     state = sherloc()
@@ -202,18 +204,24 @@ def save_details(doc_id: str):
 
 
 @bp.get("/quarantine")
-@login_required
+@editor_required
 def quarantine_page():
     """The files ingest rejected, newest first, with the reason for each."""
     return render_template("admin/quarantine.html", files=quarantine.listing(sherloc().home.quarantine))
 
 
 @bp.post("/quarantine/discard")
-@login_required
+@editor_required
 def discard_quarantined():
     """Remove one rejected file's copy and report from the quarantine folder."""
     name = request.form.get("name", "")
-    if quarantine.discard(sherloc().home.quarantine, name):
+    folder = sherloc().home.quarantine
+    report = next((r for r in quarantine.listing(folder) if r["name"] == name), None)
+    with sherloc().store.transaction() as conn:  # the entry is written only if the files went
+        discarded = quarantine.discard(folder, name)
+        if discarded:
+            audit.record(conn, _editor_name(), "quarantine.discard", name, report, None)
+    if discarded:
         log.info("editor %s discarded %s from the quarantine", _editor_name(), name)
         flash(_("The file is removed from the quarantine."), "success")
     else:
@@ -222,7 +230,7 @@ def discard_quarantined():
 
 
 @bp.post("/documents/<path:doc_id>/versions")
-@login_required
+@editor_required
 def link_version(doc_id: str):
     """Link another document as a language version of this one (a revision keeps each previous state)."""
     state = sherloc()
@@ -236,7 +244,7 @@ def link_version(doc_id: str):
 
 
 @bp.post("/documents/<path:doc_id>/classification")
-@login_required
+@editor_required
 def save_classification(doc_id: str):
     """Confirm or reject rule suggestions and add or remove the editor's terms, in one revision."""
     state = sherloc()
@@ -328,11 +336,12 @@ def _save_bilateral(store, form: BilateralTreatyForm) -> Treaty:
                 as_of=today,
             )
             db.save_participation(store, participation, conn)
+        audit.record(conn, _editor_name(), "treaty.add", treaty.id, None, asdict(treaty))
     return treaty
 
 
 @bp.route("/treaties/new", methods=["GET", "POST"])
-@login_required
+@editor_required
 def new_treaty():
     """The bilateral treaty form; on success the treaty and both parties' rows are saved in one transaction."""
     store = sherloc().store
@@ -352,5 +361,6 @@ def new_treaty():
     flash(_("The treaty %(id)s is saved.", id=treaty.id), "success")
     return redirect(url_for("treaties.treaty", treaty_id=treaty.id))
 
-# Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py.
-from search_app.views import admin_treaties  # noqa: E402,F401
+# Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py;
+# accounts and the audit log (admins): admin_accounts.py and admin_audit.py.
+from search_app.views import admin_accounts, admin_audit, admin_treaties  # noqa: E402,F401

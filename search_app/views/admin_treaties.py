@@ -10,14 +10,15 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from index.errors import NotFound
 from index.models import LANGUAGES
-from index.treaties import db
-from index.treaties.importers import ImportReport, check_instrument, save_bilateral, set_entry_into_force
+from index.treaties import db, edits
+from index.treaties.importers import ImportReport, check_instrument, set_entry_into_force
 from index.treaties.models import FORMS, Authority, Declaration, Participation, Treaty
 from search_app import country_label, sherloc
+from search_app.editors import editor_required
 from search_app.forms import choices
 from search_app.treaty_forms import (
     AuthorityForm,
@@ -117,7 +118,7 @@ def _instrument_from(form: InstrumentForm, old: Treaty | None) -> Treaty:
 
 @bp.route("/treaties/instrument/new", methods=["GET", "POST"], endpoint="new_instrument")
 @bp.route("/treaties/<treaty_id>/edit", methods=["GET", "POST"], endpoint="edit_instrument")
-@login_required
+@editor_required
 def instrument(treaty_id: str | None = None):
     """The instrument form: a new one, or an existing one edited (its participation and completeness kept)."""
     store = sherloc().store
@@ -135,23 +136,20 @@ def instrument(treaty_id: str | None = None):
     except ValueError as exc:
         form.treaty_id.errors = [str(exc)]
         return render_template("admin/instrument.html", form=form, old=old), 400
-    if t.kind == "bilateral":
-        save_bilateral(store, t)  # its parties' rows follow its dates
-    else:
-        db.save_treaty(store, t)
+    edits.save_instrument(store, t, editor=current_user.username)  # a bilateral one's rows follow its dates
     log.info("editor %s saved the instrument %s", current_user.username, t.id)
     flash(_("The treaty %(id)s is saved.", id=t.id), "success")
     return redirect(url_for("treaties.treaty", treaty_id=t.id))
 
 
 @bp.post("/treaties/<treaty_id>/remove")
-@login_required
+@editor_required
 def remove_treaty(treaty_id: str):
     """Remove a treaty (bilateral or any other) with its rows and declarations."""
     if not RemoveForm().validate_on_submit():
         abort(400)
     _treaty_or_404(treaty_id)
-    db.delete_treaty(sherloc().store, treaty_id)
+    edits.remove_treaty(sherloc().store, treaty_id, editor=current_user.username)
     log.info("editor %s removed the treaty %s", current_user.username, treaty_id)
     flash(_("Removed."), "success")
     return redirect(url_for("treaties.index"))
@@ -172,25 +170,21 @@ def _save_row(t: Treaty, form: ParticipationForm) -> None:
     if not p.entry_into_force:
         set_entry_into_force(t, p, ImportReport("", ""))
     p.source, p.as_of = _text(form.source), form.as_of.data.isoformat()
-    db.save_participation(store, p)
+    edits.save_participation(store, p, editor=current_user.username)
 
 
 def _add_declaration(t: Treaty, form: DeclarationForm) -> bool:
     """False when the State has no row under the treaty (a declaration belongs to a participant)."""
-    store = sherloc().store
-    p = {x.state: x for x in db.participants(store, t.id)}.get(form.state.data)
-    if p is None:
+    added = Declaration(t.id, form.state.data, form.kind.data, _text(form.text), article=_text(form.article),
+                        forms=list(form.forms.data), source=_text(form.source), as_of=form.as_of.data.isoformat())
+    if not edits.add_declaration(sherloc().store, added, editor=current_user.username):
         form.state.errors = [_("Add this State's row first: a declaration belongs to a participant.")]
         return False
-    p.declarations.append(Declaration(t.id, p.state, form.kind.data, _text(form.text), article=_text(form.article),
-                                      forms=list(form.forms.data), source=_text(form.source),
-                                      as_of=form.as_of.data.isoformat()))
-    db.save_participation(store, p)
     return True
 
 
 @bp.route("/treaties/<treaty_id>/participation", methods=["GET", "POST"])
-@login_required
+@editor_required
 def treaty_participation(treaty_id: str):
     """An instrument's rows: add, replace or remove one, add or remove declarations, say whether the list is
     complete. ?state=XXX fills the row form with that State's row, to edit it."""
@@ -221,14 +215,15 @@ def treaty_participation(treaty_id: str):
             flash(_("Saved."), "success")
             done = True
         elif what == "complete" and done_form.validate_on_submit():
-            db.set_completeness(store, t.id, _iso(done_form.as_of), _text(done_form.source))
+            edits.set_completeness(store, t.id, _iso(done_form.as_of), _text(done_form.source),
+                                   editor=current_user.username)
             flash(_("Saved."), "success")
             done = True
         elif what in ("remove-row", "remove-declarations") and RemoveForm().validate_on_submit():
             if what == "remove-row":
-                db.delete_participation(store, t.id, state)
+                edits.remove_participation(store, t.id, state, editor=current_user.username)
             else:
-                db.delete_declarations(store, t.id, state)
+                edits.remove_declarations(store, t.id, state, editor=current_user.username)
             log.info("editor %s: %s %s %s", current_user.username, what, t.id, state)
             flash(_("Removed."), "success")
             done = True
@@ -244,7 +239,7 @@ def treaty_participation(treaty_id: str):
 
 @bp.route("/authorities/new", methods=["GET", "POST"], endpoint="new_authority")
 @bp.route("/authorities/<int:authority_id>/edit", methods=["GET", "POST"], endpoint="edit_authority")
-@login_required
+@editor_required
 def authority(authority_id: int | None = None):
     """Add a competent authority, or edit one (the entry is replaced)."""
     store = sherloc().store
@@ -267,21 +262,18 @@ def authority(authority_id: int | None = None):
                   treaty_id=_text(form.treaty_id), address=_text(form.address), phone=_text(form.phone),
                   email=_text(form.email), languages=_text(form.languages), channels=_text(form.channels),
                   notes=_text(form.notes), source=_text(form.source), as_of=form.as_of.data.isoformat())
-    with store.transaction() as conn:
-        if old is not None:
-            conn.execute("DELETE FROM treaty_authorities WHERE id=?", (old.id,))
-        db.save_authority(store, a, conn)
+    edits.save_authority(store, a, editor=current_user.username, replaces=old)
     flash(_("Saved."), "success")
     return redirect(url_for("treaties.authorities_page", country=a.country))
 
 
 @bp.post("/authorities/<int:authority_id>/remove")
-@login_required
+@editor_required
 def remove_authority(authority_id: int):
     """Remove one competent authority entry."""
     if not RemoveForm().validate_on_submit():
         abort(400)
-    if not db.delete_authority(sherloc().store, authority_id):
+    if not edits.remove_authority(sherloc().store, authority_id, editor=current_user.username):
         abort(404)
     flash(_("Removed."), "success")
     return redirect(url_for("treaties.authorities_page"))

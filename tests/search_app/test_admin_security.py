@@ -62,6 +62,38 @@ def test_every_admin_page_refuses_anonymous_visitors(app, client):
             assert r.status_code == 302 and "/admin/login" in r.headers["Location"], (method, rule.rule, r.status_code)
 
 
+# The pages only admins open. A route in this list that loses its admin_required fails the tests below.
+ADMIN_ONLY = {"admin.accounts", "admin.new_account", "admin.account", "admin.account_role", "admin.account_password",
+              "admin.remove_account", "admin.audit_log", "admin.audit_export"}
+
+
+def test_every_admin_route_says_who_may_open_it(app):
+    # a new route without editor_required or admin_required (search_app.editors) fails here
+    roles = {r.endpoint: getattr(app.view_functions[r.endpoint], "required_role", None) for r in _admin_rules(app)
+             if r.endpoint not in ("admin.login", "admin.logout")}
+    assert {e for e, role in roles.items() if role not in ("editor", "admin")} == set()
+    assert {e for e, role in roles.items() if role == "admin"} >= ADMIN_ONLY
+
+
+def test_an_editor_is_refused_on_every_admin_only_route(app, client):
+    from index.store import Store
+    from search_app.editors import create_editor
+
+    create_editor(Store(app.extensions["sherloc"].store.path), "root", PASSWORD, "admin")
+    sign_in(client)  # alice, an editor
+    token = csrf_token(client.get("/admin/").get_data(as_text=True), "logout-")
+    admin_rules = [r for r in _admin_rules(app)
+                   if getattr(app.view_functions[r.endpoint], "required_role", None) == "admin"]
+    assert len(admin_rules) >= len(ADMIN_ONLY)
+    for rule in admin_rules:
+        url = _url(rule).replace("/accounts/1", "/accounts/root").replace("export.1", "export.csv")
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            r = client.open(url, method=method, data={"csrf_token": token})
+            assert r.status_code == 403, (method, url, r.status_code)
+            assert "This page is for admins" in r.get_data(as_text=True)
+    assert Store(app.extensions["sherloc"].store.path).get_editor("root") is not None  # nothing was removed
+
+
 def test_admin_pages_cannot_be_framed_or_cached(client):
     sign_in(client)
     for path in ("/admin/", "/admin/login", "/admin/documents/FRA-CP", "/admin/treaties/new"):
