@@ -1,0 +1,127 @@
+"""Retrying a quarantined file with an editor's metadata, and discarding one: real files, a real store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index import audit
+from index.home import Home
+from index.store import Store
+from ingest import quarantine, retry
+from ingest.pipeline import ingest_paths
+from tests.ingest.test_hostile_files import LAW, pdf_bomb
+
+
+@pytest.fixture
+def home(tmp_path) -> Home:
+    return Home(tmp_path / "home")
+
+
+@pytest.fixture
+def home_store(home):
+    s = Store(home.store_path)
+    yield s
+    s.close()
+
+
+def _rejected(home: Home, store: Store, folder: Path) -> dict[str, dict]:
+    """Ingest `folder`; the quarantine's entries by the original file's name."""
+    ingest_paths([folder], store, quarantine_dir=home.quarantine, progress=False, detector="langdetect")
+    return {Path(e["file"]).name: e for e in quarantine.listing(home.quarantine)}
+
+
+def _docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a-law.txt").write_text(LAW.format(n=1), encoding="utf-8")
+    (docs / "a-law.txt.meta.json").write_text('{"id": "EXT-ACT"}', encoding="utf-8")
+    # Another file claims the same id: rejected with "give one of them another id in its sidecar".
+    (docs / "b-law.txt").write_text(LAW.format(n=2), encoding="utf-8")
+    (docs / "b-law.txt.meta.json").write_text('{"id": "EXT-ACT"}', encoding="utf-8")
+    # A sidecar that is not JSON: rejected, although the text is fine.
+    (docs / "c-law.txt").write_text(LAW.format(n=3), encoding="utf-8")
+    (docs / "c-law.txt.meta.json").write_text('{"title": "Act", }', encoding="utf-8")
+    (docs / "bomb.pdf").write_bytes(pdf_bomb())
+    return docs
+
+
+def _retry(home, store, name, metadata, **kw):
+    return retry.retry(store, home.quarantine, home.retried, name, metadata, "alice", detector="langdetect", **kw)
+
+
+def test_a_retry_with_corrected_metadata_stores_the_file_and_takes_it_out_of_the_quarantine(tmp_path, home,
+                                                                                               home_store):
+    rejected = _rejected(home, home_store, _docs(tmp_path))
+    assert sorted(rejected) == ["b-law.txt", "bomb.pdf", "c-law.txt"]
+    conflict = rejected["b-law.txt"]
+    assert "already belongs to" in conflict["reason"]
+
+    # The same id again: still a conflict, the new reason is kept and the file stays.
+    again = _retry(home, home_store, conflict["name"], {"id": "EXT-ACT", "title": "Second Act"})
+    assert not again.ok and "already belongs to" in again.reason
+    kept = quarantine.entry(home.quarantine, conflict["name"])
+    assert kept["reason"] == again.reason and kept["metadata"] == {"id": "EXT-ACT", "title": "Second Act"}
+    assert retry.known_metadata(kept) == {"id": "EXT-ACT", "title": "Second Act"}
+    assert not any(home.retried.rglob("*.txt"))  # a failed retry leaves no second copy
+
+    done = _retry(home, home_store, conflict["name"], {
+        "id": "EXT-ACT-2", "title": "Second Extradition Act", "type": "legislation", "country": "France",
+        "language": "en", "date": "2004-05-06", "crime_types": ["corruption"], "issues": ["extradition"]})
+    assert done.ok, done.reason
+    assert done.documents == ["EXT-ACT-2"]
+    doc = home_store.get_document("EXT-ACT-2")
+    assert (doc.title, doc.country, doc.date, doc.languages[0]) == ("Second Extradition Act", "FRA", "2004-05-06",
+                                                                    "en")
+    assert "corruption" in doc.terms("crime") and "extradition" in doc.terms("issue")
+    assert "Article 1" in doc.provisions[0].label or "extradited" in doc.provisions[-1].text
+    assert quarantine.entry(home.quarantine, conflict["name"]) is None
+    # The file now lives with its metadata as a sidecar, so a later ingest of that folder reads the same.
+    source = Path(doc.source_file)
+    assert source.is_relative_to(home.retried) and source.read_text(encoding="utf-8") == LAW.format(n=2)
+    assert json.loads(Path(str(source) + ".meta.json").read_text(encoding="utf-8"))["id"] == "EXT-ACT-2"
+    entries = audit.entries(home_store.conn, action="quarantine.retry")
+    assert [e.after["documents"] for e in entries] == [["EXT-ACT-2"], []]
+    assert entries[0].editor == "alice" and "already belongs to" in entries[0].before["reason"]
+
+
+def test_a_broken_sidecar_is_fixed_by_the_editors_metadata(tmp_path, home, home_store):
+    rejected = _rejected(home, home_store, _docs(tmp_path))
+    item = rejected["c-law.txt"]
+    assert "sidecar metadata is not valid JSON" in item["reason"]
+    assert retry.known_metadata(item) == {}  # the broken sidecar gives nothing to start from
+    done = _retry(home, home_store, item["name"], {"title": "  Third Act  ", "crime_types": "", "issues": []})
+    assert done.ok, done.reason
+    assert home_store.get_document(done.documents[0]).title == "Third Act"
+
+
+def test_a_hostile_file_fails_again_with_its_reason_and_stays(tmp_path, home, home_store):
+    rejected = _rejected(home, home_store, _docs(tmp_path))
+    bomb = rejected["bomb.pdf"]
+    before = home_store.counts()["documents"]
+    result = _retry(home, home_store, bomb["name"], {"title": "Not a bomb"}, memory_mb=300)
+    assert not result.ok and "a page draws more than 200,000 characters" in result.reason
+    assert home_store.counts()["documents"] == before
+    assert quarantine.entry(home.quarantine, bomb["name"])["reason"] == result.reason
+    # A parse that runs out of time costs its own process, not the caller.
+    slow = _retry(home, home_store, bomb["name"], {}, time_limit=0.001)
+    assert not slow.ok and "took longer than" in slow.reason
+    assert [e.after["reason"] for e in audit.entries(home_store.conn, action="quarantine.retry")] == [
+        slow.reason, result.reason]
+
+
+def test_discard_removes_the_file_with_an_audit_entry(tmp_path, home, home_store):
+    rejected = _rejected(home, home_store, _docs(tmp_path))
+    item = rejected["bomb.pdf"]
+    assert retry.discard(home_store, home.quarantine, item["name"], "bob")
+    assert quarantine.entry(home.quarantine, item["name"]) is None
+    assert not Path(item["copy"]).exists()
+    assert not retry.discard(home_store, home.quarantine, item["name"], "bob")
+    assert not retry.discard(home_store, home.quarantine, "../store.sqlite3", "bob")
+    (entry,) = audit.entries(home_store.conn, action="quarantine.discard")
+    assert (entry.editor, entry.target, entry.after) == ("bob", item["name"], None)
+    assert "200,000 characters" in entry.before["reason"]
+    with pytest.raises(retry.NotQuarantined):
+        _retry(home, home_store, item["name"], {})
