@@ -125,8 +125,18 @@ def entry(directory: Path, name: str) -> dict | None:
         report = json.loads(report_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    copy = report.get("copy")
-    return {**report, "name": name, "copy_kept": bool(copy) and Path(copy).is_file()}
+    # The copy's real name (the report holds it as printable text, which differs for a non-UTF-8 name).
+    copy = report_path.with_name(name.removesuffix(".report.json"))
+    kept = bool(report.get("copy")) and copy.is_file()
+    return {**report, "name": name, "key": shown(name), "copy_path": copy if kept else None, "copy_kept": kept}
+
+
+def find(directory: Path, key: str) -> dict | None:
+    """The entry whose `key` (its report's name as printable text, as pages and commands show it) is `key`."""
+    found = entry(directory, key)
+    if found is not None:
+        return found
+    return next((e for e in listing(directory) if e["key"] == key), None)
 
 
 def update(directory: Path, name: str, **changes) -> None:

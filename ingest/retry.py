@@ -25,7 +25,7 @@ from ingest.limits import MEMORY_LIMIT_MB
 from ingest.pipeline import SIDECAR_SUFFIX, ParsedFile, parse_file, read_sidecar, store_parsed
 
 # The sidecar fields an editor can give a quarantined file (ingest/pipeline.py build_record reads them).
-TEXT_FIELDS = ("id", "title", "type", "country", "language", "date")
+TEXT_FIELDS = ("id", "title", "type", "country", "language", "date", "source_url")
 LIST_FIELDS = ("crime_types", "issues")
 # A retry runs while an editor waits for the page; a file that needs longer belongs to `sherloc ingest`.
 RETRY_TIME_LIMIT_S = 120.0
@@ -103,7 +103,8 @@ def _stage(copy: Path, files_dir: Path, metadata: dict) -> tuple[Path, Path]:
     digest, _sep, name = copy.name.partition("-")  # quarantine copies are named <content hash>-<name>
     folder = files_dir / digest
     folder.mkdir(parents=True, exist_ok=True)
-    staged = folder / (name or copy.name)
+    # A name that is not UTF-8 (the reason some files are rejected) gets U+FFFD: the store keeps paths as text.
+    staged = folder / (name or copy.name).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     shutil.copy2(copy, staged)
     sidecar = staged.with_name(staged.name + SIDECAR_SUFFIX)
     if metadata:
@@ -139,7 +140,7 @@ def retry(
     before = {"file": item.get("file"), "reason": item.get("reason"), "metadata": item.get("metadata")}
     if not item["copy_kept"]:
         return RetryResult(reason=item.get("copy_error") or "only the report was kept: the file itself is not there")
-    staged, folder = _stage(Path(item["copy"]), files_dir, metadata)
+    staged, folder = _stage(item["copy_path"], files_dir, metadata)
     parsed = _parse_isolated(staged, folder, detector, time_limit, memory_mb)
     result = RetryResult(warnings=list(parsed.warnings))
     with store.transaction() as conn:
@@ -154,7 +155,7 @@ def retry(
             result.reason = _failure_reason(outcome, parsed)
         after = {"metadata": metadata, "documents": result.documents, "reason": result.reason,
                  "file": str(staged) if result.ok else None}
-        audit.record(conn, editor, "quarantine.retry", name, before, after)
+        audit.record(conn, editor, "quarantine.retry", item["key"], before, after)
     if result.ok:
         quarantine.discard(quarantine_dir, name)
     else:
@@ -170,10 +171,13 @@ def discard(store: Store, quarantine_dir: Path, name: str, editor: str) -> bool:
     item = quarantine.entry(quarantine_dir, name)
     if item is None:
         return False
-    with store.transaction() as conn:
-        # Removed inside the transaction: if removing fails, no entry claims it happened.
-        if not quarantine.discard(quarantine_dir, name):
-            return False
-        audit.record(conn, editor, "quarantine.discard", name,
-                     {"file": item.get("file"), "reason": item.get("reason")}, None)
+    try:
+        with store.transaction() as conn:
+            audit.record(conn, editor, "quarantine.discard", item["key"],
+                         {"file": item.get("file"), "reason": item.get("reason")}, None)
+            # Removed inside the transaction: if removing fails, no entry claims it happened.
+            if not quarantine.discard(quarantine_dir, name):
+                raise NotQuarantined(name)
+    except NotQuarantined:
+        return False  # another editor was quicker
     return True

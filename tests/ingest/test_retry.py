@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,8 @@ def _docs(tmp_path: Path) -> Path:
     (docs / "c-law.txt").write_text(LAW.format(n=3), encoding="utf-8")
     (docs / "c-law.txt.meta.json").write_text('{"title": "Act", }', encoding="utf-8")
     (docs / "bomb.pdf").write_bytes(pdf_bomb())
+    with open(os.path.join(os.fsencode(docs), b"law-\xe9.txt"), "w", encoding="utf-8") as fh:
+        fh.write(LAW.format(n=4))
     return docs
 
 
@@ -55,7 +58,7 @@ def _retry(home, store, name, metadata, **kw):
 def test_a_retry_with_corrected_metadata_stores_the_file_and_takes_it_out_of_the_quarantine(tmp_path, home,
                                                                                                home_store):
     rejected = _rejected(home, home_store, _docs(tmp_path))
-    assert sorted(rejected) == ["b-law.txt", "bomb.pdf", "c-law.txt"]
+    assert sorted(rejected) == ["b-law.txt", "bomb.pdf", "c-law.txt", "law-\\xe9.txt"]
     conflict = rejected["b-law.txt"]
     assert "already belongs to" in conflict["reason"]
 
@@ -95,6 +98,16 @@ def test_a_broken_sidecar_is_fixed_by_the_editors_metadata(tmp_path, home, home_
     done = _retry(home, home_store, item["name"], {"title": "  Third Act  ", "crime_types": "", "issues": []})
     assert done.ok, done.reason
     assert home_store.get_document(done.documents[0]).title == "Third Act"
+
+
+def test_a_file_whose_name_is_not_utf8_is_stored_under_a_name_that_is(tmp_path, home, home_store):
+    item = _rejected(home, home_store, _docs(tmp_path))["law-\\xe9.txt"]
+    assert "not valid UTF-8" in item["reason"]
+    done = _retry(home, home_store, item["name"], {"title": "Fourth Act"})
+    assert done.ok, done.reason
+    doc = home_store.get_document(done.documents[0])
+    assert doc.title == "Fourth Act" and Path(doc.source_file).name == "law-\ufffd.txt"
+    assert audit.entries(home_store.conn, action="quarantine.retry")[0].target == item["key"]
 
 
 def test_a_hostile_file_fails_again_with_its_reason_and_stays(tmp_path, home, home_store):
