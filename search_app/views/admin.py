@@ -332,5 +332,5 @@ def new_treaty():
     return redirect(url_for("treaties.treaty", treaty_id=treaty.id))
 
 # Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py;
-# the quarantine (retry, discard): search_app/views/admin_quarantine.py.
-from search_app.views import admin_quarantine, admin_treaties  # noqa: E402,F401
+# the quarantine (retry, discard): search_app/views/admin_quarantine.py; re-index: search_app/views/admin_index.py.
+from search_app.views import admin_index, admin_quarantine, admin_treaties  # noqa: E402,F401
