@@ -79,6 +79,8 @@ def retry_quarantined(key: str):
     log.info("editor %s retried %s from the quarantine: stored %s", _editor_name(), key, result.documents)
     _refresh_index()
     flash(_("The file is ingested and out of the quarantine: %(ids)s.", ids=", ".join(result.documents)), "success")
+    if result.warnings:  # e.g. a crime type not in the taxonomy, kept for an editor to map
+        flash(_("Ingest noted: %(warnings)s", warnings="; ".join(result.warnings)), "info")
     return redirect(url_for("documents.document", doc_id=result.documents[0]))
 
 

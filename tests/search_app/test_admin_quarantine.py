@@ -7,6 +7,7 @@ really rejected.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html import unescape
@@ -19,12 +20,15 @@ from tests.search_app.test_admin import app, client, csrf_token, form_values, hi
 
 
 def _reject(home, store) -> None:
-    """Two files claiming one id (the second is rejected) and a file whose name is not UTF-8."""
+    """Three files claiming one id (the second and third are rejected) and a file whose name is not UTF-8."""
     docs = home.root / "incoming"
     docs.mkdir()
     for name, n in (("a-law.txt", 1), ("b-law.txt", 2)):
         (docs / name).write_text(LAW.format(n=n), encoding="utf-8")
         (docs / f"{name}.meta.json").write_text('{"id": "EXT-ACT"}', encoding="utf-8")
+    # A record file with the same id and a crime type outside the taxonomy (a warning once it is accepted).
+    (docs / "c-record.json").write_text(json.dumps({"id": "EXT-ACT", "title": "Third Act", "language": "en",
+                                                    "text": LAW.format(n=4), "crime_types": 5}), encoding="utf-8")
     with open(os.path.join(os.fsencode(docs), b"law-\xe9.txt"), "w", encoding="utf-8") as fh:
         fh.write(LAW.format(n=3))
     ingest_paths([docs], store, quarantine_dir=home.quarantine, progress=False, detector="langdetect")
@@ -58,7 +62,7 @@ def test_an_editor_fixes_the_metadata_of_a_rejected_file_and_lands_on_the_docume
     assert any(e["key"].endswith("b-law.txt.report.json") for e in quarantine.listing(home.quarantine))
 
     data.update({"retry-id": "EXT-ACT-2", "retry-title": "Second Extradition Act", "retry-country": "FRA",
-                 "retry-type": "legislation", "retry-crime_types": ["corruption"]})
+                 "retry-type": "legislation", "retry-crime_types": ["corruption"], "retry-issues": ["extradition"]})
     r = client.post(action, data=data)
     assert r.status_code == 302 and r.headers["Location"].endswith("/documents/EXT-ACT-2")
     doc_page = client.get(r.headers["Location"]).get_data(as_text=True)
@@ -99,3 +103,17 @@ def test_the_quarantine_needs_a_signed_in_editor(client, store, home):
     r = client.post(f"/admin/quarantine/{item['key']}/retry", data={"retry-id": "X"})
     assert r.status_code in (302, 400)
     assert quarantine.entry(home.quarantine, item["name"]) is not None
+
+
+def test_what_ingest_noted_about_a_retried_file_is_shown(client, store, home):
+    _reject(home, store)
+    sign_in(client)
+    (link,) = [link for name, link in _links(client.get("/admin/quarantine").get_data(as_text=True)).items()
+               if name.endswith("c-record.json")]
+    page = client.get(link).get_data(as_text=True)
+    action = re.search(r'<form class="admin-form" method="post" action="([^"]+)"', page)[1]
+    r = client.post(action, data={**form_values(page, "retry-"), "retry-id": "EXT-ACT-3"}, follow_redirects=True)
+    shown = unescape(r.get_data(as_text=True))
+    assert "The file is ingested and out of the quarantine: EXT-ACT-3." in shown
+    assert "Ingest noted:" in shown
+    assert "crime type '5' is not in the taxonomy; kept as given for an editor to map" in shown
