@@ -64,13 +64,19 @@ def quarantined(key: str):
 @login_required
 def retry_quarantined(key: str):
     """Ingest the file again with the editor's metadata: on success the editor lands on the document."""
-    item = _item(key)
-    form = _retry_form(item, formdata=request.form)
-    if not form.validate():
-        return _render(item, form, 400)
     state = sherloc()
-    result = retry.retry(state.store, state.home.quarantine, state.home.retried, item["name"], form.sidecar(),
-                         _editor_name())
+    item = quarantine.find(state.home.quarantine, key)
+    try:
+        if item is None:
+            raise retry.NotQuarantined(key)
+        form = _retry_form(item, formdata=request.form)
+        if not form.validate():
+            return _render(item, form, 400)
+        result = retry.retry(state.store, state.home.quarantine, state.home.retried, item["name"], form.sidecar(),
+                             _editor_name())
+    except retry.NotQuarantined:  # another editor (or another tab) retried or discarded it meanwhile
+        flash(_("That file is no longer in the quarantine."), "info")
+        return redirect(url_for("admin.quarantine_page"))
     if not result.ok:
         log.info("editor %s retried %s from the quarantine: rejected again (%s)", _editor_name(), key, result.reason)
         flash(_("The file was rejected again: %(reason)s", reason=result.reason), "error")

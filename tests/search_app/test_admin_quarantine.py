@@ -72,6 +72,9 @@ def test_an_editor_fixes_the_metadata_of_a_rejected_file_and_lands_on_the_docume
     found = client.get("/?q=extradited&crime=corruption").get_data(as_text=True)
     assert any(h.startswith("EXT-ACT-2/") for h in hit_ids(found))
     assert not any(k.endswith("b-law.txt") for k in _links(client.get("/admin/quarantine").get_data(as_text=True)))
+    # The same form sent again (another tab): told the file is gone, nothing changes.
+    r = client.post(action, data=data, follow_redirects=True)
+    assert "That file is no longer in the quarantine." in r.get_data(as_text=True)
     retries = audit.entries(store.conn, action="quarantine.retry")
     assert [e.after["documents"] for e in retries] == [["EXT-ACT-2"], []]
     assert retries[0].editor == "alice" and retries[0].after["metadata"]["crime_types"] == ["corruption"]
