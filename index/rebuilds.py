@@ -105,7 +105,8 @@ def start(home: Home, name: str, editor: str, on_end: Callable[[dict], None] | N
     status_now = {"state": "running", "engine": name, "editor": editor, "started": _now(), "done": 0, "total": None}
     try:
         _write(path, status_now)
-        # spawn, not fork: forking a threaded web server can copy a lock held by another thread.
+        # spawn, not fork: forking a threaded web server can copy a lock held by another thread. (spawn imports
+        # the caller's __main__ again: a script that starts a rebuild needs `if __name__ == "__main__":`.)
         process = multiprocessing.get_context("spawn").Process(
             target=_rebuild_in_child, args=(str(home.root), name, str(path), status_now), daemon=False
         )
