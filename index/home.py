@@ -38,6 +38,11 @@ class Home:
         return self.root / "quarantine"
 
     @property
+    def retried(self) -> Path:
+        """Quarantined files an editor retried with metadata and that were ingested: their documents' source."""
+        return self.root / "retried"
+
+    @property
     def bundled_loaded_marker(self) -> Path:
         """Written once the bundled sample corpus has been loaded in full (by `sherloc demo`)."""
         return self.root / "bundled-corpus.loaded"

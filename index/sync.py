@@ -271,6 +271,19 @@ class IndexHandle:
             engine = self.engine
             return catch_up(self.store, engine)
 
+    def rewrite(self, doc_id: str) -> int:
+        """Write one document into the index again from the store (drop it if the store has none); its provisions."""
+        with self._lock:
+            engine = self.engine
+            docs = self.store.get_documents([doc_id])
+            if docs:
+                count = engine.add(docs)
+            else:
+                engine.delete([doc_id])
+                count = 0
+            engine.commit(engine.applied_seq())  # the change log was not read: the applied sequence stays
+            return count
+
     def close(self) -> None:
         """Close the engine (the store belongs to the caller when it was given)."""
         with self._lock:

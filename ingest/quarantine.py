@@ -102,21 +102,59 @@ def quarantine(path: Path, reason: str, directory: Path) -> Quarantined:
 
 def listing(directory: Path) -> list[dict]:
     """The quarantined files, newest first: each report with its `name` and whether its copy is still there."""
-    out = []
-    for report_path in directory.glob("*.report.json") if directory.is_dir() else []:
-        try:
-            report = json.loads(report_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # a report being written, or one an operator edited badly: not shown rather than fatal
-        copy = report.get("copy")
-        out.append({**report, "name": report_path.name, "copy_kept": bool(copy) and Path(copy).is_file()})
+    # A report an operator edited badly is not shown rather than fatal.
+    found = (entry(directory, p.name) for p in (directory.glob("*.report.json") if directory.is_dir() else []))
+    out = [e for e in found if e is not None]
     return sorted(out, key=lambda r: (str(r.get("at", "")), r["name"]), reverse=True)
+
+
+def _report_path(directory: Path, name: str) -> Path | None:
+    """The report named `name` in `directory`, or None when the name is not one (no path may leave the folder)."""
+    report_path = directory / name
+    if "/" in name or "\\" in name or not name.endswith(".report.json") or not report_path.is_file():
+        return None
+    return report_path
+
+
+def entry(directory: Path, name: str) -> dict | None:
+    """One quarantined file as `listing` shows it, by its report's name; None if there is none."""
+    report_path = _report_path(directory, name)
+    if report_path is None:
+        return None
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    # The copy's real name (the report holds it as printable text, which differs for a non-UTF-8 name).
+    copy = report_path.with_name(name.removesuffix(".report.json"))
+    kept = bool(report.get("copy")) and copy.is_file()
+    return {**report, "name": name, "key": shown(name), "copy_path": copy if kept else None, "copy_kept": kept}
+
+
+def find(directory: Path, key: str) -> dict | None:
+    """The entry whose `key` (its report's name as printable text, as pages and commands show it) is `key`."""
+    found = entry(directory, key)
+    if found is not None:
+        return found
+    return next((e for e in listing(directory) if e["key"] == key), None)
+
+
+def update(directory: Path, name: str, **changes) -> None:
+    """Write `changes` (a new reason, the metadata of a retry) into a quarantined file's report."""
+    report_path = _report_path(directory, name)
+    if report_path is None:
+        return
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    report.update(changes)
+    tmp = report_path.with_name(f".{report_path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, report_path)  # a reader never sees half a report
 
 
 def discard(directory: Path, name: str) -> bool:
     """Remove one quarantined file (its copy and its report) by its report's name; False if there is none."""
-    report_path = directory / name
-    if "/" in name or "\\" in name or not name.endswith(".report.json") or not report_path.is_file():
+    report_path = _report_path(directory, name)
+    if report_path is None:
         return False
     copy = report_path.with_name(name.removesuffix(".report.json"))
     copy.unlink(missing_ok=True)

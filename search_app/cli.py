@@ -491,6 +491,15 @@ def _register_requests() -> None:
 _register_requests()
 
 
+def _register_quarantine() -> None:
+    from search_app.quarantine_cli import quarantine
+
+    main.add_command(quarantine)
+
+
+_register_quarantine()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

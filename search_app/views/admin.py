@@ -23,7 +23,6 @@ from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.treaties import db
 from index.treaties.models import FORMS, Participation, Treaty
 from index.versions import link_versions, version_candidates
-from ingest import quarantine
 from search_app import country_label, error_message, language_label, sherloc, term_label, type_label, ui_lang
 from search_app.editors import EditorUser, authenticate, editor_required, safe_next
 from search_app.forms import (
@@ -203,32 +202,6 @@ def save_details(doc_id: str):
     return redirect(url_for("documents.document", doc_id=doc_id))
 
 
-@bp.get("/quarantine")
-@editor_required
-def quarantine_page():
-    """The files ingest rejected, newest first, with the reason for each."""
-    return render_template("admin/quarantine.html", files=quarantine.listing(sherloc().home.quarantine))
-
-
-@bp.post("/quarantine/discard")
-@editor_required
-def discard_quarantined():
-    """Remove one rejected file's copy and report from the quarantine folder."""
-    name = request.form.get("name", "")
-    folder = sherloc().home.quarantine
-    report = next((r for r in quarantine.listing(folder) if r["name"] == name), None)
-    with sherloc().store.transaction() as conn:  # the entry is written only if the files went
-        discarded = quarantine.discard(folder, name)
-        if discarded:
-            audit.record(conn, _editor_name(), "quarantine.discard", name, report, None)
-    if discarded:
-        log.info("editor %s discarded %s from the quarantine", _editor_name(), name)
-        flash(_("The file is removed from the quarantine."), "success")
-    else:
-        flash(_("That file is no longer in the quarantine."), "info")
-    return redirect(url_for("admin.quarantine_page"))
-
-
 @bp.post("/documents/<path:doc_id>/versions")
 @editor_required
 def link_version(doc_id: str):
@@ -362,5 +335,6 @@ def new_treaty():
     return redirect(url_for("treaties.treaty", treaty_id=treaty.id))
 
 # Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py;
-# accounts and the audit log (admins): admin_accounts.py and admin_audit.py.
-from search_app.views import admin_accounts, admin_audit, admin_treaties  # noqa: E402,F401
+# accounts and the audit log (admins): admin_accounts.py and admin_audit.py;
+# the quarantine (retry, discard): search_app/views/admin_quarantine.py; re-index: search_app/views/admin_index.py.
+from search_app.views import admin_accounts, admin_audit, admin_index, admin_quarantine, admin_treaties  # noqa: E402,F401
