@@ -352,5 +352,6 @@ def new_treaty():
     flash(_("The treaty %(id)s is saved.", id=treaty.id), "success")
     return redirect(url_for("treaties.treaty", treaty_id=treaty.id))
 
-# Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py.
-from search_app.views import admin_treaties  # noqa: E402,F401
+# Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py;
+# uploads, drafts and publishing: search_app/views/admin_upload.py.
+from search_app.views import admin_treaties, admin_upload  # noqa: E402,F401
