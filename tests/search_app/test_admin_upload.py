@@ -230,6 +230,8 @@ def test_drafts_survive_a_restart_and_an_interrupted_parse_runs_again(home, stor
 
 def test_replacing_the_file_of_a_published_document_keeps_its_id_and_a_revision(editor, store):
     old = store.get_document("RUS-UPK")
+    edit_page = editor.get("/admin/documents/RUS-UPK").get_data(as_text=True)
+    assert 'href="/admin/upload?replace=RUS-UPK">Replace its file</a>' in edit_page
     r = upload(editor, ("new-version.txt", "Статья 462\nВыдача лица производится по новому закону.\n\n"
                         "Статья 463\nОбжалование решения о выдаче.\n".encode()), replace="RUS-UPK")
     draft = wait_ready(store, draft_id_of(r))

@@ -6,6 +6,7 @@ Once in English with drag and drop, once in Arabic (right to left) with the plai
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from urllib.parse import unquote
 
 import pytest
@@ -30,6 +31,19 @@ def _sign_in(page, base: str, ui: str) -> None:
     page.wait_for_url("**/admin/")
 
 
+@contextmanager
+def _editor_page(browser, base: str, ui: str):
+    """A signed-in editor's page in a fresh browser context of the UI language `ui`."""
+    context = browser.new_context(locale="en-US" if ui == "en" else ui, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        _sign_in(page, base, ui)
+        yield page
+    finally:
+        context.close()
+
+
 def _wait_ready(page) -> None:
     """The draft page reloads by itself while the file is read; wait for the preview."""
     page.locator('[data-draft-status="ready"]').wait_for(timeout=60_000)
@@ -37,11 +51,7 @@ def _wait_ready(page) -> None:
 
 def test_an_editor_drops_a_file_previews_corrects_and_publishes_it(browser, editor_server):
     base, store = editor_server
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        _sign_in(page, base, "en")
+    with _editor_page(browser, base, "en") as page:
         page.get_by_role("link", name="Upload documents").click()
         page.wait_for_url("**/admin/upload")
         # drop a file on the drop zone, as dragging it from the desktop does
@@ -76,17 +86,11 @@ def test_an_editor_drops_a_file_previews_corrects_and_publishes_it(browser, edit
         page.goto(base + "/?q=zanzibarite")
         assert page.locator('li.hit a[href^="/provisions/smuggling-law/"]').count() == 1
         assert store.get_document("smuggling-law").country == "KEN"
-    finally:
-        context.close()
 
 
 def test_an_editor_uploads_and_publishes_in_arabic_right_to_left(browser, editor_server, tmp_path):
     base, store = editor_server
-    context = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        _sign_in(page, base, "ar")
+    with _editor_page(browser, base, "ar") as page:
         page.goto(base + "/admin/upload")
         assert page.locator("html").get_attribute("dir") == "rtl"
         assert page.locator("h1").inner_text() == "تحميل الوثائق"
@@ -109,5 +113,3 @@ def test_an_editor_uploads_and_publishes_in_arabic_right_to_left(browser, editor
         page.goto(base + "/?q=الزنجفيل")
         assert page.locator("li.hit").count() == 1
         assert page.locator("html").get_attribute("dir") == "rtl"
-    finally:
-        context.close()
