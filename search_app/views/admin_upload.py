@@ -38,7 +38,7 @@ DEFAULT_MAX_MB = 50
 DEFAULT_MAX_FILES = 20
 PREVIEW_PROVISIONS = 300  # provisions shown per record; the rest are counted
 _EXTENSION = "sherloc_uploads"
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 class Uploads:
@@ -48,8 +48,7 @@ class Uploads:
         self.folder = folder
         self.store = store
         self.seconds = seconds
-        self.parser = upload.UploadParser(memory_mb)
-        atexit.register(self.parser.close)
+        self.parser = _parser(memory_mb)
         for draft in drafts.parsing(store.conn):
             self.parse(draft, draft.parse_seq)
 
@@ -71,6 +70,18 @@ class Uploads:
                 self.store.close()  # this callback thread's connection
 
         self.parser.parse(self.path(draft), upload.time_limit_for(draft.size, self.seconds), done)
+
+
+_parsers: dict[int | None, upload.UploadParser] = {}
+
+
+def _parser(memory_mb: int | None) -> upload.UploadParser:
+    """The process's parse worker for this memory limit: one for every app, so idle workers do not pile up."""
+    with _lock:
+        if memory_mb not in _parsers:
+            _parsers[memory_mb] = upload.UploadParser(memory_mb)
+            atexit.register(_parsers[memory_mb].close)
+        return _parsers[memory_mb]
 
 
 def uploads() -> Uploads:

@@ -296,15 +296,21 @@ def test_two_editors_publishing_at_once_both_succeed(app, home, store):
     assert {e.editor for e in audit.entries(store.conn, action="document.publish")} == {"alice", "bruno"}
 
 
-def test_a_real_un_document_is_uploaded_and_published(editor, store, shared_data):
-    real = sorted((shared_data / "un-docs").glob("0*.txt"))
-    assert real, "no document in ../shared/data/un-docs"
-    draft = wait_ready(store, draft_id_of(upload(editor, (real[0].name, real[0].read_bytes()))), seconds=180)
+@pytest.mark.parametrize(("name", "language", "provisions"), [
+    ("un-docs/004_79762f2056680fff.txt", "fr", 80),  # a UN background paper, French
+    ("udhr/arb.html", "ar", 31),  # the UDHR in Arabic: preamble and 30 articles
+])
+def test_a_real_document_is_uploaded_and_published(editor, store, shared_data, name, language, provisions):
+    real = shared_data / name
+    if not real.is_file():
+        pytest.skip(f"../shared/data/{name} is absent")
+    draft = wait_ready(store, draft_id_of(upload(editor, (real.name, real.read_bytes()))), seconds=180)
     assert draft.status == "ready", draft.error
     record = draft.records[0]
-    assert record.languages[0] == "fr" and len(record.provisions) > 3
+    assert record.languages[0] == language and len(record.provisions) == provisions
+    assert {p.language for p in record.provisions} == {language}
     assert publish(editor, draft.id).status_code == 302
-    assert store.get_document(record.id).provisions[0].text == record.provisions[0].text
+    assert store.get_document(record.id).provisions[-1].text == record.provisions[-1].text
 
 
 def test_uploading_needs_a_signed_in_editor(client, store):
