@@ -108,6 +108,11 @@ def listing(conn: sqlite3.Connection) -> list[Draft]:
     return [_draft(r) for r in conn.execute("SELECT * FROM drafts ORDER BY created DESC, rowid DESC")]
 
 
+def id_in_use(conn: sqlite3.Connection, document_id: str) -> bool:
+    """Whether a draft will be published under this document id."""
+    return conn.execute("SELECT 1 FROM drafts WHERE document_id=? LIMIT 1", (document_id,)).fetchone() is not None
+
+
 def parsing(conn: sqlite3.Connection) -> list[Draft]:
     """Drafts whose parse has not finished (after a restart: to be parsed again)."""
     return [_draft(r) for r in conn.execute("SELECT * FROM drafts WHERE status='parsing' ORDER BY created")]

@@ -61,10 +61,14 @@ def display_name(client_name: str | None) -> str:
     return name[:200] or "upload"
 
 
+def stem(name: str) -> str:
+    """A file name without its extension."""
+    return name.rsplit(".", 1)[0] if "." in name.strip(".") else name
+
+
 def suggested_id(name: str, taken: Callable[[str], bool]) -> str:
     """A document id from a file name (its stem, as an id may be written), with -2, -3 ... when taken."""
-    stem = name.rsplit(".", 1)[0] if "." in name.strip(".") else name
-    base = normalise_id(re.sub(r"\s+", "-", stem.strip()))[0].strip("/").replace("/", "-")[:120] or "upload"
+    base = normalise_id(re.sub(r"\s+", "-", stem(name).strip()))[0].strip("/").replace("/", "-")[:120] or "upload"
     candidate, n = base, 2
     while taken(candidate):
         candidate, n = f"{base}-{n}", n + 1
@@ -144,13 +148,19 @@ def _worker_init(parent: int) -> None:
         pass
 
 
-def _parse(path: str, root: str, time_limit: float, memory_mb: int | None) -> tuple[dict | None, str]:
-    """(what a draft keeps of the parse, "") or (None, the reason it failed). Runs in the worker."""
+def _parse(path: str, root: str, time_limit: float, memory_mb: int | None, title: str) -> tuple[dict | None, str]:
+    """(what a draft keeps of the parse, "") or (None, the reason it failed). Runs in the worker.
+
+    A document that names no title gets `title` (from the client's file name), not the generated file name.
+    """
     from ingest.pipeline import parse_file
 
     parsed = parse_file(path, root, DETECTOR, time_limit=time_limit, memory_mb=memory_mb)
     if parsed.error:
         return None, parsed.error
+    for record in parsed.records:
+        if record.title == Path(path).stem:
+            record.title = title
     warnings = parsed.warnings
     if len(parsed.records) > 1:  # the id sidecar is for single documents; records files keep their own ids
         warnings = [w for w in warnings if not w.startswith("sidecar ")]
@@ -189,10 +199,12 @@ class UploadParser:
                                          context=multiprocessing.get_context("spawn"))
             return self._pool
 
-    def parse(self, file: Path, time_limit: float, done: Callable[[dict | None, str], None]) -> Future:
-        """Parse `file` in the worker; `done(parsed, error)` is called (in another thread) when it ends."""
+    def parse(self, file: Path, title: str, time_limit: float, done: Callable[[dict | None, str], None]) -> Future:
+        """Parse `file` in the worker (`title` for a document that names none); `done(parsed, error)` is
+        called (in another thread) when it ends."""
         future = self._get_pool().schedule(
-            _parse, args=(str(file), str(file.parent), time_limit, self.memory_mb), timeout=time_limit + KILL_GRACE_S
+            _parse, args=(str(file), str(file.parent), time_limit, self.memory_mb, title),
+            timeout=time_limit + KILL_GRACE_S,
         )
 
         def finished(f: Future) -> None:

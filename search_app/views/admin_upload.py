@@ -69,7 +69,8 @@ class Uploads:
             finally:
                 self.store.close()  # this callback thread's connection
 
-        self.parser.parse(self.path(draft), upload.time_limit_for(draft.size, self.seconds), done)
+        self.parser.parse(self.path(draft), upload.stem(draft.file_name),
+                          upload.time_limit_for(draft.size, self.seconds), done)
 
 
 _parsers: dict[int | None, upload.UploadParser] = {}
@@ -106,7 +107,14 @@ def _draft_or_404(draft_id: str) -> Draft:
 
 def _taken(doc_id: str) -> bool:
     store = sherloc().store
-    return store.has_document(doc_id) or any(d.document_id == doc_id for d in drafts.listing(store.conn))
+    return store.has_document(doc_id) or drafts.id_in_use(store.conn, doc_id)
+
+
+def _kept_details(doc_id: str) -> dict:
+    """A replacement starts from the published document's details, not from what the new file says."""
+    doc = sherloc().store.get_document(doc_id)
+    return {"title": doc.title, "type": doc.type, "country": doc.country or "", "date": doc.date or "",
+            "in_force": doc.dates.get("in_force", ""), "source_url": doc.source_url or ""}
 
 
 # -- uploading ------------------------------------------------------------------------------
@@ -174,7 +182,8 @@ def _receive(file, replace: str | None, max_mb: float) -> Draft:
     draft_id = drafts.new_id()
     stored = upload.receive(file.stream, service.folder, draft_id, int(max_mb * 1_000_000), shown)
     draft = Draft(id=draft_id, editor=_editor_name(), file_name=shown, stored_name=stored.name, size=stored.size,
-                  kind=stored.kind, document_id=replace or upload.suggested_id(shown, _taken), replaces=bool(replace))
+                  kind=stored.kind, document_id=replace or upload.suggested_id(shown, _taken), replaces=bool(replace),
+                  details=_kept_details(replace) if replace else {})
     store = sherloc().store
     try:
         with store.transaction() as conn:
@@ -217,12 +226,11 @@ def _render_draft(draft: Draft, form: DraftDetailsForm | None = None, status: in
     form = form or details_form
     store = sherloc().store
     records = draft.records
-    duplicates = {r.id: other for r in records if (other := store.find_by_hash(r.content_hash)) and other != r.id}
     depth = {t.id: len(sherloc().taxonomy.ancestors(t.id)) for t in sherloc().taxonomy.terms("issue")}
     return render_template(
         "admin/draft.html", draft=draft, records=records, form=form, suggested=suggested,
         confirmed=set(draft.details), publish_form=PublishForm(prefix="publish"),
-        discard_form=DiscardForm(prefix="discard"), duplicates=duplicates, errors=list(errors),
+        discard_form=DiscardForm(prefix="discard"), errors=list(errors),
         preview_limit=PREVIEW_PROVISIONS, depth=depth,
         replaced=store.get_document(draft.document_id) if draft.replaces and store.has_document(draft.document_id)
         else None,

@@ -130,6 +130,9 @@ def test_the_clients_path_never_becomes_a_path(editor, store, home):
     assert [p.parent for p in (home.root / "uploads").iterdir()] == [home.root / "uploads"] * 2  # file, sidecar
     assert re.fullmatch(r"[0-9a-f]{24}\.txt", draft.stored_name)
     assert not Path("/etc/cron.d/evil.txt").exists()
+    untitled = b"<html><body><p>Article 1. Smuggling of migrants is punished.</p></body></html>"
+    draft = wait_ready(store, draft_id_of(upload(editor, ("Décret 5.html", untitled))))
+    assert draft.records[0].title == "Décret 5"  # a file naming no title: its name, never the generated one
 
 
 def test_the_editors_details_win_and_their_classification_is_the_editors(editor, store):
@@ -241,6 +244,8 @@ def test_replacing_the_file_of_a_published_document_keeps_its_id_and_a_revision(
     assert publish(editor, draft.id).headers["Location"].endswith("/documents/RUS-UPK")
     new = store.get_document("RUS-UPK")
     assert [p.label for p in new.provisions] == ["Статья 462", "Статья 463"]
+    # the document's details are kept, not taken from the new file
+    assert (new.title, new.country, new.date) == (old.title, old.country, old.date)
     assert store.revisions("RUS-UPK")[0]["reason"] == "replaced"
     assert store.revisions("RUS-UPK")[0]["record"]["provisions"][0]["text"] == old.provisions[0].text
     entry = audit.entries(store.conn, action="document.publish")[0]
