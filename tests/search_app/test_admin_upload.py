@@ -322,3 +322,12 @@ def test_uploading_needs_a_signed_in_editor(client, store):
     assert "/admin/login" in client.get("/admin/upload").headers["Location"]
     r = client.post("/admin/upload", data={})
     assert r.status_code in (302, 400) and drafts.listing(store.conn) == []
+
+
+def test_upload_and_draft_pages_have_unique_ids_and_labelled_fields(app, editor, store):
+    from tests.search_app.test_admin import test_editor_pages_have_unique_ids_and_labelled_fields as check
+
+    draft_id = draft_id_of(upload(editor, ("smuggling-law.txt", LAW_TEXT.encode())))
+    wait_ready(store, draft_id)
+    for url in ("/admin/upload", "/admin/upload?replace=FRA-CP", f"/admin/drafts/{draft_id}"):
+        check(app.test_client(), url)  # a client of its own: the check signs in
