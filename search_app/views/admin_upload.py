@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from index import audit, drafts
@@ -140,15 +141,9 @@ def upload_page():
     uploads()  # drafts left being read by a restart start again
     if request.method == "GET":
         return _render_upload(UploadForm(), replace, [])
-    # the whole request may hold every file at its limit, and a little for the form around them
-    request.max_content_length = int(max_files * max_mb * 1_000_000 + 1_000_000)
-    try:
-        form = UploadForm()
-        valid = form.validate_on_submit()
-        files = [f for f in form.files.data or [] if getattr(f, "filename", "")]
-    except RequestEntityTooLarge:
-        message = _("The upload is larger than %(mb)s MB in all: send fewer files at once.", mb=max_files * max_mb)
-        return _render_upload(UploadForm(formdata=None), replace, [message], 413)
+    form = UploadForm()
+    valid = form.validate_on_submit()
+    files = [f for f in form.files.data or [] if getattr(f, "filename", "")]
     if not valid:
         return _render_upload(form, replace, [], 400)
     if not files:
@@ -173,6 +168,26 @@ def upload_page():
         return redirect(url_for("admin.draft_page", draft_id=created[0].id))
     flash(_("%(n)s files uploaded: each is a draft below.", n=len(created)), "success")
     return redirect(url_for("admin.upload_page"))
+
+
+@bp.record_once
+def _limit_request_size(state) -> None:
+    """Bound every request body by what one upload may hold (every file at its limit, and a little for the
+    form around them): the CSRF check reads the body before any view, so the bound must be the app's."""
+    config = state.app.config
+    if config.get("MAX_CONTENT_LENGTH") is None:
+        files, mb = config.get("UPLOAD_MAX_FILES", DEFAULT_MAX_FILES), config.get("UPLOAD_MAX_MB", DEFAULT_MAX_MB)
+        config["MAX_CONTENT_LENGTH"] = int(files * mb * 1_000_000 + 1_000_000)
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def _too_large(exc: RequestEntityTooLarge):
+    mb = current_app.config.get("UPLOAD_MAX_FILES", DEFAULT_MAX_FILES) * current_app.config.get(
+        "UPLOAD_MAX_MB", DEFAULT_MAX_MB)
+    message = _("The upload is larger than %(mb)s MB in all: send fewer files at once.", mb=mb)
+    # the unread body stays unread: the page's forms (sign-out) see an empty form, not the same error again
+    request.form, request.files = ImmutableMultiDict(), ImmutableMultiDict()
+    return render_template("error.html", status=413, message=message), 413
 
 
 def _receive(file, replace: str | None, max_mb: float) -> Draft:

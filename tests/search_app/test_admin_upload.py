@@ -46,7 +46,9 @@ def test_an_uploaded_law_is_previewed_then_published_and_found_at_once(editor, s
     assert page.count("<td>English</td>") == 3
     # ingest's values are in the form, each marked as a suggestion
     assert 'value="Law on the Suppression of Smuggling of Migrants"' in page
-    assert {"title", "type", "languages", "crime"} <= set(re.findall(r'data-suggested="([a-z_]+)"', page))
+    marked = set(re.findall(r'data-suggested="([a-z_]+)"', page))
+    assert {"title", "type", "languages", "crime"} <= marked
+    assert not marked & {"country", "date", "source_url"}  # nothing found, nothing suggested
     assert not editor.get("/?q=zanzibarite").get_data(as_text=True).count('class="hit"')  # not before publishing
 
     r = publish(editor, draft_id)
@@ -331,3 +333,13 @@ def test_upload_and_draft_pages_have_unique_ids_and_labelled_fields(app, editor,
     wait_ready(store, draft_id)
     for url in ("/admin/upload", "/admin/upload?replace=FRA-CP", f"/admin/drafts/{draft_id}"):
         check(app.test_client(), url)  # a client of its own: the check signs in
+
+
+def test_an_upload_larger_than_every_file_together_may_be_is_refused_whole(home, store):
+    app = create_app({"SHERLOC_HOME": str(home.root), "TESTING": True, "UPLOAD_MAX_MB": 0.001, "UPLOAD_MAX_FILES": 1})
+    c = app.test_client()
+    sign_in(c)
+    r = upload(c, ("huge.txt", b"Article 1\n" + b"x" * 2_000_000))
+    assert r.status_code == 413
+    assert "The upload is larger than 0.001 MB in all: send fewer files at once." in r.get_data(as_text=True)
+    assert drafts.listing(store.conn) == [] and not any((home.root / "uploads").glob("*"))
