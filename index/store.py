@@ -238,6 +238,27 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     CREATE INDEX audit_log_target ON audit_log(target);
     CREATE INDEX audit_log_editor ON audit_log(editor, seq)
     """,
+    # 12: uploads waiting to be published (index/drafts.py): the stored file, its parse and the editor's details.
+    """
+    CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        editor TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        stored_name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        replaces INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'parsing',
+        parse_seq INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        parsed TEXT,
+        details TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX drafts_created ON drafts(created)
+    """,
     # 14: request drafts an editor chose to save (index/request_drafts.py): the form's inputs, private to them;
     # removing the account removes them.
     """

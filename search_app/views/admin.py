@@ -336,5 +336,6 @@ def new_treaty():
 
 # Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py;
 # accounts and the audit log (admins): admin_accounts.py and admin_audit.py;
-# the quarantine (retry, discard): search_app/views/admin_quarantine.py; re-index: search_app/views/admin_index.py.
-from search_app.views import admin_accounts, admin_audit, admin_index, admin_quarantine, admin_treaties  # noqa: E402,F401
+# the quarantine (retry, discard): search_app/views/admin_quarantine.py; re-index: search_app/views/admin_index.py;
+# uploads, drafts and publishing: search_app/views/admin_upload.py.
+from search_app.views import admin_accounts, admin_audit, admin_index, admin_quarantine, admin_treaties, admin_upload  # noqa: E402,F401
