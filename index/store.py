@@ -790,6 +790,23 @@ class Store:
                 yield self._record(r, provs[r["id"]], classes[r["id"]])
             last = ids[-1]
 
+    def has_sample_documents(self, corpus_dir: str | Path) -> bool:
+        """Whether any document comes from the bundled sample corpus (its files, or marked `sample`).
+
+        Asked on every search page, it reads the documents again only after the change log moved.
+        """
+        seq = self.last_seq()
+        known = getattr(self, "_sample_answer", None)
+        if known is not None and known[0] == seq:
+            return known[1]
+        row = self.conn.execute(
+            "SELECT 1 FROM documents WHERE source_file LIKE ? OR source_file LIKE 'corpus/%' "
+            "OR json_extract(metadata, '$.sample') LIMIT 1",
+            (f"{corpus_dir}%",),
+        ).fetchone()
+        self._sample_answer = (seq, row is not None)
+        return row is not None
+
     def find_by_hash(self, content_hash: str) -> str | None:
         """The id of a document with this content hash, if any."""
         row = self.conn.execute("SELECT id FROM documents WHERE content_hash=? LIMIT 1", (content_hash,)).fetchone()

@@ -13,6 +13,7 @@ from index.errors import SherlocError, bad_request
 from index.treaties.codes import require_state
 from index.treaties.request_draft import ASSISTANCE, COMMON_FIELDS, draft_request
 from search_app import error_message
+from search_app.treaty_gaps import draft_json
 from search_app.views.treaties import _countries, _crimes, _store
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
@@ -111,7 +112,7 @@ def api_draft():
         return Response(draft_html(draft), mimetype="text/html")
     if fmt == "docx":
         return _docx_response(draft)
-    return jsonify(draft.to_dict())
+    return jsonify(draft_json(draft))
 
 
 def draft_html(draft) -> str:

@@ -20,6 +20,7 @@ from index.treaties.codes import require_state
 from index.treaties.finder import applicable
 from index.treaties.models import FORMS, check_form
 from search_app import error_message
+from search_app.treaty_gaps import finder_json
 
 bp = Blueprint("treaties", __name__, url_prefix="/treaties")
 api_bp = Blueprint("treaties_api", __name__, url_prefix="/api/treaties")
@@ -272,7 +273,7 @@ def api_applicable():
     requesting = require_state(a.get("requesting", ""), "requesting State", codes_only=True)
     requested = require_state(a.get("requested", ""), "requested State", codes_only=True)
     r = applicable(_store(), requesting, requested, a.get("form"), a.get("date"), a.get("offence"))
-    return jsonify(r.to_dict())
+    return jsonify(finder_json(r))
 
 
 @api_bp.route("/authorities")
