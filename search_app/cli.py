@@ -189,7 +189,8 @@ def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, w
 @click.option("--collapse", is_flag=True, help="One row per document (facet counts then count documents).")
 @click.option("--curated", is_flag=True, help="Crime types and issues only as the source or an editor gave them.")
 @click.option("--same-language", is_flag=True, help="Keep to the query's language (no cross-language expansion).")
-@click.option("--json", "as_json", is_flag=True, help="Print results and facets as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what /api/search answers as JSON (without links, with each provision's text).")
 @click.option("--engine", default=None, help="Search engine (default: $SHERLOC_ENGINE or tantivy).")
 @click.option("--mode", type=click.Choice(MODES), default=None,
               help="Match words, meaning, or both (default: hybrid once vectors exist, see `sherloc vectors`).")
