@@ -17,7 +17,7 @@ UI_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 
 @click.group(name="requests")
 def requests() -> None:
-    """Draft requests for mutual legal assistance (issue 22)."""
+    """Draft requests for mutual legal assistance."""
 
 
 def _values(pairs: tuple[str, ...], values_file: str | None) -> dict[str, str]:

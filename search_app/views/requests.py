@@ -1,4 +1,4 @@
-"""Drafting a mutual legal assistance request from the finder's answer (issue 22).
+"""Drafting a mutual legal assistance request from the finder's answer.
 
 Page: /requests/draft (GET: the form pre-filled from the finder's query; POST: the form again for another
 form of assistance, or the printable draft). API: POST /api/requests/draft (JSON in, the JSON draft out).

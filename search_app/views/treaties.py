@@ -1,4 +1,4 @@
-"""Treaty finder pages and JSON API (issue 6).
+"""Treaty finder pages and JSON API.
 
 Pages: /treaties/ (instruments), /treaties/<id> (one instrument and its participants),
 /treaties/applicable (the finder: a plain form, works without JavaScript),
