@@ -314,3 +314,15 @@ def test_the_sample_corpus_is_noticed_as_soon_as_it_comes_or_goes(tmp_path):
     assert store.has_sample_documents("/nowhere/corpus")  # at once, not after a delay
     store.delete_document("SAMPLE-1")
     assert not store.has_sample_documents("/nowhere/corpus")
+
+
+def test_language_versions_are_grouped_again_after_a_change(tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    first = make_doc("LAW-FR")
+    first.metadata = {"parallel_group": "LAW"}
+    store.put_document(first)
+    assert store.parallel_groups() == {"LAW": ["LAW-FR"]}
+    second = make_doc("LAW-EN", content_hash="h2")
+    second.metadata = {"parallel_group": "LAW"}
+    store.put_document(second)
+    assert store.parallel_groups() == {"LAW": ["LAW-EN", "LAW-FR"]}
