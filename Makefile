@@ -21,9 +21,12 @@ $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,opensearch]'
 	touch $(VENV)/.installed $@
 
+# The UI's message catalogues are compiled here, at install, never while serving (the .mo files are committed too).
 install: $(VENV)/.installed
+	$(BIN)/python -m search_app.catalogues
 
 install-test: $(VENV)/.installed-test
+	$(BIN)/python -m search_app.catalogues
 
 demo: install
 	$(BIN)/sherloc --home $(HOME_DIR) demo --host $(HOST) --port $(PORT)

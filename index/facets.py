@@ -70,7 +70,8 @@ class Chip:
 
 @lru_cache(maxsize=1)
 def facet_labels() -> dict[str, Any]:
-    """corpus/reference/facet_labels.json: labels of facets, types, languages and year buckets."""
+    """corpus/reference/facet_labels.json: labels of facets, types (as facet values and as one
+    document's type), languages and year buckets."""
     with open(CORPUS_DIR / "reference" / "facet_labels.json", encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -151,6 +152,11 @@ def value_label(facet: str, value: str, lang: str, taxonomy=None) -> str:
     if facet == "lang":
         return _pick(facet_labels()["languages"].get(value, {}), lang) or value
     return value
+
+
+def type_name(value: str, lang: str) -> str:
+    """What one document is (Treaty), where the facet value names the group (Treaties)."""
+    return _pick(facet_labels()["type_names"].get(value, {}), lang) or value
 
 
 # -- toggles -------------------------------------------------------------------------------

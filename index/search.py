@@ -13,7 +13,7 @@ import math
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -259,16 +259,6 @@ class SearchResponse:
     mode: str = "lexical"  # the mode used (index.hybrid)
     mode_note: str = ""  # why not the mode asked: "engine" (lexical only), "no_vectors"
     vectors: dict | None = None  # while vectors are incomplete: {embedded, provisions, model, building}
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the whole response (for the API), parameters included."""
-        data = asdict(self)
-        data["request"] = {**asdict(self.request), "params": self.request.to_params()}
-        data["relaxations"] = [
-            {"label": r.label, "params": r.params, "count": r.count, "facet": r.facet, "value": r.value}
-            for r in self.relaxations
-        ]
-        return data
 
 
 # -- query language ------------------------------------------------------------------------

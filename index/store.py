@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from index import audit
 from index.errors import SherlocError, bad_request, not_found
@@ -379,6 +379,7 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._answers: dict[str, tuple[int, Any]] = {}  # see _until_next_change
         self._migrate()
 
     # -- connections and schema -------------------------------------------------
@@ -902,6 +903,34 @@ class Store:
             for r in rows:
                 yield self._record(r, provs[r["id"]], classes[r["id"]])
             last = ids[-1]
+
+    def _until_next_change(self, key: str, compute: Callable[[], Any]) -> Any:
+        """`compute()`, computed again only after the change log moved (for answers pages read on every view)."""
+        seq = self.last_seq()
+        known = self._answers.get(key)
+        if known is None or known[0] != seq:
+            known = self._answers[key] = (seq, compute())
+        return known[1]
+
+    def has_sample_documents(self, corpus_dir: str | Path) -> bool:
+        """Whether any document comes from the bundled sample corpus (its files, or marked `sample`)."""
+        sql = ("SELECT 1 FROM documents WHERE source_file LIKE ? OR source_file LIKE 'corpus/%' "
+               "OR json_extract(metadata, '$.sample') LIMIT 1")
+        return self._until_next_change(
+            f"sample:{corpus_dir}", lambda: self.conn.execute(sql, (f"{corpus_dir}%",)).fetchone() is not None)
+
+    def parallel_groups(self) -> dict[str, list[str]]:
+        """`metadata.parallel_group` -> the ids of the documents in it (the language versions of one text)."""
+
+        def scan() -> dict[str, list[str]]:
+            groups: dict[str, list[str]] = {}
+            rows = self.conn.execute("SELECT json_extract(metadata, '$.parallel_group') AS g, id FROM documents "
+                                     "WHERE g IS NOT NULL ORDER BY id")
+            for group, doc_id in rows:
+                groups.setdefault(str(group), []).append(doc_id)
+            return groups
+
+        return self._until_next_change("parallel_groups", scan)
 
     def find_by_hash(self, content_hash: str) -> str | None:
         """The id of a document with this content hash, if any."""

@@ -6,8 +6,10 @@ no traceback reaches the terminal.
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import socket
 import sys
 
@@ -21,6 +23,13 @@ from ingest.limits import MEMORY_LIMIT_MB
 
 EXIT_USER_ERROR = 2
 EXIT_REJECTED = 1
+EXIT_UNEXPECTED = 3
+EXIT_INTERRUPTED = 130  # as a shell reports a process ended by Ctrl+C (128 + SIGINT)
+EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a process ended by SIGPIPE
+CLI_LANGUAGE = "en"  # the command speaks English; labels in its JSON are English too
+MARK_TAG = re.compile(r"</?mark>")
+# Where `sherloc serve` and `sherloc demo` listen by default, and waitress' worker threads.
+SERVE_HOST, SERVE_PORT, SERVE_THREADS = "127.0.0.1", 5000, 8
 
 
 class _Group(click.Group):
@@ -36,7 +45,7 @@ class _Group(click.Group):
             ctx.exit(EXIT_USER_ERROR)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             _quiet_broken_pipe()
         except OSError as exc:
@@ -44,7 +53,7 @@ class _Group(click.Group):
             ctx.exit(EXIT_USER_ERROR)
         except Exception as exc:  # the promise is: never a traceback
             click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
-            ctx.exit(3)
+            ctx.exit(EXIT_UNEXPECTED)
 
 
 def _quiet_broken_pipe() -> None:
@@ -52,7 +61,7 @@ def _quiet_broken_pipe() -> None:
     # Python would flush stdout again at exit and print a second error: point it at /dev/null first.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(128 + 13)  # the status of a process ended by SIGPIPE
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -180,50 +189,33 @@ def ingest(ctx: Context, paths: tuple[str, ...], as_json: bool, detector: str, w
 @click.option("--collapse", is_flag=True, help="One row per document (facet counts then count documents).")
 @click.option("--curated", is_flag=True, help="Crime types and issues only as the source or an editor gave them.")
 @click.option("--same-language", is_flag=True, help="Keep to the query's language (no cross-language expansion).")
-@click.option("--json", "as_json", is_flag=True, help="Print results and facets as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what /api/search answers as JSON (without links, with each provision's text).")
 @click.option("--engine", default=None, help="Search engine (default: $SHERLOC_ENGINE or tantivy).")
 @click.option("--mode", type=click.Choice(MODES), default=None,
               help="Match words, meaning, or both (default: hybrid once vectors exist, see `sherloc vectors`).")
 @pass_ctx
-def search(ctx: Context, query: str, crime, issue, country, region, types, lang, year_from, year_to, sort, page,
-           per_page, collapse, curated, same_language, as_json, engine, mode) -> None:
+def search(ctx: Context, as_json: bool, engine: str | None, **options) -> None:
     """Search provisions. QUERY uses the query language (see the web help page): words, "phrases",
     AND/OR/NOT, field:value, prefix*, fuzzy~, year:2000..2010."""
-    import re
-
     from index.hybrid import hybrid_search
     from index.search import SearchRequest
     from index.sync import IndexHandle
     from index.taxonomy import load_taxonomy
     from index.thesaurus import load_thesaurus
     from index.vectors import VectorHandle
+    from search_app.results import search_json
+    from search_app.search_params import params_from_options
     from search_app.vectors_cli import mode_notes
 
-    params: dict[str, list[str]] = {"q": [query], "sort": [sort], "page": [str(page)], "per_page": [str(per_page)]}
-    for name, values in (("crime", crime), ("issue", issue), ("country", country), ("region", region),
-                         ("type", types), ("lang", lang)):
-        if values:
-            params[name] = list(values)
-    if year_from is not None:
-        params["from"] = [str(year_from)]
-    if year_to is not None:
-        params["to"] = [str(year_to)]
-    if collapse:
-        params["collapse"] = ["1"]
-    if same_language:
-        params["same_lang"] = ["1"]
-    if curated:
-        params["curated"] = ["1"]
-    if mode:
-        params["mode"] = [mode]
-    request = SearchRequest.from_params(params)
+    request = SearchRequest.from_params(params_from_options(options))
     eng = IndexHandle(ctx.home, engine, store=ctx.store).engine
     resp = hybrid_search(eng, request, taxonomy=load_taxonomy(), thesaurus=load_thesaurus(),
                          **VectorHandle(ctx.home, ctx.store).for_search(request.q, request.mode))
     for note in mode_notes(resp):
         click.echo(f"note: {note}", err=True)
-    if as_json:
-        click.echo(json.dumps(_response_json(resp), indent=2, ensure_ascii=False))
+    if as_json:  # the API's shape, without links (no server to point at) and with each provision's text
+        click.echo(json.dumps(search_json(request, resp, CLI_LANGUAGE, with_text=True), indent=2, ensure_ascii=False))
         return
     for msg in resp.errors:
         click.echo(f"note: {msg}", err=True)
@@ -231,29 +223,15 @@ def search(ctx: Context, query: str, crime, issue, country, region, types, lang,
     if resp.suggestion:
         click.echo(f"did you mean: {resp.suggestion.text}")
     for i, hit in enumerate(resp.hits, start=(resp.page - 1) * request.per_page + 1):
-        snippet = re.sub(r"</?mark>", "*", hit.snippet_html)
-        snippet = snippet.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")
-        snippet = snippet.replace("&amp;", "&")
         click.echo(f"{i:>3}. [{hit.country or '-'} {hit.type} {hit.date or ''} {hit.language}] {hit.title}")
         click.echo(f"     {hit.label}  ({hit.provision_id})")
-        if snippet:
-            click.echo(f"     {snippet}")
+        if hit.snippet_html:
+            click.echo(f"     {plain_snippet(hit.snippet_html)}")
 
 
-def _response_json(resp) -> dict:
-    from dataclasses import asdict
-
-    return {
-        "total": resp.total,
-        "total_documents": resp.total_documents,
-        "unit": resp.unit,
-        "page": resp.page,
-        "pages": resp.pages,
-        "errors": resp.errors,
-        "suggestion": asdict(resp.suggestion) if resp.suggestion else None,
-        "hits": [asdict(h) for h in resp.hits],
-        "facets": [asdict(f) for f in resp.facets],
-    }
+def plain_snippet(snippet_html: str) -> str:
+    """A snippet for a terminal: matches between asterisks, HTML entities read back as characters."""
+    return html.unescape(MARK_TAG.sub("*", snippet_html))
 
 
 @main.command()
@@ -295,9 +273,9 @@ def delete(ctx: Context, doc_ids: tuple[str, ...], yes: bool) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--host", default=SERVE_HOST, show_default=True)
+@click.option("--port", default=SERVE_PORT, show_default=True, type=int)
+@click.option("--threads", default=SERVE_THREADS, show_default=True, type=int)
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, threads: int) -> None:
     """Serve the web UI and JSON API with waitress (a production WSGI server)."""
@@ -325,8 +303,8 @@ def _serve(ctx: Context, host: str, port: int, threads: int) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default=SERVE_HOST, show_default=True)
+@click.option("--port", default=SERVE_PORT, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Load the corpus and build the index, then stop.")
 @pass_ctx
 def demo(ctx: Context, host: str, port: int, no_serve: bool) -> None:
@@ -349,7 +327,7 @@ def demo(ctx: Context, host: str, port: int, no_serve: bool) -> None:
     info = _sync_index(ctx)
     click.echo(f"index ({info['engine']}): {info['provisions']} provisions")
     if not no_serve:
-        _serve(ctx, host, port, 8)
+        _serve(ctx, host, port, SERVE_THREADS)
 
 
 @main.command()

@@ -10,13 +10,14 @@ import click
 from index.errors import SherlocError
 from index.treaties.request_draft import ASSISTANCE, draft_request
 from search_app.treaties_cli import _home, _store
+from search_app.treaty_gaps import draft_json
 
 UI_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 
 
 @click.group(name="requests")
 def requests() -> None:
-    """Draft requests for mutual legal assistance (issue 22)."""
+    """Draft requests for mutual legal assistance."""
 
 
 def _values(pairs: tuple[str, ...], values_file: str | None) -> dict[str, str]:
@@ -61,7 +62,7 @@ def draft_cmd(ctx, requesting, requested, assistance, when, offence, pairs, valu
         draft = draft_request(_store(ctx), requesting, requested, assistance, when, offence, values, lang)
     except SherlocError as exc:
         raise click.ClickException(str(exc)) from None
-    _write(out, json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    _write(out, json.dumps(draft_json(draft), ensure_ascii=False, indent=2) + "\n")
     if html_out or docx_out:
         html, docx = _documents(ctx, draft)
         for path, body in ((html_out, html), (docx_out, docx)):

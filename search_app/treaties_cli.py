@@ -22,6 +22,7 @@ from index.treaties.importers import (
 )
 from index.treaties.models import FORM_LABELS, FORMS, KINDS, Treaty
 from search_app.editors import cli_actor
+from search_app.treaty_gaps import finder_json, participation_form
 
 FORM_CHOICE = click.Choice(list(FORMS))
 
@@ -366,7 +367,8 @@ def _print_result(r: FinderResult) -> None:
             for e in x.evidence:
                 click.echo(f"      {_evidence_line(e)}")
             if hasattr(x, "fill_command"):
-                click.echo(f"      to fill the gap: {x.fill_command}  (or the editors' form {x.fill_form})")
+                form = participation_form(x.treaty.id)
+                click.echo(f"      to fill the gap: {x.fill_command}  (or the editors' form {form})")
     _print_laws(f"\nDomestic law of {r.requested_name}:", r.domestic)
     if r.offence:
         _print_laws(f"Law of {r.requested_name} on {r.offence_label.lower()} (for dual criminality):", r.offence_law)
@@ -396,7 +398,7 @@ def applicable_cmd(ctx, requesting, requested, form, when, offence, as_json):
     except SherlocError as exc:
         _fail(exc)
     if as_json:
-        click.echo(json.dumps(r.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(finder_json(r), ensure_ascii=False, indent=2))
     else:
         _print_result(r)
 

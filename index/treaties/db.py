@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 
@@ -126,6 +127,27 @@ def list_treaties(store: Store) -> list[Treaty]:
     rows = store.conn.execute("SELECT * FROM treaties").fetchall()
     out = [_treaty(store.conn, r) for r in rows]
     out.sort(key=lambda t: (_KIND_RANK.get(t.kind, 9), t.parent_id or t.id, t.parent_id is not None, t.id))
+    return out
+
+
+def participant_counts(store: Store) -> dict[str, int]:
+    """Treaty id -> how many States' participation rows it has."""
+    rows = store.conn.execute("SELECT treaty_id, COUNT(*) FROM treaty_participation GROUP BY treaty_id")
+    return {treaty_id: count for treaty_id, count in rows}
+
+
+def treaty_texts(store: Store, treaty_id: str, doc_id: str | None = None) -> list[dict]:
+    """The stored texts of an instrument (id, title, languages): its own document (`doc_id`, else the
+    treaty's id), then the documents whose metadata names it (`treaty_id`: its texts in other languages)."""
+    ids = [doc_id or treaty_id]
+    sql = "SELECT id FROM documents WHERE json_extract(metadata, '$.treaty_id') = ? ORDER BY id"
+    with contextlib.suppress(sqlite3.OperationalError):  # no JSON1 in this SQLite: the own text only
+        ids += [r[0] for r in store.conn.execute(sql, (treaty_id,))]
+    out = []
+    for i in dict.fromkeys(ids):
+        row = store.conn.execute("SELECT id, title, languages FROM documents WHERE id=?", (i,)).fetchone()
+        if row:
+            out.append({"id": row["id"], "title": row["title"], "languages": row["languages"]})
     return out
 
 

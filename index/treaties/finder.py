@@ -43,7 +43,6 @@ class ArticleRef:
 
 # How to fill a gap: the import command, and the editors' form (a path of the web app).
 FILL_COMMAND = "sherloc treaties import STATUS-PAGE.html --treaty {id} --as-of YYYY-MM-DD"
-FILL_FORM = "/admin/treaties/{id}/participation"
 
 
 @dataclass
@@ -94,8 +93,7 @@ class UnknownInstrument:
 
     treaty: Treaty
     evidence: list[Evidence]
-    fill_command: str
-    fill_form: str
+    fill_command: str  # the editors' form for it is the app's to name (search_app.treaty_gaps)
 
 
 @dataclass
@@ -388,7 +386,7 @@ def applicable(
         if not known_out:
             if offence and t.offence_scope(offence, form)[0] == "outside":
                 continue  # it could not be the basis for this offence whatever its participation
-            unknown.append(UnknownInstrument(t, evidence, FILL_COMMAND.format(id=t.id), FILL_FORM.format(id=t.id)))
+            unknown.append(UnknownInstrument(t, evidence, FILL_COMMAND.format(id=t.id)))
             continue
         statuses = {e.state: e.detail for e in evidence}
         keys = {s: (p.status_key_on(when) if p else ("not-party" if t.known_absent_on(when) else "unknown",

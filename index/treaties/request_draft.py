@@ -306,8 +306,7 @@ def build_draft(result: FinderResult, kind: str, values: dict[str, str] | None =
                  treaty=i.treaty.short_title or i.treaty.id, condition=i.offence_note)
     to_check = [{"treaty_id": u.treaty.id, "title": u.treaty.title("en"), "titles": dict(u.treaty.titles),
                  "short_title": u.treaty.short_title,
-                 "evidence": [asdict(e) for e in u.evidence], "fill_command": u.fill_command,
-                 "fill_form": u.fill_form} for u in result.unknown]
+                 "evidence": [asdict(e) for e in u.evidence], "fill_command": u.fill_command} for u in result.unknown]
     for u in to_check:
         note(N_("Participation unknown, not cited: %(treaty)s (check its status for both States)"),
              treaty=u["short_title"] or u["treaty_id"])

@@ -54,30 +54,11 @@ def parallel_documents(doc: DocumentRecord) -> list[DocumentRecord]:
         if isinstance(other, str) and other != doc.id:
             ids.append(other)
     group = doc.metadata.get("parallel_group")
-    members = [i for i in _parallel_groups().get(str(group), []) if i != doc.id] if group else []
+    members = [i for i in store.parallel_groups().get(str(group), []) if i != doc.id] if group else []
     # Documents of a group in the document's own language are parts or copies of it, not versions.
     versions = [o for o in store.get_documents(members) if o.languages[:1] != doc.languages[:1]]
     listed = store.get_documents(i for i in dict.fromkeys(ids) if i not in members)
     return listed + versions
-
-
-_groups_cache: dict[str, tuple[int, dict[str, list[str]]]] = {}
-
-
-def _parallel_groups() -> dict[str, list[str]]:
-    """parallel_group -> document ids, rebuilt only when the store changed (a scan of every document)."""
-    store = sherloc().store
-    seq = store.last_seq()
-    cached = _groups_cache.get(str(store.path))
-    if cached is None or cached[0] != seq:
-        groups: dict[str, list[str]] = {}
-        rows = store.conn.execute(
-            "SELECT json_extract(metadata, '$.parallel_group') AS g, id FROM documents WHERE g IS NOT NULL ORDER BY id"
-        )
-        for group, doc_id in rows:
-            groups.setdefault(str(group), []).append(doc_id)
-        cached = _groups_cache[str(store.path)] = (seq, groups)
-    return cached[1]
 
 
 def _key(p: Provision) -> str:

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, render_template, url_for
 from markupsafe import Markup, escape
 
 from search_app import sherloc
-from search_app.api import hit_json
+from search_app.results import web_links
 from search_app.views.search import run_search, search_params
 
 bp = Blueprint("feeds", __name__)
@@ -53,7 +53,7 @@ def _entry(hit, updated: str) -> dict:
         "hit": hit,
         # the entry is the document: its id stays when another provision becomes its best match
         "id": url_for("documents.document", doc_id=hit.document_id, _external=True),
-        "url": hit_json(hit)["url"],
+        "url": web_links().provision(hit.provision_id),
         "updated": updated,
         "published": _atom_date(hit.date),
         "summary_html": _summary_html(hit),

@@ -1,4 +1,4 @@
-"""Drafting a mutual legal assistance request from the finder's answer (issue 22).
+"""Drafting a mutual legal assistance request from the finder's answer.
 
 Page: /requests/draft (GET: the form pre-filled from the finder's query; POST: the form again for another
 form of assistance, or the printable draft). API: POST /api/requests/draft (JSON in, the JSON draft out).
@@ -19,6 +19,7 @@ from index.models import LANGUAGES
 from index.treaties.codes import require_state
 from index.treaties.request_draft import ASSISTANCE, COMMON_FIELDS, check_language, draft_request
 from search_app import error_message, ui_lang
+from search_app.treaty_gaps import draft_json
 from search_app.views.treaties import _countries, _crimes, _store
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
@@ -129,7 +130,7 @@ def api_draft():
         return Response(draft_html(draft), mimetype="text/html")
     if fmt == "docx":
         return _docx_response(draft)
-    return jsonify(draft.to_dict())
+    return jsonify(draft_json(draft))
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -12,11 +11,10 @@ from index.errors import BadRequest, NotFound
 from index.hybrid import hybrid_search
 from index.search import SearchRequest
 from search_app import error_message, sherloc, ui_lang
+from search_app.search_params import PAGE_PARAMETERS
 
 bp = Blueprint("search", __name__)
 
-# Parameters that belong to the page, not to the search request.
-_PAGE_ONLY = ("ui", "format")
 
 # The browse view (the search page before any search): these facets, their most frequent values.
 BROWSE_FACETS = ("type", "crime", "country")
@@ -26,7 +24,7 @@ BROWSE_VALUES = 12
 def search_params(args: MultiDict | None = None) -> dict[str, list[str]]:
     """The request's query-string parameters that describe a search (name -> values)."""
     args = request.args if args is None else args
-    return {k: [v for v in args.getlist(k)] for k in args if k not in _PAGE_ONLY}
+    return {k: [v for v in args.getlist(k)] for k in args if k not in PAGE_PARAMETERS}
 
 
 def run_search(params: dict[str, list[str]], *, with_facets: bool = True):
@@ -38,26 +36,11 @@ def run_search(params: dict[str, list[str]], *, with_facets: bool = True):
     return req, resp
 
 
-_sample_cache: dict[str, tuple[float, bool]] = {}
-
-
 def has_sample_data() -> bool:
-    """Whether the store holds documents of the bundled SAMPLE corpus (checked at most once a minute)."""
-    state = sherloc()
-    key = str(state.store.path)
-    now = time.monotonic()
-    cached = _sample_cache.get(key)
-    if cached and now - cached[0] < 60:
-        return cached[1]
+    """Whether the store holds documents of the bundled SAMPLE corpus (the page then says so)."""
     from corpus import CORPUS_DIR
 
-    row = state.store.conn.execute(
-        "SELECT 1 FROM documents WHERE source_file LIKE ? OR source_file LIKE 'corpus/%' "
-        "OR json_extract(metadata, '$.sample') LIMIT 1",
-        (f"{CORPUS_DIR}%",),
-    ).fetchone()
-    _sample_cache[key] = (now, row is not None)
-    return row is not None
+    return sherloc().store.has_sample_documents(CORPUS_DIR)
 
 
 def _requested_page(params: dict[str, list[str]]) -> int | None:

@@ -1,4 +1,4 @@
-"""Treaty finder pages and JSON API (issue 6).
+"""Treaty finder pages and JSON API.
 
 Pages: /treaties/ (instruments), /treaties/<id> (one instrument and its participants),
 /treaties/applicable (the finder: a plain form, works without JavaScript),
@@ -7,8 +7,6 @@ API: /api/treaties/, /api/treaties/<id>, /api/treaties/applicable, /api/treaties
 """
 
 from __future__ import annotations
-
-import contextlib
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext
@@ -20,6 +18,7 @@ from index.treaties.codes import require_state
 from index.treaties.finder import applicable
 from index.treaties.models import FORMS, check_form
 from search_app import error_message
+from search_app.treaty_gaps import finder_json
 
 bp = Blueprint("treaties", __name__, url_prefix="/treaties")
 api_bp = Blueprint("treaties_api", __name__, url_prefix="/api/treaties")
@@ -152,26 +151,9 @@ def index():
     """The instruments in the store, grouped by kind."""
     store = _store()
     items = db.list_treaties(store)
-    counts = {
-        r[0]: r[1]
-        for r in store.conn.execute("SELECT treaty_id, COUNT(*) FROM treaty_participation GROUP BY treaty_id")
-    }
+    counts = db.participant_counts(store)
     groups = [(k, [t for t in items if t.kind == k]) for k in KIND_LABELS_UI]
     return render_template("treaties/index.html", groups=groups, counts=counts, **_ctx())
-
-
-def _text_links(store: Store, treaty_id: str, doc_id: str | None) -> list[dict]:
-    """The stored texts of an instrument: its own document and parallel texts naming it."""
-    ids = [doc_id or treaty_id]
-    sql = "SELECT id FROM documents WHERE json_extract(metadata, '$.treaty_id') = ? ORDER BY id"
-    with contextlib.suppress(Exception):  # no JSON1 in this SQLite: the own text only
-        ids += [r[0] for r in store.conn.execute(sql, (treaty_id,))]
-    out = []
-    for i in dict.fromkeys(ids):
-        row = store.conn.execute("SELECT id, title, languages FROM documents WHERE id=?", (i,)).fetchone()
-        if row:
-            out.append({"id": row["id"], "title": row["title"], "languages": row["languages"]})
-    return out
 
 
 def _article_links(store: Store, t) -> dict[str, list[dict]]:
@@ -180,8 +162,7 @@ def _article_links(store: Store, t) -> dict[str, list[dict]]:
     for form, numbers in t.articles.items():
         for n in numbers:
             pid = f"{doc_id}/art-{n}"
-            exists = store.conn.execute("SELECT 1 FROM provisions WHERE id=?", (pid,)).fetchone() is not None
-            out.setdefault(form, []).append({"number": n, "provision_id": pid if exists else None})
+            out.setdefault(form, []).append({"number": n, "provision_id": pid if store.has_provision(pid) else None})
     return out
 
 
@@ -194,7 +175,7 @@ def treaty(treaty_id: str):
         "treaties/treaty.html",
         t=t,
         participants=db.participants(store, t.id),
-        texts=_text_links(store, t.id, t.document_id),
+        texts=db.treaty_texts(store, t.id, t.document_id),
         articles=_article_links(store, t),
         parent=db.get_treaty(store, t.parent_id) if t.parent_id and db.has_treaty(store, t.parent_id) else None,
         **_ctx(),
@@ -272,7 +253,7 @@ def api_applicable():
     requesting = require_state(a.get("requesting", ""), "requesting State", codes_only=True)
     requested = require_state(a.get("requested", ""), "requested State", codes_only=True)
     r = applicable(_store(), requesting, requested, a.get("form"), a.get("date"), a.get("offence"))
-    return jsonify(r.to_dict())
+    return jsonify(finder_json(r))
 
 
 @api_bp.route("/authorities")

@@ -302,3 +302,27 @@ def test_two_processes_opening_an_old_store_migrate_it_once(tmp_path):
         t.join(60)
     assert errors == [] and len(stores) == 2
     assert all(s.schema_version == SCHEMA_VERSION for s in stores)
+
+
+def test_the_sample_corpus_is_noticed_as_soon_as_it_comes_or_goes(tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    store.put_document(make_doc("FRA-CP"))
+    assert not store.has_sample_documents("/nowhere/corpus")
+    sample = make_doc("SAMPLE-1", content_hash="h2")
+    sample.metadata = {"sample": True}
+    store.put_document(sample)
+    assert store.has_sample_documents("/nowhere/corpus")  # at once, not after a delay
+    store.delete_document("SAMPLE-1")
+    assert not store.has_sample_documents("/nowhere/corpus")
+
+
+def test_language_versions_are_grouped_again_after_a_change(tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    first = make_doc("LAW-FR")
+    first.metadata = {"parallel_group": "LAW"}
+    store.put_document(first)
+    assert store.parallel_groups() == {"LAW": ["LAW-FR"]}
+    second = make_doc("LAW-EN", content_hash="h2")
+    second.metadata = {"parallel_group": "LAW"}
+    store.put_document(second)
+    assert store.parallel_groups() == {"LAW": ["LAW-EN", "LAW-FR"]}

@@ -53,7 +53,6 @@ def test_france_germany_with_the_bundled_data_names_the_unknown_and_concludes_no
     assert (fra.state, fra.status, fra.complete) == ("FRA", "party", False) and "bundled sample" in fra.source
     assert (deu.state, deu.status) == ("DEU", "unknown")
     assert "sherloc treaties import" in unknown["XVIII-12"].fill_command
-    assert unknown["XVIII-12"].fill_form == "/admin/treaties/XVIII-12/participation"
     assert "No treaty applies" not in r.message and "reciprocity" not in r.message and r.reciprocity == ""
     assert "unknown" in r.message
     # France -> Germany, drug offences: the 1988 Convention has no row for Germany, so it is unknown, not "outside".

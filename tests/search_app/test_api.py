@@ -130,9 +130,9 @@ def test_json_export_follows_filters(client):
 
 
 def test_export_stops_at_the_row_limit(client, monkeypatch):
-    import search_app.api
+    import search_app.export
 
-    monkeypatch.setattr(search_app.api, "EXPORT_MAX_ROWS", 30)
+    monkeypatch.setattr(search_app.export, "EXPORT_MAX_ROWS", 30)
     rows = _csv_rows(client.get("/api/export.csv?q=trafficking").get_data())
     assert len(rows) == 30
     rows = json.loads(client.get("/api/export.json").get_data(as_text=True))

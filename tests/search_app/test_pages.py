@@ -375,7 +375,7 @@ def test_every_ui_string_is_translated(lang, source_messages):
         if not isinstance(msg.id, tuple):
             assert set(re.findall(r"%\(\w+\)s", msg.string)) == wanted, (lang, msg.id)
     assert not untranslated, f"{lang}: {len(untranslated)} untranslated: {untranslated[:5]}"
-    from search_app import compiled_catalogue, same_catalogue
+    from search_app.catalogues import compiled_catalogue, same_catalogue
 
     assert same_catalogue(po.with_suffix(".mo").read_bytes(), compiled_catalogue(po)), \
         f"{lang}: the committed .mo is not compiled from the .po (pybabel compile -d search_app/translations)"
@@ -387,7 +387,7 @@ def test_catalogues_are_recompiled_only_when_their_messages_change(tmp_path):
     from pathlib import Path
 
     import search_app
-    from search_app import _compile_catalogues
+    from search_app.catalogues import compile_catalogues
 
     shutil.copytree(Path(search_app.__file__).parent / "translations", tmp_path / "translations")
     mo = tmp_path / "translations" / "fr" / "LC_MESSAGES" / "messages.mo"
@@ -395,14 +395,14 @@ def test_catalogues_are_recompiled_only_when_their_messages_change(tmp_path):
     # A fresh clone: the .po looks newer than the committed .mo; same messages, so the .mo is left alone.
     os.utime(mo, (1_000_000_000, 1_000_000_000))
     committed = mo.read_bytes()
-    _compile_catalogues(tmp_path / "translations")
+    compile_catalogues(tmp_path / "translations")
     assert mo.stat().st_mtime == 1_000_000_000 and mo.read_bytes() == committed
     # A translator changes a message: the .mo is rewritten, even though it now looks newer than the .po.
     os.utime(po, (900_000_000, 900_000_000))
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Rechercher"', 'msgstr "Chercher"', 1),
                   encoding="utf-8")
     os.utime(po, (900_000_000, 900_000_000))
-    _compile_catalogues(tmp_path / "translations")
+    compile_catalogues(tmp_path / "translations")
     assert mo.read_bytes() != committed and b"Chercher" in mo.read_bytes()
     assert not list(mo.parent.glob("*.tmp")), "no temporary file left behind"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from flask import url_for
 
 from index.models import Classification, DocumentRecord, Provision
 from index.store import Store
@@ -118,6 +119,12 @@ def test_finder_api(client):
     assert untoc["parties"]["BRA"]["source"] and untoc["parties"]["BRA"]["as_of"]
     assert [d["document_id"] for d in data["domestic"]] == ["BRA-EXTRADITION-TEST"]
     assert data["authorities"][0]["country"] == "BRA"
+    # an instrument whose participation is unknown names the editors' form that fills it in
+    untoc_deu = client.get("/api/treaties/applicable?requesting=FRA&requested=DEU&form=extradition").get_json()
+    unknown = {u["treaty"]["id"]: u for u in untoc_deu["unknown"]}
+    assert unknown["XVIII-12"]["fill_form"] == "/admin/treaties/XVIII-12/participation"
+    with client.application.test_request_context():
+        assert unknown["XVIII-12"]["fill_form"] == url_for("admin.treaty_participation", treaty_id="XVIII-12")
     bad = client.get("/api/treaties/applicable?requesting=FRA&requested=ZZZ")
     assert bad.status_code == 400 and "ZZZ" in bad.get_json()["error"]
     bad = client.get("/api/treaties/applicable?requesting=FRA&requested=BRA&form=nope")
