@@ -10,24 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index import audit
-from index.errors import SherlocError, not_found
+from index.errors import N_, SherlocError, not_found
 from index.models import DocumentRecord
 from index.store import PUBLISHED, Store, record_from_json
 
 UNPUBLISHED, DELETED = "unpublished", "deleted"
 
-# action -> (the states it applies to, the state it leads to)
+# action -> (the states it applies to, the state it leads to, what to say when it does not apply)
 TRANSITIONS = {
-    "document.unpublish": ((PUBLISHED,), UNPUBLISHED),
-    "document.publish": ((UNPUBLISHED,), PUBLISHED),
-    "document.delete": ((PUBLISHED, UNPUBLISHED), DELETED),
+    "document.unpublish": ((PUBLISHED,), UNPUBLISHED, N_("%(id)s is not published, so it cannot be unpublished.")),
+    "document.publish": ((UNPUBLISHED,), PUBLISHED, N_("%(id)s is not unpublished: there is nothing to publish.")),
+    "document.delete": ((PUBLISHED, UNPUBLISHED), DELETED, N_("%(id)s is deleted already.")),
 }
 # A deleted document goes back to the state it had before its deletion (the audit log knows it).
 RESTORE = "document.restore"
+NOT_DELETED = N_("%(id)s is not deleted: there is nothing to restore.")
 
 
 class StateError(SherlocError):
     """An action that does not apply to the document's state (publish a published one, ...)."""
+
+    def __init__(self, template: str, doc_id: str) -> None:
+        super().__init__(template % {"id": doc_id})
+        self.template, self.values = template, {"id": doc_id}  # translated by the web UI (index.errors)
 
 
 def _summary(store: Store, doc_id: str) -> dict:
@@ -48,12 +53,12 @@ def change_state(store: Store, doc_id: str, action: str, editor: str) -> str:
         current = before["state"]
         if action == RESTORE:
             if current != DELETED:
-                raise StateError(f"{doc_id}: only a deleted document can be restored (it is {current})")
+                raise StateError(NOT_DELETED, doc_id)
             target = _state_before_deletion(conn, doc_id)
         elif action in TRANSITIONS:
-            allowed, target = TRANSITIONS[action]
+            allowed, target, refusal = TRANSITIONS[action]
             if current not in allowed:
-                raise StateError(f"{doc_id}: cannot {action.split('.')[1]} a document that is {current}")
+                raise StateError(refusal, doc_id)
         else:
             raise SherlocError(f"unknown document action {action!r}")
         store.set_state(doc_id, target)

@@ -222,6 +222,7 @@ def _register_errors(app: Flask) -> None:
         messages = {
             404: _("There is no page at this address."),
             405: _("This address does not accept that kind of request."),
+            410: _("This document has been withdrawn."),
             429: _("Too many failed sign-ins: wait a minute, then try again."),
         }
         response = make_response(_error(exc.code or 500, messages.get(exc.code or 500, exc.description or exc.name)))

@@ -153,6 +153,7 @@ def _render_document(doc, meta_form, cls_form, plan, status: int = 200):
             depth={t.id: len(sherloc().taxonomy.ancestors(t.id)) for t in sherloc().taxonomy.terms("issue")},
             countries=countries,
             revisions=sherloc().store.revisions(doc.id)[:10],
+            doc_state=sherloc().store.document_state(doc.id),
             versions=version_candidates(sherloc().store, sherloc().vectors.index(), doc),
         ),
         status,
@@ -352,5 +353,6 @@ def new_treaty():
     flash(_("The treaty %(id)s is saved.", id=treaty.id), "success")
     return redirect(url_for("treaties.treaty", treaty_id=treaty.id))
 
-# Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py.
-from search_app.views import admin_treaties  # noqa: E402,F401
+# Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py;
+# unpublish, publish, delete, restore, purge and revisions: search_app/views/admin_lifecycle.py.
+from search_app.views import admin_lifecycle, admin_treaties  # noqa: E402,F401

@@ -168,7 +168,8 @@ def _text_links(store: Store, treaty_id: str, doc_id: str | None) -> list[dict]:
         ids += [r[0] for r in store.conn.execute(sql, (treaty_id,))]
     out = []
     for i in dict.fromkeys(ids):
-        row = store.conn.execute("SELECT id, title, languages FROM documents WHERE id=?", (i,)).fetchone()
+        row = store.conn.execute("SELECT id, title, languages FROM documents WHERE id=? AND state = 'published'",
+                                 (i,)).fetchone()
         if row:
             out.append({"id": row["id"], "title": row["title"], "languages": row["languages"]})
     return out
@@ -180,7 +181,8 @@ def _article_links(store: Store, t) -> dict[str, list[dict]]:
     for form, numbers in t.articles.items():
         for n in numbers:
             pid = f"{doc_id}/art-{n}"
-            exists = store.conn.execute("SELECT 1 FROM provisions WHERE id=?", (pid,)).fetchone() is not None
+            exists = store.conn.execute("SELECT 1 FROM provisions p JOIN documents d ON d.id = p.document_id"
+                                        " WHERE p.id=? AND d.state = 'published'", (pid,)).fetchone() is not None
             out.setdefault(form, []).append({"number": n, "provision_id": pid if exists else None})
     return out
 

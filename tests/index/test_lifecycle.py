@@ -197,3 +197,25 @@ def test_an_unpublished_document_keeps_no_vectors_and_publishing_brings_them_bac
     catch_up(store, h, model)
     assert any(pid.startswith("XVIII-12-ZH/") for pid in VectorIndex(current_file(h)).ids)
     store.close()
+
+
+def test_the_treaty_finder_offers_published_laws_and_cases_only(tmp_path):
+    from index.treaties import load_bundled
+    from index.treaties.finder import applicable
+
+    store = Store(tmp_path / "store.sqlite3")
+    load_bundled(store)
+    law = make_doc("NZL-EXTRADITION-TEST", "Extradition is granted on request.", "n1")
+    law.country = "NZL"
+    case = make_doc("NZL-CASE-TEST", "The appellant resisted extradition.", "n2")
+    case.country, case.type = "NZL", "case"
+    store.put_document(law)
+    store.put_document(case)
+    r = applicable(store, "CHN", "NZL", form="extradition", date="2024-01-01")
+    assert [d.document_id for d in r.domestic] == ["NZL-EXTRADITION-TEST"]
+    assert [c.document_id for c in r.cases] == ["NZL-CASE-TEST"]
+    change_state(store, "NZL-EXTRADITION-TEST", "document.unpublish", "ed")
+    change_state(store, "NZL-CASE-TEST", "document.delete", "ed")
+    r = applicable(store, "CHN", "NZL", form="extradition", date="2024-01-01")
+    assert r.domestic == [] and r.cases == []
+    store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -120,9 +121,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(app) -> Iterator[str]:
-    """A real HTTP server (werkzeug) on 127.0.0.1 and a free port, in a thread; yields its base URL."""
+@contextlib.contextmanager
+def serving(app) -> Iterator[str]:
+    """A real HTTP server (werkzeug) for `app` on 127.0.0.1 and a free port, in a thread; yields its base URL."""
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", _free_port(), app, threaded=True)
@@ -133,6 +134,13 @@ def live_server(app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    """The session's web app served for real (see serving)."""
+    with serving(app) as base:
+        yield base
 
 
 CHROMIUM = Path("/usr/bin/chromium")
