@@ -266,3 +266,20 @@ def test_an_unpublished_document_leaves_semantic_hybrid_and_similar_results(vect
     assert "XVIII-12-EN" in related or "XVIII-12/" in related  # other versions are still similar
     assert "XVIII-12-ES/" not in related
     st.close()
+
+
+def test_a_diff_of_a_long_provision_shows_each_change_not_the_whole_text():
+    import random
+
+    from search_app.views.admin_lifecycle import word_diff
+
+    # as long as the longest real legal-sources provisions (200,000 characters, no line break)
+    rng = random.Random(7)
+    old = " ".join(f"w{rng.randrange(5000)}" for _ in range(30_000)) + "."
+    words = old.split(" ")
+    for i in range(0, len(words), 1000):
+        words[i] = "CHANGED"
+    html = str(word_diff(old, " ".join(words)))
+    assert html.count("<ins>CHANGED</ins>") == 30 and html.count("<del>") == 30
+    zh = str(word_diff("外国向中华人民共和国提出的引渡请求。", "外国向中国提出的引渡请求。"))
+    assert zh == "外国向中<del>华人民共和</del>国提出的引渡请求。"
