@@ -71,7 +71,7 @@ def is_admin() -> bool:
     return bool(current_user.is_authenticated and editor is not None and editor.role == "admin")
 
 
-def _act(doc_id: str, action: str):
+def _act(doc_id: str, action: str) -> bool:
     """Apply one lifecycle action as the signed-in editor and refresh the index; the error as a flash."""
     try:
         lifecycle.change_state(sherloc().store, doc_id, action, _editor_name())
@@ -83,12 +83,14 @@ def _act(doc_id: str, action: str):
     return True
 
 
-@bp.post("/documents/<path:doc_id>/<any(unpublish, publish, restore):verb>")
+@bp.post("/documents/<path:doc_id>/state/<verb>")
 @login_required
 def change_state(doc_id: str, verb: str):
     """Unpublish (out of readers' sight, kept as it is), publish again, or undo a deletion (the document
-    gets back the state it had)."""
+    gets back the state it had): `verb` is unpublish, publish or restore."""
     action = f"document.{verb}"
+    if action not in DONE:
+        abort(404)
     if _act(doc_id, action):
         flash(str(DONE[action]), "success")
     return redirect(url_for("admin.edit_document", doc_id=doc_id))

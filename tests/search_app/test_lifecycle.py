@@ -40,7 +40,8 @@ def admin(app, store):  # noqa: F811
 def act(client, doc_id: str, action: str, **extra):  # noqa: F811
     """Press a lifecycle button on the document's edit page (its own CSRF token)."""
     page = client.get(f"/admin/documents/{doc_id}").get_data(as_text=True)
-    return client.post(f"/admin/documents/{doc_id}/{action}", data={"csrf_token": csrf_token(page), **extra})
+    path = action if action in ("delete", "purge") else f"state/{action}"
+    return client.post(f"/admin/documents/{doc_id}/{path}", data={"csrf_token": csrf_token(page), **extra})
 
 
 def documents_found(client, query: str = "/?q=extradition") -> set[str]:  # noqa: F811
@@ -103,7 +104,7 @@ def test_delete_offers_an_undo_and_a_list_of_deleted_documents(client, reader, s
     assert r.status_code == 302 and r.headers["Location"] == "/admin/deleted"
     page = client.get("/admin/deleted").get_data(as_text=True)
     undo = re.search(r'<form class="notice success undo" method="post" action="([^"]+)">', page)
-    assert undo and undo.group(1) == "/admin/documents/RUS-UPK/restore" and ">Undo</button>" in page
+    assert undo and undo.group(1) == "/admin/documents/RUS-UPK/state/restore" and ">Undo</button>" in page
     assert "Уголовно-процессуальный кодекс" in page
     assert "RUS-UPK" not in documents_found(reader)
     gone = reader.get("/documents/RUS-UPK")
@@ -124,11 +125,12 @@ def test_an_action_that_does_not_apply_is_a_clear_message_not_an_error(client, s
     assert r.status_code == 302
     page = client.get("/admin/documents/ESP-LEY").get_data(as_text=True)
     assert "ESP-LEY is not unpublished: there is nothing to publish." in page
+    assert act(client, "ESP-LEY", "vanish").status_code == 404  # not an action
     assert audit.entries(store.conn) == []
 
 
 def test_lifecycle_actions_need_a_signed_in_editor_and_the_csrf_token(reader, client, store):  # noqa: F811
-    for action in ("unpublish", "delete", "purge", "publish", "restore"):
+    for action in ("state/unpublish", "delete", "purge", "state/publish", "state/restore"):
         r = reader.post(f"/admin/documents/FRA-CP/{action}")
         assert r.status_code in (302, 400), action  # to sign-in, or refused for want of a token
     sign_in(client)
