@@ -259,6 +259,11 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     );
     CREATE INDEX drafts_created ON drafts(created)
     """,
+    # 13: a document's state (STATES): only published documents reach readers and the derived indexes.
+    """
+    ALTER TABLE documents ADD COLUMN state TEXT NOT NULL DEFAULT 'published';
+    CREATE INDEX documents_state ON documents(state)
+    """,
     # 14: request drafts an editor chose to save (index/request_drafts.py): the form's inputs, private to them;
     # removing the account removes them.
     """
@@ -280,6 +285,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # Who may do what: an editor edits, publishes and removes documents and treaty data; an admin also
 # manages accounts, reads the audit log and deletes for good. Readers need no account.
 ROLES = ("editor", "admin")
+
+# A document's state: only a published one is searched, listed and shown to readers; an editor may
+# unpublish it (kept as it is, out of sight) or delete it (soft: restorable until an admin purges it).
+PUBLISHED = "published"
+STATES = (PUBLISHED, "unpublished", "deleted")
 
 
 def _check_role(role: str) -> None:
@@ -340,6 +350,16 @@ def _level_key(level: Level) -> str:
     """A classification level as the audit log names it: "crime", or "crime @ <provision id>"."""
     scheme, provision_id = level
     return f"{scheme} @ {provision_id}" if provision_id else scheme
+
+
+def record_from_json(data: dict) -> DocumentRecord:
+    """A document as a revision keeps it (dataclasses.asdict of a DocumentRecord), read back."""
+    known = {f for f in DocumentRecord.__dataclass_fields__ if f not in ("provisions", "classifications")}
+    return DocumentRecord(
+        **{k: v for k, v in data.items() if k in known},
+        provisions=[Provision(**p) for p in data.get("provisions", [])],
+        classifications=[Classification(**c) for c in data.get("classifications", [])],
+    )
 
 
 def _changed_keys(before: dict, after: dict) -> dict:
@@ -538,6 +558,77 @@ class Store:
             self._keep_revision(conn, doc_id, "deleted", now)
             conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
             self._log_change(conn, doc_id, "delete", now)
+
+    def set_state(self, doc_id: str, state: str) -> str:
+        """Publish, unpublish or (softly) delete a document; returns its previous state.
+
+        The change is logged like an edit, so each index's catch-up adds or removes the document.
+        A re-ingest of its file keeps the state (put_document never writes it).
+        """
+        if state not in STATES:
+            raise SherlocError(f"unknown document state {state!r} (one of {', '.join(STATES)})")
+        with self.transaction() as conn:
+            row = conn.execute("SELECT state FROM documents WHERE id=?", (doc_id,)).fetchone()
+            if row is None:
+                raise not_found("no document with id %(id)s", id=repr(doc_id))
+            if row["state"] != state:
+                now = _now()
+                conn.execute("UPDATE documents SET state=? WHERE id=?", (state, doc_id))
+                self._log_change(conn, doc_id, "upsert", now)
+        return row["state"]
+
+    def purge_document(self, doc_id: str) -> None:
+        """Remove a document for good: its row, provisions, classifications, editors' fixes and revisions."""
+        with self.transaction() as conn:
+            if conn.execute("DELETE FROM documents WHERE id=?", (doc_id,)).rowcount == 0:
+                raise not_found("no document with id %(id)s", id=repr(doc_id))
+            conn.execute("DELETE FROM revisions WHERE document_id=?", (doc_id,))
+            self._log_change(conn, doc_id, "delete", _now())
+
+    def restore_revision(self, doc_id: str, revision_id: int, *, editor: str = "") -> DocumentRecord:
+        """Make a document exactly as one of its revisions holds it (fields, provisions, classifications).
+
+        One transaction: the current state is kept as a new revision ("reverted"), the fields that
+        change are remembered as the editor's (a re-ingest keeps them, as after an edit), and the
+        change is logged. The document's state (published or not) stays as it is.
+        """
+        with self.transaction() as conn:
+            row = conn.execute("SELECT record FROM revisions WHERE id=? AND document_id=?",
+                               (revision_id, doc_id)).fetchone()
+            current = self._load(conn, doc_id)
+            if row is None or current is None:
+                raise not_found("no revision %(rev)s of document %(id)s", rev=revision_id, id=repr(doc_id))
+            old = record_from_json(json.loads(row["record"]))
+            now = _now()
+            self._keep_revision(conn, doc_id, "reverted", now, editor)
+            for key in ("title", "type", "country", "date", "source_url", "metadata", "dates", "languages"):
+                if getattr(old, key) != getattr(current, key):
+                    conn.execute(
+                        """INSERT OR REPLACE INTO metadata_edits (document_id, field, value, editor, at)
+                           VALUES (?,?,?,?,?)""",
+                        (doc_id, key, json.dumps(getattr(old, key), ensure_ascii=False), editor, now),
+                    )
+            conn.execute(
+                """UPDATE documents SET type=?, title=?, country=?, languages=?, date=?, dates=?,
+                   source_file=?, source_url=?, content_hash=?, metadata=?, updated_at=? WHERE id=?""",
+                (*self._document_row(old), now, doc_id),
+            )
+            conn.execute("DELETE FROM provisions WHERE document_id=?", (doc_id,))
+            conn.executemany(
+                """INSERT INTO provisions (id, document_id, ord, label, number, heading, kind, text, language)
+                   VALUES (?,?,?,?,?,?,?,?,?)""",
+                [(p.id, doc_id, p.order, p.label, p.number, p.heading, p.kind, p.text, p.language)
+                 for p in old.provisions],
+            )
+            conn.execute("DELETE FROM classifications WHERE document_id=?", (doc_id,))
+            conn.executemany(  # an editor's term is the one kind a re-ingest must keep (see put_document)
+                """INSERT INTO classifications (document_id, provision_id, scheme, term_id, origin, manual)
+                   VALUES (?,?,?,?,?,?)""",
+                [(doc_id, c.provision_id, c.scheme, c.term_id, c.origin, int(c.origin == "editor"))
+                 for c in old.classifications],
+            )
+            self._log_change(conn, doc_id, "upsert", now)
+        return old
 
     def update_metadata(self, doc_id: str, *, editor: str = "", action: str = "document.edit", **fields) -> bool:
         """Change document-level fields (title, type, country, date, source_url, metadata) as an editor.
@@ -826,9 +917,12 @@ class Store:
         """Whether a document with this id is stored."""
         return self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
 
-    def has_provision(self, provision_id: str) -> bool:
-        """Whether a provision with this id is stored."""
-        return self.conn.execute("SELECT 1 FROM provisions WHERE id=?", (provision_id,)).fetchone() is not None
+    def has_provision(self, provision_id: str, *, published_only: bool = False) -> bool:
+        """Whether a provision with this id is stored (in a published document, with `published_only`)."""
+        sql = "SELECT 1 FROM provisions p JOIN documents d ON d.id = p.document_id WHERE p.id=?"
+        if published_only:
+            sql += " AND d.state = 'published'"
+        return self.conn.execute(sql, (provision_id,)).fetchone() is not None
 
     def get_provision(self, provision_id: str) -> tuple[DocumentRecord, Provision]:
         """The provision and its whole document; NotFound if absent."""
@@ -866,12 +960,19 @@ class Store:
         return {r[0]: r[1] for r in self._rows_for_ids("SELECT id, updated_at FROM documents WHERE id IN ({marks})",
                                                         document_ids)}
 
-    def document_ids(self) -> list[str]:
-        """Every document id, sorted."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+    def document_ids(self, published_only: bool = False) -> list[str]:
+        """Every document id (or every published one's), sorted."""
+        only = " WHERE state = 'published'" if published_only else ""
+        return [r[0] for r in self.conn.execute(f"SELECT id FROM documents{only} ORDER BY id")]
 
-    def get_documents(self, doc_ids: Iterable[str]) -> list[DocumentRecord]:
-        """Several documents at once, in the order asked, skipping ids that are absent."""
+    def get_documents(self, doc_ids: Iterable[str], published_only: bool = False) -> list[DocumentRecord]:
+        """Several documents at once, in the order asked, skipping ids that are absent (or, with
+        `published_only`, not published: what readers and the derived indexes may see)."""
+        if published_only:
+            doc_ids = list(doc_ids)
+            shown = {r[0] for r in self._rows_for_ids(
+                "SELECT id FROM documents WHERE id IN ({marks}) AND state = 'published'", doc_ids)}
+            doc_ids = [i for i in doc_ids if i in shown]
         out = []
         for doc_id in doc_ids:
             doc = self._load(self.conn, doc_id)
@@ -879,12 +980,25 @@ class Store:
                 out.append(doc)
         return out
 
-    def iter_documents(self, batch: int = 500) -> Iterator[DocumentRecord]:
-        """Every document, in id order, read in batches so memory stays flat."""
+    def document_state(self, doc_id: str) -> str | None:
+        """The document's state (one of STATES), None when no such document is stored."""
+        row = self.conn.execute("SELECT state FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def documents_in_state(self, state: str, limit: int = 500) -> list[dict]:
+        """The documents in one state, latest change first: {id, title, type, country, updated_at}."""
+        rows = self.conn.execute(
+            "SELECT id, title, type, country, updated_at FROM documents WHERE state=? ORDER BY updated_at DESC, id"
+            " LIMIT ?", (state, limit))
+        return [dict(r) for r in rows]
+
+    def iter_documents(self, batch: int = 500, published_only: bool = False) -> Iterator[DocumentRecord]:
+        """Every document (or every published one), in id order, read in batches so memory stays flat."""
         last = ""
+        only = " AND state = 'published'" if published_only else ""
         while True:
             rows = self.conn.execute(
-                "SELECT * FROM documents WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                f"SELECT * FROM documents WHERE id > ?{only} ORDER BY id LIMIT ?", (last, batch)
             ).fetchall()
             if not rows:
                 return
@@ -925,7 +1039,7 @@ class Store:
         def scan() -> dict[str, list[str]]:
             groups: dict[str, list[str]] = {}
             rows = self.conn.execute("SELECT json_extract(metadata, '$.parallel_group') AS g, id FROM documents "
-                                     "WHERE g IS NOT NULL ORDER BY id")
+                                     "WHERE g IS NOT NULL AND state = 'published' ORDER BY id")
             for group, doc_id in rows:
                 groups.setdefault(str(group), []).append(doc_id)
             return groups
@@ -943,12 +1057,13 @@ class Store:
         return {r[0]: r[1] for r in rows}
 
     def revisions(self, doc_id: str) -> list[dict]:
-        """Earlier states of a document, newest first: {at, reason, editor, record}."""
+        """Earlier states of a document, newest first: {id, at, reason, editor, record}."""
         rows = self.conn.execute(
-            "SELECT at, reason, editor, record FROM revisions WHERE document_id=? ORDER BY id DESC", (doc_id,)
+            "SELECT id, at, reason, editor, record FROM revisions WHERE document_id=? ORDER BY id DESC", (doc_id,)
         )
         return [
-            {"at": r["at"], "reason": r["reason"], "editor": r["editor"], "record": json.loads(r["record"])}
+            {"id": r["id"], "at": r["at"], "reason": r["reason"], "editor": r["editor"],
+             "record": json.loads(r["record"])}
             for r in rows
         ]
 
@@ -1001,10 +1116,15 @@ class Store:
         for doc_id, rows in classes.items():
             yield DocumentRecord(id=doc_id, type="", title="", classifications=rows)
 
-    def counts(self) -> dict[str, int]:
-        """How many documents and provisions are stored."""
-        docs = self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        provs = self.conn.execute("SELECT COUNT(*) FROM provisions").fetchone()[0]
+    def counts(self, published_only: bool = False) -> dict[str, int]:
+        """How many documents and provisions are stored (or published)."""
+        if not published_only:
+            docs = self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            provs = self.conn.execute("SELECT COUNT(*) FROM provisions").fetchone()[0]
+        else:
+            docs = self.conn.execute("SELECT COUNT(*) FROM documents WHERE state = 'published'").fetchone()[0]
+            provs = self.conn.execute("SELECT COUNT(*) FROM provisions p JOIN documents d ON d.id = p.document_id"
+                                      " WHERE d.state = 'published'").fetchone()[0]
         return {"documents": docs, "provisions": provs}
 
     def stats(self, taxonomy=None) -> dict:

@@ -40,7 +40,10 @@ BUILDING = ".building"  # suffix of the marker a rebuild holds locked beside the
 
 
 def catch_up(store: Store, engine: Engine, batch: int = BATCH) -> int:
-    """Apply every store change after `engine.applied_seq()`; return how many documents changed."""
+    """Apply every store change after `engine.applied_seq()`; return how many documents changed.
+
+    A document that is not published (unpublished, deleted) is absent for the index: taken out.
+    """
     seq, upserts, deletes = store.changes_since(engine.applied_seq())
     if seq == engine.applied_seq():
         return 0
@@ -49,9 +52,9 @@ def catch_up(store: Store, engine: Engine, batch: int = BATCH) -> int:
     ids = sorted(upserts)
     for i in range(0, len(ids), batch):
         chunk = ids[i : i + batch]
-        docs = store.get_documents(chunk)
+        docs = store.get_documents(chunk, published_only=True)
         found = {d.id for d in docs}
-        # changed again and deleted since the log was read: the next catch-up deletes it
+        # not published, or changed again and deleted since the log was read
         engine.delete([d for d in chunk if d not in found])
         engine.add(docs)
     engine.commit(seq)
@@ -147,7 +150,7 @@ def _prune(home: Home, name: str, keep: set[Path]) -> None:
 def rebuild(
     store: Store, home: Home, name: str | None = None, progress: Callable[[int, int], None] | None = None
 ) -> dict:
-    """Build a new index of engine `name` from every store document, then make it current.
+    """Build a new index of engine `name` from every published store document, then make it current.
 
     Returns {"engine", "directory", "documents", "provisions", "seconds"}. `progress(done,
     total)` is called after each batch of documents. After the switch, index directories
@@ -161,7 +164,7 @@ def rebuild(
     started = time.perf_counter()
     directory = base / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 1_000_000}"
     seq = store.last_seq()  # changes after this are applied by the next catch-up
-    total = store.counts()["documents"]
+    total = store.counts(published_only=True)["documents"]
     marker = _hold_marker(directory)  # before the directory exists, so no pruner sees it unmarked
     try:
         docs, provisions = _build(store, name, directory, seq, total, progress)
@@ -189,7 +192,7 @@ def _build(
     docs = provisions = 0
     try:
         chunk = []
-        for doc in store.iter_documents(batch=BATCH):
+        for doc in store.iter_documents(batch=BATCH, published_only=True):
             chunk.append(doc)
             if len(chunk) >= BATCH:
                 provisions += engine.add(chunk)
@@ -272,10 +275,10 @@ class IndexHandle:
             return catch_up(self.store, engine)
 
     def rewrite(self, doc_id: str) -> int:
-        """Write one document into the index again from the store (drop it if the store has none); its provisions."""
+        """Write one document into the index again from the store (drop it if it is gone or not published)."""
         with self._lock:
             engine = self.engine
-            docs = self.store.get_documents([doc_id])
+            docs = self.store.get_documents([doc_id], published_only=True)
             if docs:
                 count = engine.add(docs)
             else:

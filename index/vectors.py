@@ -144,12 +144,12 @@ def _switch(home: Home, path: Path) -> None:
 
 
 def _new_file(home: Home, store: Store, embedder: Embedder) -> VectorFile:
-    """A new file for `embedder`, every store document pending, starting from the store's last change."""
+    """A new file for `embedder`, every published document pending, starting from the store's last change."""
     vectors_dir(home).mkdir(parents=True, exist_ok=True)
     stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 1_000_000}"
     vf = VectorFile(vectors_dir(home) / f"vectors-{stamp}.sqlite3")
     seq = store.last_seq()  # changes after this come through the change log
-    ids = store.document_ids()
+    ids = store.document_ids(published_only=True)
     with vf.transaction() as conn:
         vf.put(conn, "model", embedder.model_id)
         vf.put(conn, "dim", embedder.dim)
@@ -231,7 +231,8 @@ def _take_changes(store: Store, vf: VectorFile) -> None:
 
 def _embed_documents(store: Store, vf: VectorFile, embedder: Embedder, doc_ids: list[str]) -> int:
     """Embed the pending documents given and write them in one transaction; provisions embedded."""
-    docs = {d.id: d for d in store.get_documents(doc_ids)}
+    # a document not published (any more) keeps no vectors: similar and hybrid results never show it
+    docs = {d.id: d for d in store.get_documents(doc_ids, published_only=True)}
     rows: list[tuple[str, str, str]] = []  # (provision id, document id, passage)
     for doc_id in doc_ids:
         if doc_id in docs:
@@ -317,7 +318,7 @@ def catch_up(store: Store, home: Home, embedder: Embedder, *, rebuild: bool = Fa
 
 def status(store: Store, home: Home, model_id: str) -> VectorStatus:
     """How far the vectors of `model_id` are (without loading any model)."""
-    provisions = store.conn.execute("SELECT COUNT(*) FROM provisions").fetchone()[0]
+    provisions = store.counts(published_only=True)["provisions"]
     live = current_file(home)
     model, embedded, pending = "", 0, 0
     if live:

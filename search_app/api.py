@@ -20,6 +20,7 @@ from search_app.openapi import allowed_values, openapi_spec
 from search_app.results import facets_only_json, search_json, web_links
 from search_app.state import sherloc, ui_lang
 from search_app.suggest import MAX_SUGGESTIONS, SUGGEST_LIMIT, suggestions
+from search_app.views.documents import readable
 from search_app.views.search import run_search, search_params
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -94,13 +95,14 @@ def document_json(doc: DocumentRecord, *, provisions: bool = True) -> dict:
 @bp.get("/documents/<path:doc_id>")
 def api_document(doc_id: str):
     """One document with its provisions."""
-    return jsonify(document_json(sherloc().store.get_document(doc_id)))
+    return jsonify(document_json(readable(sherloc().store.get_document(doc_id), editors_too=False)))
 
 
 @bp.get("/provisions/<path:provision_id>")
 def api_provision(provision_id: str):
     """One provision with a summary of its document."""
     doc, p = sherloc().store.get_provision(provision_id)
+    readable(doc, editors_too=False)
     return jsonify({**provision_json(doc, p), "document": document_json(doc, provisions=False)})
 
 

@@ -250,24 +250,54 @@ def reindex(ctx: Context, engine: str | None, as_json: bool) -> None:
                f"{info['provisions']} provisions; now in use ({info['directory']})")
 
 
+def _cli_editor() -> str:
+    """Who the audit log names for a change made on the command line: the system account."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        return "cli"
+
+
 @main.command()
 @click.argument("doc_ids", nargs=-1, required=True)
+@click.option("--purge", is_flag=True,
+              help="Delete for good: the documents, their provisions and their earlier versions. Cannot be undone.")
+@click.option("--restore", is_flag=True, help="Undo a (soft) deletion: each document gets back its earlier state.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
 @pass_ctx
-def delete(ctx: Context, doc_ids: tuple[str, ...], yes: bool) -> None:
-    """Delete documents by id from the store and the search index (each last state is kept as a revision).
+def delete(ctx: Context, doc_ids: tuple[str, ...], purge: bool, restore: bool, yes: bool) -> None:
+    """Delete documents by id: readers no longer see them, search no longer finds them.
 
-    A document whose file is ingested again comes back: remove or move the file too.
+    By default the deletion is soft: the documents stay in the store, listed for editors under
+    "Deleted documents", and `sherloc delete --restore ID` (or the web's Restore) brings them back.
+    A file ingested again keeps its document deleted. --purge deletes for good, with the earlier
+    versions; a document whose file is ingested again after a purge comes back as a new one.
+    Each deletion is written to the audit log.
     """
+    from index import lifecycle
+
+    if purge and restore:
+        raise SherlocError("choose --purge or --restore, not both")
     docs = [ctx.store.get_document(doc_id) for doc_id in doc_ids]  # an unknown id stops before anything changes
-    if not yes:
+    if not (yes or restore):
         if not sys.stdin.isatty():
             raise SherlocError("delete asks for confirmation: run it on a terminal, or add --yes")
         listed = "\n".join(f"  {d.id}  {d.title}" for d in docs)
-        click.confirm(f"Delete {len(docs)} document(s)?\n{listed}\n", abort=True)
+        how = "for good (this cannot be undone)" if purge else "(restorable)"
+        click.confirm(f"Delete {len(docs)} document(s) {how}?\n{listed}\n", abort=True)
+    editor = _cli_editor()
     for doc in docs:
-        ctx.store.delete_document(doc.id)
-        click.echo(f"deleted {doc.id} (its last state is kept as a revision)")
+        if purge:
+            lifecycle.purge(ctx.store, doc.id, editor)
+            click.echo(f"deleted {doc.id} for good")
+        elif restore:
+            state = lifecycle.change_state(ctx.store, doc.id, lifecycle.RESTORE, editor)
+            click.echo(f"restored {doc.id} ({state})")
+        else:
+            lifecycle.change_state(ctx.store, doc.id, "document.delete", editor)
+            click.echo(f"deleted {doc.id} (sherloc delete --restore {doc.id} brings it back)")
     info = _sync_index(ctx)
     click.echo(f"index ({info['engine']}): {info['provisions']} provisions")
 

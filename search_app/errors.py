@@ -44,6 +44,7 @@ def register_errors(app: Flask) -> None:
         messages = {
             403: _("This page is for admins. Your account is an editor's: ask an admin if you need it."),
             404: _("There is no page at this address."),
+            410: _("This document has been withdrawn."),
             405: _("This address does not accept that kind of request."),
             429: _("Too many failed sign-ins: wait a minute, then try again."),
         }

@@ -137,7 +137,7 @@ def participant_counts(store: Store) -> dict[str, int]:
 
 
 def treaty_texts(store: Store, treaty_id: str, doc_id: str | None = None) -> list[dict]:
-    """The stored texts of an instrument (id, title, languages): its own document (`doc_id`, else the
+    """The published texts of an instrument (id, title, languages): its own document (`doc_id`, else the
     treaty's id), then the documents whose metadata names it (`treaty_id`: its texts in other languages)."""
     ids = [doc_id or treaty_id]
     sql = "SELECT id FROM documents WHERE json_extract(metadata, '$.treaty_id') = ? ORDER BY id"
@@ -145,7 +145,8 @@ def treaty_texts(store: Store, treaty_id: str, doc_id: str | None = None) -> lis
         ids += [r[0] for r in store.conn.execute(sql, (treaty_id,))]
     out = []
     for i in dict.fromkeys(ids):
-        row = store.conn.execute("SELECT id, title, languages FROM documents WHERE id=?", (i,)).fetchone()
+        row = store.conn.execute("SELECT id, title, languages FROM documents WHERE id=? AND state = 'published'",
+                                 (i,)).fetchone()
         if row:
             out.append({"id": row["id"], "title": row["title"], "languages": row["languages"]})
     return out

@@ -197,7 +197,8 @@ def _link(store: Store, treaty: Treaty, ref: ArticleRef) -> None:
     doc_id = treaty.document_id or treaty.id
     conn = store.conn
     row = conn.execute(
-        "SELECT p.id, p.language FROM provisions p WHERE p.id=?", (f"{doc_id}/{anchor}",)
+        "SELECT p.id, p.language FROM provisions p JOIN documents d ON d.id = p.document_id"
+        " WHERE p.id=? AND d.state = 'published'", (f"{doc_id}/{anchor}",)
     ).fetchone()
     if row:
         ref.provision_id = row["id"]
@@ -206,7 +207,8 @@ def _link(store: Store, treaty: Treaty, ref: ArticleRef) -> None:
     try:
         others = conn.execute(
             """SELECT p.id, p.language FROM documents d JOIN provisions p ON p.document_id = d.id
-               WHERE json_extract(d.metadata, '$.treaty_id') = ? AND p.id = d.id || '/' || ?""",
+               WHERE json_extract(d.metadata, '$.treaty_id') = ? AND p.id = d.id || '/' || ?
+               AND d.state = 'published'""",
             (treaty.id, anchor),
         ).fetchall()
     except Exception:  # noqa: BLE001 - json_extract missing: degrade, never fail the finder
@@ -291,6 +293,7 @@ def _domestic(
         f"""SELECT DISTINCT d.id, d.title, d.type, d.country, d.date FROM documents d
             JOIN classifications c ON c.document_id = d.id
             WHERE d.country = ? AND d.type NOT IN ('case', 'treaty') AND c.scheme = ? AND c.term_id IN ({marks})
+            AND d.state = 'published'
             ORDER BY d.date DESC, d.id LIMIT ?""",
         (country, scheme, *issues, limit),
     ).fetchall()
@@ -317,7 +320,7 @@ def _cases(
                            AND c.term_id IN ({marks})) AS same_issue,
                    EXISTS (SELECT 1 FROM classifications c WHERE c.document_id = d.id AND c.scheme = 'crime'
                            AND c.term_id = ?) AS same_offence
-            FROM documents d WHERE d.type = 'case'""",
+            FROM documents d WHERE d.type = 'case' AND d.state = 'published'""",
         (country, *issues, offence or ""),
     ).fetchall()
     hits = [r for r in rows if r["same_issue"] or r["same_country"] or r["same_offence"]]

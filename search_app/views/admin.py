@@ -154,6 +154,7 @@ def _render_document(doc, meta_form, cls_form, plan, status: int = 200):
             depth={t.id: len(sherloc().taxonomy.ancestors(t.id)) for t in sherloc().taxonomy.terms("issue")},
             countries=countries,
             revisions=sherloc().store.revisions(doc.id)[:10],
+            doc_state=sherloc().store.document_state(doc.id),
             versions=version_candidates(sherloc().store, sherloc().vectors.index(), doc),
         ),
         status,
@@ -337,5 +338,14 @@ def new_treaty():
 # Instruments, participation rows, declarations and removals: search_app/views/admin_treaties.py;
 # accounts and the audit log (admins): admin_accounts.py and admin_audit.py;
 # the quarantine (retry, discard): search_app/views/admin_quarantine.py; re-index: search_app/views/admin_index.py;
-# uploads, drafts and publishing: search_app/views/admin_upload.py.
-from search_app.views import admin_accounts, admin_audit, admin_index, admin_quarantine, admin_treaties, admin_upload  # noqa: E402,F401
+# uploads, drafts and publishing: search_app/views/admin_upload.py;
+# unpublish, publish, delete, restore, purge and revisions: search_app/views/admin_lifecycle.py.
+from search_app.views import (  # noqa: E402,F401
+    admin_accounts,
+    admin_audit,
+    admin_index,
+    admin_lifecycle,
+    admin_quarantine,
+    admin_treaties,
+    admin_upload,
+)

@@ -8,11 +8,15 @@ related provisions are listed.
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import Gone
 
-from index.errors import NotFound
+from index.errors import NotFound, not_found
 from index.ids import stored_form
 from index.models import DocumentRecord, Provision
 from index.search import more_like_this
+from index.store import PUBLISHED
 from search_app import country_label, sherloc, type_label, web_url
 
 bp = Blueprint("documents", __name__)
@@ -45,6 +49,19 @@ def normalised_ids():
     return redirect(f"{target}?{query}" if query else target, 301)
 
 
+def readable(doc: DocumentRecord, editors_too: bool = True) -> DocumentRecord:
+    """`doc` if this visitor may read it: a published one anybody, any other a signed-in editor (`editors_too`).
+
+    To everybody else an unpublished document is unknown (404) and a deleted one gone (410).
+    """
+    state = sherloc().store.document_state(doc.id)
+    if state == PUBLISHED or (editors_too and current_user.is_authenticated):
+        return doc
+    if state == "deleted":
+        raise Gone(_("This document has been withdrawn."))
+    raise not_found("no document with id %(id)s", id=repr(doc.id))
+
+
 def parallel_documents(doc: DocumentRecord) -> list[DocumentRecord]:
     """Other-language versions of a document: same `metadata.parallel_group`, or listed in `metadata.translations`."""
     store = sherloc().store
@@ -57,7 +74,7 @@ def parallel_documents(doc: DocumentRecord) -> list[DocumentRecord]:
     members = [i for i in store.parallel_groups().get(str(group), []) if i != doc.id] if group else []
     # Documents of a group in the document's own language are parts or copies of it, not versions.
     versions = [o for o in store.get_documents(members) if o.languages[:1] != doc.languages[:1]]
-    listed = store.get_documents(i for i in dict.fromkeys(ids) if i not in members)
+    listed = store.get_documents((i for i in dict.fromkeys(ids) if i not in members), published_only=True)
     return listed + versions
 
 
@@ -132,7 +149,7 @@ def legislation_jsonld(doc: DocumentRecord) -> dict | None:
 def document(doc_id: str):
     """A document with its metadata, table of contents, provisions, parallel versions and a citation box."""
     state = sherloc()
-    doc = state.store.get_document(doc_id)
+    doc = readable(state.store.get_document(doc_id))
     focus_anchor = request.args.get("p", "")
     focus = next((p for p in doc.provisions if p.anchor == focus_anchor), None)
     related = []
@@ -153,6 +170,7 @@ def document(doc_id: str):
         jsonld=legislation_jsonld(doc),
         issues=_issue_origins(doc),
         own_terms=provision_terms(doc),
+        doc_state=state.store.document_state(doc.id),
     )
 
 
@@ -186,5 +204,6 @@ def _issue_origins(doc: DocumentRecord) -> list[dict]:
 def provision(provision_id: str):
     """The permalink of a provision: the document page at its anchor."""
     doc, prov = sherloc().store.get_provision(provision_id)
+    readable(doc)
     args = {k: v for k, v in request.args.items() if k == "ui"}
     return redirect(url_for("documents.document", doc_id=doc.id, p=prov.anchor, **args) + f"#{prov.anchor}", 302)

@@ -162,7 +162,8 @@ def _article_links(store: Store, t) -> dict[str, list[dict]]:
     for form, numbers in t.articles.items():
         for n in numbers:
             pid = f"{doc_id}/art-{n}"
-            out.setdefault(form, []).append({"number": n, "provision_id": pid if store.has_provision(pid) else None})
+            shown = store.has_provision(pid, published_only=True)
+            out.setdefault(form, []).append({"number": n, "provision_id": pid if shown else None})
     return out
 
 

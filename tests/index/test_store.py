@@ -269,7 +269,7 @@ def test_a_store_of_schema_2_is_migrated_keeping_everything(tmp_path):
     conn.close()
     store = Store(path)
     assert store.schema_version == SCHEMA_VERSION
-    assert store.revisions("X") == [{"at": "then", "reason": "replaced", "editor": "", "record": {}}]
+    assert store.revisions("X") == [{"id": 1, "at": "then", "reason": "replaced", "editor": "", "record": {}}]
     assert store.list_editors() == []
     store.close()
 

@@ -65,7 +65,7 @@ def test_every_admin_page_refuses_anonymous_visitors(app, client):
 # The pages only admins open. A route in this list that loses its admin_required fails the tests below.
 ADMIN_ONLY = {"admin.accounts", "admin.new_account", "admin.account", "admin.account_role", "admin.account_password",
               "admin.remove_account", "admin.audit_log", "admin.audit_export", "admin.reindex_page",
-              "admin.reindex_status", "admin.reindex_all", "admin.reindex_document"}
+              "admin.reindex_status", "admin.reindex_all", "admin.reindex_document", "admin.purge_document"}
 
 
 def test_every_admin_route_says_who_may_open_it(app):

@@ -202,7 +202,7 @@ def test_search_counts_documents_with_collapse_and_curated_classifications_only(
     assert curated["sexual-gender-based-crimes"] == 2 and curated == by_document
 
 
-def test_delete_removes_documents_from_store_and_search(bundled_home, tmp_path):
+def test_delete_removes_documents_from_search(bundled_home, tmp_path):
     from tests.conftest import copy_home
 
     home = copy_home(bundled_home, tmp_path / "home")
@@ -218,4 +218,4 @@ def test_delete_removes_documents_from_store_and_search(bundled_home, tmp_path):
     after = json.loads(sherloc("--home", str(home.root), "search", "id:GBR-LAW-MODERNSLAVERY-2015", "--json").stdout)
     assert after["total"] == 0
     store = Store(home.store_path)
-    assert store.revisions("GBR-LAW-MODERNSLAVERY-2015")[0]["reason"] == "deleted"
+    assert store.document_state("GBR-LAW-MODERNSLAVERY-2015") == "deleted"  # soft: restorable, until --purge
