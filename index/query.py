@@ -77,6 +77,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.analysis import STOPWORDS
 from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.plan import QUERY_FIELDS, Bool, MatchAll, Node, ParsedQuery, Phrase, Range, Term
 
@@ -87,34 +88,6 @@ PASTED_WORDS = 25
 def _set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-# Small lists on purpose: only words that carry no meaning in a legal search.
-STOPWORDS: dict[str, frozenset[str]] = {
-    "en": _set(
-        "a an and are as at be been by can could do does for from has have how i in into is it its of on or "
-        "our shall should so that the their them there these they this those to was we were what when where "
-        "which who whom why will with would any all my me about under if not no may must between"
-    ),
-    "fr": _set(
-        "à au aux avec ce ces cet cette dans de des du elle en est et il ils je la le les leur leurs lui mais "
-        "ne nous ou où par pas pour qu que qui quel quelle quels quelles sa se ses son sont sur un une vous "
-        "été être a d l s n c j qu sous peut doit entre comment"
-    ),
-    "es": _set(
-        "a al con como cual cuál cuando de del el ella en entre es esta este esto ha la las le les lo los más "
-        "o para pero por que qué se según sin sobre son su sus un una uno y ya ser puede debe cómo dónde"
-    ),
-    "ru": _set(
-        "а без бы в во вы да для до его её ее если же за и из или им их к как ко ли на над не него нет ни "
-        "но о об от по под при с со так также то того только у уже что чтобы это этот я мы он она они "
-        "может должен какие какой каков"
-    ),
-    "ar": _set(
-        "في من على إلى الى عن أن ان إن هذا هذه ذلك تلك التي الذي الذين و أو او ما لا لم لن قد كل مع بين "
-        "عند كما ثم أي هل كيف ماذا"
-    ),
-    "zh": _set("的 了 和 与 及 或 是 在 对 为 于 以 其 之 而 并 等 中 上 下 由 被 把 这 那 有 也 就 都 吗 呢"),
-}
 
 LANGUAGE_NAMES = {
     "arabic": "ar", "العربية": "ar", "arabe": "ar", "árabe": "ar", "арабский": "ar", "阿拉伯文": "ar",

@@ -289,7 +289,7 @@ def detect_query_language(q: str, thesaurus=None, ui_lang: str = "en") -> str:
     cue = latin_language(words)
     if cue:
         score[cue] += 1.0
-    from index.query import STOPWORDS
+    from index.analysis import STOPWORDS
 
     for w in words:
         for lang in latin:
@@ -451,7 +451,7 @@ def _expand_natural(node: Node, q: str, expander: _Expander) -> Node:
 
 def _soften_stopwords(node: Node, language: str) -> Node:
     """Required words like "of", "de", "и" only rank: they would keep out every other language."""
-    from index.query import STOPWORDS
+    from index.analysis import STOPWORDS
 
     stop = STOPWORDS.get(language, frozenset())
     if not isinstance(node, Bool) or not node.must:

@@ -26,19 +26,25 @@ from tantivy import FieldType, Occur, Order, Query
 from index.analysis import (
     EXACT,
     LANG_FIELDS,
-    SNIPPET_TEXT_CHARS,
-    QueryWords,
     field_analyses,
     prepare_light,
-    snippet,
-    snippet_tables,
+)
+from index.engines.common import (
+    KEYWORD_FIELDS,
+    PART_BOOST,
+    check_query,
+    is_constant,
+    is_id_set,
+    most_frequent,
+    near,
+    searched_languages,
+    suggestion_target,
 )
 from index.errors import BadRequest, IndexOutdated
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
     FACET_BUCKETS,
-    FACETS,
     INDEXED_FACETS,
     QUERY_FIELDS,
     Bool,
@@ -52,9 +58,8 @@ from index.plan import (
     facet_field,
     limit_facets,
 )
+from index.snippets import SNIPPET_TEXT_CHARS, QueryWords, snippet, snippet_tables
 
-PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
-KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
 SEQ_FILE = "applied_seq.json"
 EXACT_DOCUMENTS = 5000  # up to this many matching provisions, distinct documents are counted exactly
 
@@ -184,12 +189,6 @@ class _Reading:
 # than by reading each hit's id: one search costs about what reading this many stored documents does.
 _SMALL_DATE_GROUP = 64
 
-
-
-def _is_id_set(node: Bool) -> bool:
-    """Whether a Bool is "any of these ids" (id:a OR id:b ...), which one set lookup answers."""
-    return (not node.must and not node.must_not and len(node.should) > 1 and node.boost == 1.0
-            and all(isinstance(n, Term) and n.field == "id" and not n.prefix and not n.fuzzy for n in node.should))
 
 class TantivyEngine:
     """Engine protocol over a tantivy index in `directory`."""
@@ -334,17 +333,11 @@ class TantivyEngine:
             return Query.term_query(self._schema, field, words[0])
         return Query.phrase_query(self._schema, field, words, slop)
 
-    @staticmethod
-    def _langs(node_langs, weights: dict[str, float]) -> tuple[list[tuple[str, float]], bool]:
-        wanted = [lang for lang in (node_langs or LANG_FIELDS) if lang in LANG_FIELDS]
-        out = [(lang, weights.get(lang, 1.0)) for lang in wanted if weights.get(lang, 1.0) > 0]
-        return out, len(out) != len(LANG_FIELDS)
-
     def _text(self, node: Term | Phrase, eq: EngineQuery, parts: tuple[str, ...]) -> Query:
         toks = self._tok(node.text)
         if not toks:
             return Query.empty_query()
-        langs, restricted = self._langs(node.langs, eq.lang_weights)
+        langs, restricted = searched_languages(node.langs, eq.lang_weights)
         clauses: list[Query] = []
         is_term = isinstance(node, Term)
         if is_term and node.prefix:
@@ -428,7 +421,7 @@ class TantivyEngine:
             return Query.all_query()
         if isinstance(node, (Term, Phrase)):
             q = self._text(node, eq, tuple(PART_BOOST)) if node.field is None else self._field(node, eq)
-            if self._is_constant(node):
+            if is_constant(node):
                 q = Query.const_score_query(q, 1.0)
             return _boost(q, node.boost)
         if isinstance(node, Range):
@@ -438,7 +431,7 @@ class TantivyEngine:
                 return Query.exists_query("year")
             return Query.const_score_query(
                 Query.range_query(self._schema, "year", FieldType.Integer, node.lo, node.hi), 1.0)
-        if isinstance(node, Bool) and _is_id_set(node):
+        if isinstance(node, Bool) and is_id_set(node):
             return self._id_set([n.text for n in node.should])
         if isinstance(node, Bool):
             subs = [(Occur.Must, self._node(n, eq)) for n in node.must]
@@ -447,7 +440,7 @@ class TantivyEngine:
             if not node.must and not node.should:
                 subs.insert(0, (Occur.Must, Query.all_query()))
             q = Query.boolean_query(subs)
-            if self._is_constant(node):
+            if is_constant(node):
                 q = Query.const_score_query(q, 1.0)
             return _boost(q, node.boost)
         raise BadRequest(f"cannot search for {node!r}")
@@ -455,8 +448,6 @@ class TantivyEngine:
     def _filters(self, eq: EngineQuery) -> tuple[dict[str, Query], Query | None]:
         filters = {}
         for facet, values in eq.filters.items():
-            if facet not in FACETS:
-                raise BadRequest(f"unknown filter {facet!r}: use one of {', '.join(FACETS)}")
             if values:
                 filters[facet] = self._any_of(f"f_{facet_field(facet, eq.curated)}", [str(v) for v in values])
         years = None
@@ -511,8 +502,6 @@ class TantivyEngine:
         `constant`: every hit scores the same (filters, keyword fields, ranges), so relevance
         order is date order.
         """
-        if sort not in ("relevance", "date"):
-            raise BadRequest(f"unknown sort {sort!r}: use relevance or date")
         if limit <= 0:
             res = searcher.search(q, limit=1, count=True)
             return _Page([], [a for _, a in res.hits], res.count)
@@ -549,17 +538,6 @@ class TantivyEngine:
             start = end
         return _Page([hits[i] for i in order][offset : offset + limit], addrs, total)
 
-    @staticmethod
-    def _is_constant(node) -> bool:
-        if isinstance(node, (MatchAll, Range)):
-            return True
-        if isinstance(node, (Term, Phrase)):
-            return node.field in (*KEYWORD_FIELDS, "article", "symbol", "id")
-        if isinstance(node, Bool):
-            return bool(node.must) and not node.should and all(TantivyEngine._is_constant(n) for n in node.must) or (
-                not node.must and not node.should)
-        return False
-
     # -- searching ----------------------------------------------------------------------
 
     @staticmethod
@@ -580,9 +558,6 @@ class TantivyEngine:
         counts the documents and the facets without a filter of their own; each filtered
         facet is counted under the other facets' filters only (OR within a facet).
         """
-        for facet in eq.facets:
-            if facet not in FACETS:
-                raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
         if total == 0 and not filters:
             return lambda: (0, 0, {f: {} for f in eq.facets}, {})
         strings = {f: self._filter_string(facet_field(f, eq.curated), eq.filters[f]) for f in filters}
@@ -641,7 +616,7 @@ class TantivyEngine:
         need = eq.offset + eq.limit
         window = max(need * 4, 50)
         while True:
-            hits = self._ordered(searcher, q, eq.sort, 0, window, self._is_constant(eq.node)).hits
+            hits = self._ordered(searcher, q, eq.sort, 0, window, is_constant(eq.node)).hits
             nums = searcher.fast_field_values("doc_num", [a for _, a in hits]) if hits else []
             seen: set[int] = set()
             best = []
@@ -655,6 +630,7 @@ class TantivyEngine:
 
     def search(self, query: EngineQuery) -> EngineResult:
         """Answer one EngineQuery (see the Engine protocol)."""
+        check_query(query)
         base = self._node(query.node, query)
         filters, years = self._filters(query)
         base_years = _and([base, years]) if years is not None else base
@@ -667,7 +643,7 @@ class TantivyEngine:
             # the page first: its search counts the matches, so the aggregation knows whether
             # to count distinct documents exactly, in the same pass as the facets; that pass
             # runs while the page's hits are read and highlighted
-            got = self._ordered(searcher, full, query.sort, query.offset, query.limit, self._is_constant(query.node))
+            got = self._ordered(searcher, full, query.sort, query.offset, query.limit, is_constant(query.node))
             documents = None
             if len(got.fetched) == got.total:  # every match was fetched: no need to count again
                 documents = len(set(searcher.fast_field_values("doc_num", got.fetched))) if got.fetched else 0
@@ -716,21 +692,18 @@ class TantivyEngine:
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Indexed words within a small edit distance of `word`, most frequent first."""
-        from index.analysis import edit_distance
-
-        toks = self._tok(word)
-        if len(toks) != 1 or len(toks[0]) < 3:
+        target = suggestion_target(word, self._tok)
+        if target is None:
             return []
-        w = toks[0]
-        dist = 1 if len(w) <= 4 else 2
+        w, dist = target
         searcher = self._index.searcher()
         found: dict[str, int] = {}
         # most misspellings keep their first two letters: look there first (a short walk of
         # the term dictionary), then under the first letter only
         for prefix in (w[:2], w[:1]):
             for term, n in searcher.terms_with_prefix(f"b_{EXACT}", prefix):
-                if term != w and abs(len(term) - len(w)) <= dist and edit_distance(term, w, dist) <= dist:
+                if near(w, dist, term):
                     found[term] = max(found.get(term, 0), n)
             if found:
                 break
-        return [t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+        return most_frequent(found, limit)

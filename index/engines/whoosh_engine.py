@@ -24,20 +24,23 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from index.analysis import (
     EXACT,
     LANG_FIELDS,
-    SNIPPET_TEXT_CHARS,
-    QueryWords,
-    edit_distance,
     prepare,
-    snippet,
-    snippet_tables,
     stem,
     tokens,
+)
+from index.engines.common import (
+    KEYWORD_FIELDS,
+    PART_BOOST,
+    check_query,
+    most_frequent,
+    near,
+    searched_languages,
+    suggestion_target,
 )
 from index.errors import BadRequest, IndexOutdated
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
-    FACETS,
     INDEXED_FACETS,
     QUERY_FIELDS,
     Bool,
@@ -51,9 +54,8 @@ from index.plan import (
     facet_field,
     limit_facets,
 )
+from index.snippets import SNIPPET_TEXT_CHARS, QueryWords, snippet, snippet_tables
 
-PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}
-KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
 SEQ_FILE = "applied_seq.json"
 
 
@@ -231,9 +233,7 @@ class WhooshEngine:
         toks = tokens(node.text)
         if not toks:
             return wq.NullQuery
-        wanted = [lang for lang in (node.langs or LANG_FIELDS) if lang in LANG_FIELDS]
-        langs = [(lang, eq.lang_weights.get(lang, 1.0)) for lang in wanted if eq.lang_weights.get(lang, 1.0) > 0]
-        restricted = len(langs) != len(LANG_FIELDS)
+        langs, restricted = searched_languages(node.langs, eq.lang_weights)
         clauses = []
         is_term = isinstance(node, Term)
         if is_term and node.prefix:
@@ -320,11 +320,7 @@ class WhooshEngine:
 
     def search(self, query: EngineQuery) -> EngineResult:
         """Answer one EngineQuery (see the Engine protocol)."""
-        if query.sort not in ("relevance", "date"):
-            raise BadRequest(f"unknown sort {query.sort!r}: use relevance or date")
-        for facet in [*query.filters, *query.facets]:
-            if facet not in FACETS:
-                raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
+        check_query(query)
         searcher = self._s()
         q = self._node(query.node, query)
         results = searcher.search(q, limit=None, scored=True)
@@ -409,16 +405,15 @@ class WhooshEngine:
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Indexed words within a small edit distance of `word`, most frequent first."""
-        toks = tokens(word)
-        if len(toks) != 1 or len(toks[0]) < 3:
+        target = suggestion_target(word, tokens)
+        if target is None:
             return []
-        w = toks[0]
-        dist = 1 if len(w) <= 4 else 2
+        w, dist = target
         reader = self._s().reader()
         field = f"b_{EXACT}"
         found = {}
         for term in reader.expand_prefix(field, w[:1]):
             term = term.decode() if isinstance(term, bytes) else term
-            if term != w and abs(len(term) - len(w)) <= dist and edit_distance(term, w, dist) <= dist:
+            if near(w, dist, term):
                 found[term] = reader.doc_frequency(field, term)
-        return [t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+        return most_frequent(found, limit)
