@@ -78,6 +78,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.analysis import STOPWORDS
+from index.countries import normalize_country
 from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.plan import QUERY_FIELDS, Bool, MatchAll, Node, ParsedQuery, Phrase, Range, Term
 
@@ -209,17 +210,6 @@ def _word_node(raw: str, errors: list[str], field: str | None = None) -> tuple[N
 
 
 def _country_code(value: str) -> str | None:
-    try:
-        from index.countries import normalize_country
-    except ImportError:  # the countries module is optional here: pycountry knows codes and names
-        import pycountry
-
-        if value.upper() in ("UN", "EU", "COE", "AU", "OAS", "ASEAN", "IRB"):
-            return value.upper()
-        try:
-            return pycountry.countries.lookup(value).alpha_3
-        except LookupError:
-            return None
     return normalize_country(value)
 
 

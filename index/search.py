@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from index.analysis import STOPWORDS, analyze
 from index.errors import bad_request, not_found
 from index.facets import FILTER_FACETS, Chip, Facet, build_facets, chips, phrase
 from index.models import DOCUMENT_TYPES, LANGUAGES
@@ -289,7 +290,6 @@ def detect_query_language(q: str, thesaurus=None, ui_lang: str = "en") -> str:
     cue = latin_language(words)
     if cue:
         score[cue] += 1.0
-    from index.analysis import STOPWORDS
 
     for w in words:
         for lang in latin:
@@ -319,14 +319,10 @@ def _is_plain(node: Node) -> bool:
 def _distinct_forms(terms: tuple[str, ...], lang: str) -> list[str]:
     """The terms that stay different after the engine's analysis (выдача/выдачи/выдаче are one stem):
     each stem searched once, so a concept with many inflected forms does not weigh more."""
-    try:
-        from index.analysis import analyze
-    except ImportError:  # analysis belongs to the engines; without it, folding is the best key
-        analyze = None
     out: list[str] = []
     seen: set[tuple[str, ...]] = set()
     for term in terms:
-        key = tuple(analyze(term, lang)) if analyze else (norm_phrase(term),)
+        key = tuple(analyze(term, lang))
         if key and key not in seen:
             seen.add(key)
             out.append(term)
@@ -451,7 +447,6 @@ def _expand_natural(node: Node, q: str, expander: _Expander) -> Node:
 
 def _soften_stopwords(node: Node, language: str) -> Node:
     """Required words like "of", "de", "и" only rank: they would keep out every other language."""
-    from index.analysis import STOPWORDS
 
     stop = STOPWORDS.get(language, frozenset())
     if not isinstance(node, Bool) or not node.must:

@@ -250,18 +250,18 @@ class Matcher:
 class _Roots:
     """The candidate search of a Matcher: `starts` gives where candidates begin in a text.
 
-    A pattern of the roots' letters in every form (case, accents, Arabic forms) costs `re`
-    about 4 ms to compile: it builds, in Python, a 64K-character bitmap for every class reaching
-    past U+00FF with more than two runs, and each root letter's class does (e -> ē, ḕ, ẹ ...).
-    So there are two patterns, each cheap to compile:
+    One pattern of the roots' letters in every form (case, accents, Arabic forms) would be slow
+    to compile: `re` builds, in Python, a bitmap for every class reaching past U+00FF. So there
+    are two patterns, each cheap to compile:
 
-    - lean: each letter's forms in Latin-1 and the basic Cyrillic alphabet, whose classes are
-      small (0.3 ms). It finds every candidate in a text without CJK characters and without
-      other forms of the roots' own letters (French œ is no form of any letter), the texts
-      nearly every search shows.
+    - lean: each letter's forms in Latin-1 and the basic Cyrillic alphabet. It finds every
+      candidate in a text without CJK characters and without other forms of the roots' own
+      letters (French œ is no form of any letter): the texts nearly every search shows, read
+      as written.
     - folded: the roots' letters alone, run over the text with every letter form replaced by
       its folded letter (`str.translate`, one character for one, so positions hold). It finds
-      what a pattern of every form would, and is used for the other texts.
+      what a pattern of every form would, and serves the other texts; translating every text
+      would cost more than the lean pattern saves.
     """
 
     def __init__(self, roots: set[str]) -> None:
@@ -316,14 +316,14 @@ def _roots_pattern(roots: set[str], lean: bool = False) -> re.Pattern:
     root is not tried inside longer words ("proc" in every "procedure" of a long judgment).
     The pattern opens with one class of every root's possible first character, so that `re`
     skips ahead to those characters in C; each root then checks its own first character
-    (and, but for Arabic and Chinese roots, the word start) by looking behind. A pattern
-    opening with the word-start look-behind made `re` try it at every position: 2.5 times slower.
+    (and, but for Arabic and Chinese roots, the word start) by looking behind; a pattern
+    opening with the look-behind would make `re` try it at every position.
     With `lean`, each letter in its forms in _LEAN, for text as written; the word start is
     looked behind for. Otherwise the folded letters, for text passed through `_letter_folds()`
     (see _Roots), and the roots that must start a word are the group "start": the caller tests
     the character before them, as a look-behind would need a class of the CJK ranges (which
-    are separate words), and `re` compiles any class reaching past U+00FF into a 64K bitmap
-    in Python, 2 ms each time. A root found inside a word spans letters only, so no candidate
+    are separate words), and `re` compiles any class reaching past U+00FF into a bitmap
+    in Python, on every new query. A root found inside a word spans letters only, so no candidate
     begins within it.
     """
     if lean:
@@ -417,7 +417,7 @@ def _folded_class(ch: str) -> str:
 
 
 def snippet_tables() -> None:
-    """Build the tables snippets use (a few tens of ms), so that no search pays for them."""
+    """Build the tables snippets use, so that no search pays for them."""
     _other_letters()
     _letter_folds()
 
