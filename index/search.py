@@ -21,14 +21,14 @@ from index.analysis import STOPWORDS, analyze
 from index.errors import bad_request, not_found
 from index.facets import FILTER_FACETS, Chip, Facet, build_facets, chips, phrase
 from index.models import DOCUMENT_TYPES, LANGUAGES
-from index.plan import FACET_LIMIT, FACETS, Bool, EngineQuery, Hit, MatchAll, Node, Phrase, Term
+from index.plan import FACET_LIMIT, FACETS, SORTS, Bool, EngineQuery, Hit, MatchAll, Node, Phrase, Term
 from index.query import _country_code, guess_language, latin_language, parse, script_language
 from index.textnorm import norm_phrase
 
 REGIONS = ("africa", "americas", "asia", "europe", "oceania", "international")
-SORTS = ("relevance", "date")
 MODES = ("lexical", "semantic", "hybrid")  # index.hybrid runs them; None: hybrid once vectors exist
 MAX_PER_PAGE = 100
+PER_PAGE = 20
 YEARS = (1000, 2999)  # the years a from/to filter may name
 MAX_OFFSET = 10_000
 MAX_PAGE = 10**9  # a page number beyond MAX_OFFSET is answered "too far" (404); beyond this it is no number
@@ -169,7 +169,7 @@ class SearchRequest:
         sort = (_one(params, "sort") or "relevance").lower()
         if sort not in SORTS:
             raise bad_request("sort: %(value)s is not one of %(allowed)s", value=repr(sort), allowed=", ".join(SORTS))
-        per_page = _int(params, "per_page", 1, MAX_PER_PAGE, 20)
+        per_page = _int(params, "per_page", 1, MAX_PER_PAGE, PER_PAGE)
         page = _int(params, "page", 1, MAX_PAGE, 1)
         if (page - 1) * per_page > MAX_OFFSET:
             last = MAX_OFFSET // per_page + 1
@@ -198,7 +198,7 @@ class SearchRequest:
             out["sort"] = [self.sort]
         if self.page != 1:
             out["page"] = [str(self.page)]
-        if self.per_page != 20:
+        if self.per_page != PER_PAGE:
             out["per_page"] = [str(self.per_page)]
         if self.collapse:
             out["collapse"] = ["1"]
@@ -459,7 +459,10 @@ def _soften_stopwords(node: Node, language: str) -> Node:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class QueryPlan:
+    """A query string understood: its plan node (index.plan), syntax errors, plain words, language
+    and the cross-language terms added."""
+
     node: Node
     errors: tuple[str, ...]
     words: tuple[str, ...]
@@ -469,7 +472,7 @@ class _Plan:
 
 
 @lru_cache(maxsize=1024)
-def _plan(q: str, ui_lang: str, same_language: bool, thesaurus) -> _Plan:
+def plan_query(q: str, ui_lang: str, same_language: bool, thesaurus) -> QueryPlan:
     """Parse, language and expansion of one query string: cached, as the same queries come back."""
     parsed = parse(q)
     language = detect_query_language(q, thesaurus, ui_lang) if q.strip() else (
@@ -482,7 +485,7 @@ def _plan(q: str, ui_lang: str, same_language: bool, thesaurus) -> _Plan:
         expansions = expander.expansions
     if not parsed.natural:
         node = _soften_stopwords(node, language)
-    return _Plan(node, tuple(parsed.errors), tuple(parsed.words), parsed.natural, language, tuple(expansions))
+    return QueryPlan(node, tuple(parsed.errors), tuple(parsed.words), parsed.natural, language, tuple(expansions))
 
 
 def _lang_weights(language: str, same_language: bool) -> dict[str, float]:
@@ -507,7 +510,7 @@ def _count(engine, query: EngineQuery, **changes) -> int:
 
 
 def _suggest(
-    engine, request: SearchRequest, plan: _Plan, query: EngineQuery, total: int, ui_lang: str, thesaurus
+    engine, request: SearchRequest, plan: QueryPlan, query: EngineQuery, total: int, ui_lang: str, thesaurus
 ) -> Suggestion | None:
     """The query with each unknown word replaced by the engine's closest indexed word, if that finds more."""
     text = request.q
@@ -529,7 +532,7 @@ def _suggest(
         changed = changed or n > 0
     if not changed or text == request.q:
         return None
-    corrected = _plan(text, ui_lang, request.same_language, thesaurus)
+    corrected = plan_query(text, ui_lang, request.same_language, thesaurus)
     if _count(engine, query, node=corrected.node) <= total:
         return None
     return Suggestion(text, replace(request, q=text, page=1).to_params())
@@ -594,7 +597,7 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
     started = time.perf_counter()
     if taxonomy is None:
         taxonomy = _taxonomy()  # labels of crime types and issues; cached after the first load
-    plan = _plan(request.q, ui_lang, request.same_language, thesaurus)
+    plan = plan_query(request.q, ui_lang, request.same_language, thesaurus)
     query = EngineQuery(
         node=plan.node,
         filters=_engine_filters(request, plan.language),

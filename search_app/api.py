@@ -477,7 +477,7 @@ def _ok(description: str, schema: dict, media: str = "application/json") -> dict
 
 
 def openapi_spec(server: str) -> dict:
-    """The OpenAPI 3.1 document for every /api endpoint (including task H's /api/treaties/applicable)."""
+    """The OpenAPI 3.1 document for every /api endpoint (including /api/treaties/applicable)."""
     ref = "#/components/schemas/"
     schemas = {
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"},

@@ -7,15 +7,15 @@ from collections.abc import Callable
 
 from index.analysis import LANG_FIELDS, edit_distance
 from index.errors import BadRequest
-from index.plan import FACETS, Bool, EngineQuery, MatchAll, Phrase, Range, Term
+from index.plan import FACETS, SORTS, Bool, EngineQuery, MatchAll, Phrase, Range, Term
 
 PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
 KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
 # fields whose matches all score alike: a keyword matches or it does not
 CONSTANT_FIELDS = (*KEYWORD_FIELDS, "article", "symbol", "id")
-SORTS = ("relevance", "date")
 SUGGEST_MIN_LETTERS = 3  # shorter words get no spelling suggestions
 SHORT_WORD = 4  # words up to this long allow one edit, longer ones two
+MORE_LIKE_THIS_TERMS = 25  # the most telling words of a provision that its look-alikes are searched by
 
 
 def check_query(eq: EngineQuery) -> None:

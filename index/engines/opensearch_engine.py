@@ -44,6 +44,7 @@ from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 from index.analysis import EXACT, LANG_FIELDS, field_analyses, tokens
 from index.engines.common import (
     KEYWORD_FIELDS,
+    MORE_LIKE_THIS_TERMS,
     PART_BOOST,
     check_query,
     is_constant,
@@ -75,8 +76,10 @@ DEFAULT_URL = "http://127.0.0.1:9200"
 STATE_FILE = "opensearch.json"
 # the exact (folded, unstemmed) field of each part; language fields are "<part>_<lang>"
 EXACT_FIELD = {"t": "title", "h": "heading", "b": "text"}
-MAX_WINDOW = 100_000
-BULK_THREADS = int(os.environ.get("SHERLOC_OPENSEARCH_BULK_THREADS", "2"))  # deepest offset+limit a query may page to
+MAX_WINDOW = 100_000  # deepest offset+limit a query may page to
+BULK_THREADS = int(os.environ.get("SHERLOC_OPENSEARCH_BULK_THREADS", "2"))
+EXACT_DOCUMENT_COUNT = 40_000  # distinct documents are counted exactly up to this many (OpenSearch's most)
+_DISTINCT_DOCUMENTS = {"cardinality": {"field": "document_id", "precision_threshold": EXACT_DOCUMENT_COUNT}}
 _FOLD_FILTERS = ["cjk_width", "lowercase", "arabic_normalization", "asciifolding", "cjk_bigram"]
 
 
@@ -498,10 +501,10 @@ class OpenSearchEngine:
             # every value (cut by limit_facets, the same cut as the other engines make)
             terms: dict = {"terms": {"field": f"f_{facet_field(facet, eq.curated)}", "size": FACET_BUCKETS}}
             if eq.collapse:  # one result per document: each value counts documents
-                terms["aggs"] = {"docs": {"cardinality": {"field": "document_id", "precision_threshold": 40000}}}
+                terms["aggs"] = {"docs": _DISTINCT_DOCUMENTS}
             aggs[f"facet_{facet}"] = {"filter": {"bool": {"filter": others}}, "aggs": {"v": terms}}
         # exact below the precision threshold (OpenSearch's maximum), close beyond it
-        docs = {"cardinality": {"field": "document_id", "precision_threshold": 40000}}
+        docs = _DISTINCT_DOCUMENTS
         aggs["_docs"] = {"filter": {"bool": {"filter": list(filters.values())}}, "aggs": {"n": docs}}
         return aggs
 
@@ -591,7 +594,8 @@ class OpenSearchEngine:
         res = self._client.search(index=self.index, body={
             "query": {"more_like_this": {
                 "fields": fields, "like": [{"_index": self.index, "_id": provision_id}],
-                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 25, "minimum_should_match": "10%"}},
+                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": MORE_LIKE_THIS_TERMS,
+                "minimum_should_match": "10%"}},
             "size": limit, "sort": self._sort("relevance"), "track_scores": True,
             "_source": {"includes": list(STORED_KEYS)}})
         return [self._hit(h, False) for h in res["hits"]["hits"]]

@@ -30,6 +30,7 @@ from index.analysis import (
 )
 from index.engines.common import (
     KEYWORD_FIELDS,
+    MORE_LIKE_THIS_TERMS,
     PART_BOOST,
     check_query,
     is_constant,
@@ -550,7 +551,7 @@ class TantivyEngine:
         lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
         q = Query.more_like_this_document_fields_query(
             self._schema, {f"b_{lang}": [prepare_light(data["text"])]}, min_doc_frequency=1, min_term_frequency=1,
-            max_query_terms=25,
+            max_query_terms=MORE_LIKE_THIS_TERMS,
         )
         q = all_of([q, Query.boolean_query([(Occur.Must, Query.all_query()),
                                           (Occur.MustNot, Query.term_query(self._schema, "pid", provision_id))])])

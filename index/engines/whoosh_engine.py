@@ -196,7 +196,7 @@ class WhooshEngine:
         except (OSError, ValueError, KeyError):
             return 0
 
-    def _s(self):
+    def _current_searcher(self):
         with self._lock:
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
@@ -211,7 +211,7 @@ class WhooshEngine:
 
     def count(self) -> int:
         """Provisions in the index."""
-        return self._s().doc_count()
+        return self._current_searcher().doc_count()
 
     def close(self) -> None:
         """Cancel pending writes and close the searcher."""
@@ -321,7 +321,7 @@ class WhooshEngine:
     def search(self, query: EngineQuery) -> EngineResult:
         """Answer one EngineQuery (see the Engine protocol)."""
         check_query(query)
-        searcher = self._s()
+        searcher = self._current_searcher()
         q = self._node(query.node, query)
         results = searcher.search(q, limit=None, scored=True)
         filters = {f: set(map(str, v)) for f, v in query.filters.items() if v}
@@ -390,7 +390,7 @@ class WhooshEngine:
 
     def more_like_this(self, provision_id: str, limit: int = 10) -> list[Hit]:
         """Provisions with similar wording (Whoosh's key-term MoreLikeThis on the exact body field)."""
-        searcher = self._s()
+        searcher = self._current_searcher()
         docnum = searcher.document_number(pid=provision_id)
         if docnum is None:
             return []
@@ -409,7 +409,7 @@ class WhooshEngine:
         if target is None:
             return []
         w, dist = target
-        reader = self._s().reader()
+        reader = self._current_searcher().reader()
         field = f"b_{EXACT}"
         found = {}
         for term in reader.expand_prefix(field, w[:1]):
