@@ -4,9 +4,8 @@ Text is folded and cut in Python (`index.analysis.prepare`); tantivy analyzers o
 on spaces and stem, so query words are analysed with the very same analyzers before
 they become term/phrase queries. Facets are terms aggregations over "raw" fast fields,
 every value counted, then cut by `index.plan.limit_facets`.
-Ties in ranking are broken by date (newest first), then provision id: date-ordered
-pages are cut per date value and ordered by the `pid` fast field inside it, so paging
-is stable and exact.
+Ties in ranking are broken by date (newest first), then provision id, so paging is stable
+and exact: index.engines.tantivy_order builds each page in that order.
 """
 
 from __future__ import annotations
