@@ -19,7 +19,8 @@ from dataclasses import replace
 
 from index.facets import build_facets
 from index.plan import FACETS, Bool, EngineQuery, Hit, MatchAll, Phrase, Range, Term
-from index.search import MAX_OFFSET, SearchRequest, SearchResponse, _engine_filters, plan_query, search
+from index.query_plan import plan_query
+from index.search import MAX_OFFSET, SearchRequest, SearchResponse, _engine_filters, search
 
 MODES = ("lexical", "semantic", "hybrid")
 RRF_K = 60
