@@ -13,48 +13,13 @@ from functools import lru_cache
 from index.analysis import STOPWORDS, analyze
 from index.models import LANGUAGES
 from index.plan import Bool, MatchAll, Node, Phrase, Term
-from index.query import latin_language, parse, script_language
+from index.query import parse
+from index.query_language import detect_query_language
 from index.textnorm import norm_phrase
 
 EXPANSION_BOOST = 0.25
 EXPANSION_TERMS_PER_LANGUAGE = 3
 MAX_EXPANDED_CONCEPTS = 6
-
-
-# -- query language ------------------------------------------------------------------------
-
-
-def detect_query_language(q: str, thesaurus=None, ui_lang: str = "en") -> str:
-    """The language of a query: the script for ar/ru/zh; for Latin script, stopwords, accents
-    and thesaurus terms decide between en, fr and es; `ui_lang` breaks ties."""
-    by_script = script_language(q)
-    if by_script:
-        return by_script
-    latin = ("en", "fr", "es")
-    fallback = ui_lang if ui_lang in latin else "en"
-    words = re.findall(r"[^\W\d_]+", q)
-    if not words:
-        return fallback
-    score = dict.fromkeys(latin, 0.0)
-    cue = latin_language(words)
-    if cue:
-        score[cue] += 1.0
-
-    for w in words:
-        for lang in latin:
-            if w.lower() in STOPWORDS[lang]:
-                score[lang] += 1.0
-    if thesaurus is not None:
-        for m in thesaurus.match(q):
-            key = norm_phrase(m.term)
-            langs = [lang for lang in latin if key in {norm_phrase(t) for t in m.concept.terms.get(lang, ())}]
-            for lang in langs:
-                score[lang] += 1.0 / len(langs)
-    top = max(score.values())
-    if top == 0:
-        return fallback
-    best = [lang for lang in latin if score[lang] == top]
-    return fallback if fallback in best else best[0]
 
 
 # -- thesaurus expansion -------------------------------------------------------------------

@@ -18,7 +18,7 @@ from index.countries import all_countries
 from index.errors import bad_request
 from index.hybrid import SEMANTIC_DEPTH, hybrid_search
 from index.models import DOCUMENT_TYPES, LANGUAGES, DocumentRecord, Provision
-from index.query import latin_language, script_language
+from index.query_language import latin_language, script_language
 from index.search import (
     FLAG_VALUES,
     MAX_FACET_SIZE,
