@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from corpus import CORPUS_DIR
+from index.countries import CountryError, country_name, region_label
 
 FILTER_FACETS = ("crime", "issue", "country", "region", "type", "lang")
 FACET_ORDER = ("crime", "issue", "country", "region", "type", "lang", "year")
@@ -102,38 +103,14 @@ def year_label(lo: int | None, hi: int | None, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _country_label(code: str, lang: str) -> str:
-    try:
-        from index.countries import country_name
-
-        name = country_name(code, lang)
-        if name:
-            return name
-    except Exception:  # unknown code or the module is not installed: show the code itself
-        pass
-    try:
-        import pycountry
-
-        found = pycountry.countries.get(alpha_3=code)
-        if found is not None:
-            name = getattr(found, "common_name", None) or found.name
-            if lang == "en":
-                return name
-            import gettext
-
-            catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-            return catalogue.gettext(found.name) if name == found.name else catalogue.gettext(name)
-    except Exception:
-        pass
-    return code
+    return country_name(code, lang) or code  # an unknown code shows as itself
 
 
 @lru_cache(maxsize=256)
 def _region_label(region: str, lang: str) -> str:
     try:
-        from index.countries import region_label
-
         return region_label(region, lang) or region
-    except Exception:
+    except CountryError:  # a region the reference data does not name
         return region.replace("-", " ").capitalize()
 
 

@@ -19,7 +19,8 @@ from dataclasses import replace
 
 from index.facets import build_facets
 from index.plan import FACETS, Bool, EngineQuery, Hit, MatchAll, Phrase, Range, Term
-from index.search import MAX_OFFSET, SearchRequest, SearchResponse, _engine_filters, _plan, search
+from index.query_plan import plan_query
+from index.search import MAX_OFFSET, SearchRequest, SearchResponse, _engine_filters, search
 
 MODES = ("lexical", "semantic", "hybrid")
 RRF_K = 60
@@ -184,7 +185,7 @@ def hybrid_search(engine, request: SearchRequest, *, vectors=None, embedder=None
     # the lexical side: the page's usual answer (suggestions, expansions, relaxations) at a fused depth
     lexical = search(engine, replace(request, page=1, per_page=depth), taxonomy=taxonomy, thesaurus=thesaurus,
                      ui_lang=ui_lang, with_facets=False, snippets=False)
-    plan = _plan(request.q, ui_lang, request.same_language, thesaurus)
+    plan = plan_query(request.q, ui_lang, request.same_language, thesaurus)
     base = EngineQuery(node=plan.node, filters=_engine_filters(request, plan.language), year_from=request.year_from,
                        year_to=request.year_to, facet_limit=request.facet_size, collapse=False)
     hard = _hard_parts(plan.node)

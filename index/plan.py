@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 # Fields a user may name in the query language (field:value) and facet names.
 QUERY_FIELDS = ("title", "country", "type", "article", "court", "lang", "year", "id", "symbol")
 FACETS = ("crime", "issue", "country", "region", "type", "lang", "year")
+SORTS = ("relevance", "date")
 # Facets that also have a curated-only field (classifications given by the source or an editor, no rule
 # suggestions): EngineQuery.curated counts and filters on those instead.
 CURATED_FACETS = ("crime", "issue")

@@ -77,44 +77,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.analysis import STOPWORDS
+from index.countries import normalize_country
 from index.models import DOCUMENT_TYPES, LANGUAGES
 from index.plan import QUERY_FIELDS, Bool, MatchAll, Node, ParsedQuery, Phrase, Range, Term
+from index.query_language import QUERY_WORD, guess_language, script_language
 
 MAX_NATURAL_TERMS = 48
 SHORT_QUERY_WORDS = 6
 PASTED_WORDS = 25
-
-def _set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Small lists on purpose: only words that carry no meaning in a legal search.
-STOPWORDS: dict[str, frozenset[str]] = {
-    "en": _set(
-        "a an and are as at be been by can could do does for from has have how i in into is it its of on or "
-        "our shall should so that the their them there these they this those to was we were what when where "
-        "which who whom why will with would any all my me about under if not no may must between"
-    ),
-    "fr": _set(
-        "à au aux avec ce ces cet cette dans de des du elle en est et il ils je la le les leur leurs lui mais "
-        "ne nous ou où par pas pour qu que qui quel quelle quels quelles sa se ses son sont sur un une vous "
-        "été être a d l s n c j qu sous peut doit entre comment"
-    ),
-    "es": _set(
-        "a al con como cual cuál cuando de del el ella en entre es esta este esto ha la las le les lo los más "
-        "o para pero por que qué se según sin sobre son su sus un una uno y ya ser puede debe cómo dónde"
-    ),
-    "ru": _set(
-        "а без бы в во вы да для до его её ее если же за и из или им их к как ко ли на над не него нет ни "
-        "но о об от по под при с со так также то того только у уже что чтобы это этот я мы он она они "
-        "может должен какие какой каков"
-    ),
-    "ar": _set(
-        "في من على إلى الى عن أن ان إن هذا هذه ذلك تلك التي الذي الذين و أو او ما لا لم لن قد كل مع بين "
-        "عند كما ثم أي هل كيف ماذا"
-    ),
-    "zh": _set("的 了 和 与 及 或 是 在 对 为 于 以 其 之 而 并 等 中 上 下 由 被 把 这 那 有 也 就 都 吗 呢"),
-}
 
 LANGUAGE_NAMES = {
     "arabic": "ar", "العربية": "ar", "arabe": "ar", "árabe": "ar", "арабский": "ar", "阿拉伯文": "ar",
@@ -133,7 +104,6 @@ TYPE_ALIASES = {
 _OPERATORS = {"AND", "OR", "NOT"}
 _OPEN_QUOTES = {'"': '"', "\u201c": "\u201d", "\u201d": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _PUNCT = re.compile(r"[,;:!?¿¡。，、；：？！،؛؟]|\.(?=\s|$)")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _FIELD = re.compile(r"([A-Za-z_]+):")
 _ZH_STOP = re.compile("[" + "".join(w for w in STOPWORDS["zh"] if len(w) == 1) + "]")
@@ -148,53 +118,6 @@ class _Tok:
     word: str | None = None  # the plain word of a simple term, for suggestions
     raw: str = ""
     optional: bool = False  # a word of a mistyped field: it ranks, but a hit need not have it
-
-
-# -- language cues -------------------------------------------------------------------------
-
-
-def script_language(text: str) -> str | None:
-    """ar, ru or zh when the text is mostly in that script, else None (Latin or nothing)."""
-    counts = {"ar": 0, "ru": 0, "zh": 0, "latin": 0}
-    for ch in text:
-        o = ord(ch)
-        if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
-            counts["ar"] += 1
-        elif 0x0400 <= o <= 0x04FF:
-            counts["ru"] += 1
-        elif 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF:
-            counts["zh"] += 2  # one Han character carries about a word
-        elif ch.isalpha():
-            counts["latin"] += 1
-    best = max(counts, key=counts.get)
-    return None if best == "latin" or counts[best] == 0 else best
-
-
-_FR_CUES = _set("é è ê à ç ù œ")
-_ES_CUES = _set("ñ á í ó ú ¿ ¡")
-
-
-def latin_language(words: list[str]) -> str | None:
-    """en, fr or es from stopwords and diacritics, None when there is no cue."""
-    score = {"en": 0.0, "fr": 0.0, "es": 0.0}
-    for w in words:
-        lw = w.lower()
-        for lang in score:
-            if lw in STOPWORDS[lang]:
-                score[lang] += 1
-        chars = set(lw)
-        if chars & _FR_CUES:
-            score["fr"] += 0.6
-        if chars & _ES_CUES:
-            score["es"] += 0.6
-    best = max(score, key=score.get)
-    ranked = sorted(score.values(), reverse=True)
-    return best if ranked[0] > 0 and ranked[0] > ranked[1] else None
-
-
-def guess_language(text: str) -> str | None:
-    """The query's language from its script, stopwords and diacritics; None when undecided."""
-    return script_language(text) or latin_language(_WORD.findall(text))
 
 
 # -- tokenising ----------------------------------------------------------------------------
@@ -223,10 +146,10 @@ def _word_node(raw: str, errors: list[str], field: str | None = None) -> tuple[N
     if raw.strip("*") == "":
         return (MatchAll() if field is None else None), None
     word = raw.strip("~")
-    if not _WORD.search(word):
+    if not QUERY_WORD.search(word):
         return None, None  # punctuation only
     # Inner punctuation (money-laundering, l'État, 18.2) means words that belong together.
-    if len(_WORD.findall(word)) > 1 and script_language(word) != "zh":
+    if len(QUERY_WORD.findall(word)) > 1 and script_language(word) != "zh":
         return Phrase(word, field=field), None
     if len(word) == 1 and _HAN.match(word):
         # Chinese is indexed as character bigrams, so a character alone (毒, 贿) is a token only
@@ -236,17 +159,6 @@ def _word_node(raw: str, errors: list[str], field: str | None = None) -> tuple[N
 
 
 def _country_code(value: str) -> str | None:
-    try:
-        from index.countries import normalize_country
-    except ImportError:  # the countries module is optional here: pycountry knows codes and names
-        import pycountry
-
-        if value.upper() in ("UN", "EU", "COE", "AU", "OAS", "ASEAN", "IRB"):
-            return value.upper()
-        try:
-            return pycountry.countries.lookup(value).alpha_3
-        except LookupError:
-            return None
     return normalize_country(value)
 
 
@@ -571,7 +483,7 @@ def _has_operators(toks: list[_Tok]) -> bool:
 
 def _word_count(text: str) -> int:
     n = 0
-    for w in _WORD.findall(text):
+    for w in QUERY_WORD.findall(text):
         n += (len(w) + 1) // 2 if _HAN.fullmatch(w) else 1
     return n
 
@@ -671,7 +583,7 @@ def parse(q: str) -> ParsedQuery:
     try:
         node, errors, words, natural = _parse_cached(q or "")
     except Exception as exc:  # a bug must not cost the user the search: fall back to the words
-        words = tuple(_WORD.findall(q or ""))
+        words = tuple(QUERY_WORD.findall(q or ""))
         node = _and([Term(w) for w in words]) if words else MatchAll()
         return ParsedQuery(node, [f"the query could not be fully understood ({exc}); searched as words"], list(words))
     # The cache holds one tree per string; callers may decorate theirs (boosts, expansions).

@@ -14,29 +14,25 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from index.errors import bad_request, not_found
 from index.facets import FILTER_FACETS, Chip, Facet, build_facets, chips, phrase
 from index.models import DOCUMENT_TYPES, LANGUAGES
-from index.plan import FACET_LIMIT, FACETS, Bool, EngineQuery, Hit, MatchAll, Node, Phrase, Term
-from index.query import _country_code, guess_language, latin_language, parse, script_language
-from index.textnorm import norm_phrase
+from index.plan import FACET_LIMIT, FACETS, SORTS, EngineQuery, Hit, Term
+from index.query import _country_code, guess_language, script_language
+from index.query_plan import QueryPlan, detect_query_language, plan_query
 
 REGIONS = ("africa", "americas", "asia", "europe", "oceania", "international")
-SORTS = ("relevance", "date")
 MODES = ("lexical", "semantic", "hybrid")  # index.hybrid runs them; None: hybrid once vectors exist
 MAX_PER_PAGE = 100
+PER_PAGE = 20
 YEARS = (1000, 2999)  # the years a from/to filter may name
 MAX_OFFSET = 10_000
 MAX_PAGE = 10**9  # a page number beyond MAX_OFFSET is answered "too far" (404); beyond this it is no number
 MAX_QUERY_CHARS = 5_000
 MAX_FACET_SIZE = 1_000  # facet_size=max asks for every value
 OTHER_LANGUAGE_WEIGHT = 0.6
-EXPANSION_BOOST = 0.25
-EXPANSION_TERMS_PER_LANGUAGE = 3
-MAX_EXPANDED_CONCEPTS = 6
 FEW_HITS = 5
 MAX_SPELLCHECKED_WORDS = 8
 _TRUE = {"1", "true", "on", "yes"}
@@ -168,7 +164,7 @@ class SearchRequest:
         sort = (_one(params, "sort") or "relevance").lower()
         if sort not in SORTS:
             raise bad_request("sort: %(value)s is not one of %(allowed)s", value=repr(sort), allowed=", ".join(SORTS))
-        per_page = _int(params, "per_page", 1, MAX_PER_PAGE, 20)
+        per_page = _int(params, "per_page", 1, MAX_PER_PAGE, PER_PAGE)
         page = _int(params, "page", 1, MAX_PAGE, 1)
         if (page - 1) * per_page > MAX_OFFSET:
             last = MAX_OFFSET // per_page + 1
@@ -197,7 +193,7 @@ class SearchRequest:
             out["sort"] = [self.sort]
         if self.page != 1:
             out["page"] = [str(self.page)]
-        if self.per_page != 20:
+        if self.per_page != PER_PAGE:
             out["per_page"] = [str(self.per_page)]
         if self.collapse:
             out["collapse"] = ["1"]
@@ -261,225 +257,6 @@ class SearchResponse:
     vectors: dict | None = None  # while vectors are incomplete: {embedded, provisions, model, building}
 
 
-# -- query language ------------------------------------------------------------------------
-
-
-def detect_query_language(q: str, thesaurus=None, ui_lang: str = "en") -> str:
-    """The language of a query: the script for ar/ru/zh; for Latin script, stopwords, accents
-    and thesaurus terms decide between en, fr and es; `ui_lang` breaks ties."""
-    by_script = script_language(q)
-    if by_script:
-        return by_script
-    latin = ("en", "fr", "es")
-    fallback = ui_lang if ui_lang in latin else "en"
-    words = re.findall(r"[^\W\d_]+", q)
-    if not words:
-        return fallback
-    score = dict.fromkeys(latin, 0.0)
-    cue = latin_language(words)
-    if cue:
-        score[cue] += 1.0
-    from index.query import STOPWORDS
-
-    for w in words:
-        for lang in latin:
-            if w.lower() in STOPWORDS[lang]:
-                score[lang] += 1.0
-    if thesaurus is not None:
-        for m in thesaurus.match(q):
-            key = norm_phrase(m.term)
-            langs = [lang for lang in latin if key in {norm_phrase(t) for t in m.concept.terms.get(lang, ())}]
-            for lang in langs:
-                score[lang] += 1.0 / len(langs)
-    top = max(score.values())
-    if top == 0:
-        return fallback
-    best = [lang for lang in latin if score[lang] == top]
-    return fallback if fallback in best else best[0]
-
-
-# -- thesaurus expansion -------------------------------------------------------------------
-
-
-def _is_plain(node: Node) -> bool:
-    return isinstance(node, Term) and node.field is None and not node.prefix and not node.fuzzy and node.langs is None
-
-
-@lru_cache(maxsize=20_000)
-def _distinct_forms(terms: tuple[str, ...], lang: str) -> list[str]:
-    """The terms that stay different after the engine's analysis (выдача/выдачи/выдаче are one stem):
-    each stem searched once, so a concept with many inflected forms does not weigh more."""
-    try:
-        from index.analysis import analyze
-    except ImportError:  # analysis belongs to the engines; without it, folding is the best key
-        analyze = None
-    out: list[str] = []
-    seen: set[tuple[str, ...]] = set()
-    for term in terms:
-        key = tuple(analyze(term, lang)) if analyze else (norm_phrase(term),)
-        if key and key not in seen:
-            seen.add(key)
-            out.append(term)
-    return out
-
-
-def _expansion_nodes(concept, lang: str, thesaurus, seen_terms: list[str], typed: str = "") -> list[Node]:
-    out: list[Node] = []
-    typed_key = norm_phrase(typed)
-    for other, terms in thesaurus.expansions(concept.id, exclude_lang=lang).items():
-        for term in _distinct_forms(terms, other)[:EXPANSION_TERMS_PER_LANGUAGE]:
-            if norm_phrase(term) == typed_key:
-                continue  # the same word in another language (extradition en/fr) is already searched
-            size = max(len(term) - 1, 1) if other == "zh" else len(re.findall(r"[^\W_]+", term))
-            if size > 1:
-                # A phrase scores the sum of its words: share the boost so a two-word translation
-                # does not outrank the word the user typed.
-                node: Node = Phrase(term, langs=(other,), boost=EXPANSION_BOOST / size)
-            else:
-                node = Term(term, langs=(other,), boost=EXPANSION_BOOST)
-            out.append(node)
-        if terms and terms[0] not in seen_terms and norm_phrase(terms[0]) != typed_key:
-            seen_terms.append(terms[0])
-    return out
-
-
-class _Expander:
-    """Wraps query words that name a thesaurus concept in an OR with the concept's other-language terms."""
-
-    def __init__(self, thesaurus, lang: str):
-        self.thesaurus, self.lang = thesaurus, lang
-        self.expansions: list[str] = []
-        self.concepts = 0
-
-    def matches(self, text: str):
-        found = self.thesaurus.match(text, self.lang)
-        return found or self.thesaurus.match(text)
-
-    def whole(self, node: Term | Phrase) -> Node:
-        if self.concepts >= MAX_EXPANDED_CONCEPTS:
-            return node
-        text = node.text.strip()
-        for m in self.matches(text):
-            if m.start == 0 and m.end == len(text):
-                self.concepts += 1
-                extra = _expansion_nodes(m.concept, self.lang, self.thesaurus, self.expansions, text)
-                return Bool(should=[node, *extra]) if extra else node
-        return node
-
-    def node(self, node: Node) -> Node:
-        if _is_plain(node) or (isinstance(node, Phrase) and node.field is None and node.langs is None):
-            return self.whole(node)
-        if isinstance(node, Bool):
-            return Bool(must=self.group(node.must), should=[self.node(n) for n in node.should],
-                        must_not=node.must_not, boost=node.boost)  # fmt: skip
-        return node
-
-    def group(self, nodes: list[Node]) -> list[Node]:
-        """AND'ed words that together name a concept ("mutual legal assistance") are expanded as one."""
-        out: list[Node] = []
-        i = 0
-        while i < len(nodes):
-            if not _is_plain(nodes[i]):
-                out.append(self.node(nodes[i]))
-                i += 1
-                continue
-            j = i
-            while j < len(nodes) and _is_plain(nodes[j]):
-                j += 1
-            run = nodes[i:j]
-            out.extend(self.run(run))
-            i = j
-        return out
-
-    def run(self, terms: list[Term]) -> list[Node]:
-        if len(terms) == 1:
-            return [self.whole(terms[0])]
-        starts, pos = [], 0
-        for t in terms:
-            starts.append(pos)
-            pos += len(t.text) + 1
-        text = " ".join(t.text for t in terms)
-        taken: dict[int, Node] = {}
-        covered: set[int] = set()
-        for m in self.matches(text):
-            if self.concepts >= MAX_EXPANDED_CONCEPTS:
-                break
-            first = next((k for k, s in enumerate(starts) if s == m.start), None)
-            last = next((k for k, s in enumerate(starts) if s + len(terms[k].text) == m.end), None)
-            if first is None or last is None or last < first:
-                continue  # a match inside a word: leave it to the engine
-            self.concepts += 1
-            extra = _expansion_nodes(m.concept, self.lang, self.thesaurus, self.expansions, text[m.start : m.end])
-            group = terms[first] if first == last else Bool(must=list(terms[first : last + 1]))
-            taken[first] = Bool(should=[group, *extra]) if extra else group
-            covered.update(range(first, last + 1))
-        out: list[Node] = []
-        for k, t in enumerate(terms):
-            if k in taken:
-                out.append(taken[k])
-            elif k not in covered:
-                out.append(t)
-        return out
-
-
-def _expand_natural(node: Node, q: str, expander: _Expander) -> Node:
-    """A bag-of-words query gets the other-language terms of every concept it names as extra SHOULDs."""
-    body = node
-    if isinstance(node, Bool) and node.must and isinstance(node.must[-1], Bool) and node.must[-1].should:
-        body = node.must[-1]
-    if not isinstance(body, Bool):
-        return node
-    extra: list[Node] = []
-    for m in expander.matches(q)[:MAX_EXPANDED_CONCEPTS]:
-        span = q[m.start : m.end]
-        if len(span.split()) > 1:
-            extra.append(Phrase(span))  # "money laundering" together counts more than its words apart
-        extra.extend(_expansion_nodes(m.concept, expander.lang, expander.thesaurus, expander.expansions, span))
-    body.should.extend(extra)
-    return node
-
-
-def _soften_stopwords(node: Node, language: str) -> Node:
-    """Required words like "of", "de", "и" only rank: they would keep out every other language."""
-    from index.query import STOPWORDS
-
-    stop = STOPWORDS.get(language, frozenset())
-    if not isinstance(node, Bool) or not node.must:
-        return node
-    soft = [n for n in node.must if _is_plain(n) and n.text.casefold() in stop]
-    hard = [n for n in node.must if not any(n is x for x in soft)]
-    if not soft or not hard:
-        return node
-    return Bool(must=hard, should=[*node.should, *soft], must_not=node.must_not, boost=node.boost)
-
-
-@dataclass(frozen=True)
-class _Plan:
-    node: Node
-    errors: tuple[str, ...]
-    words: tuple[str, ...]
-    natural: bool
-    language: str
-    expansions: tuple[str, ...]
-
-
-@lru_cache(maxsize=1024)
-def _plan(q: str, ui_lang: str, same_language: bool, thesaurus) -> _Plan:
-    """Parse, language and expansion of one query string: cached, as the same queries come back."""
-    parsed = parse(q)
-    language = detect_query_language(q, thesaurus, ui_lang) if q.strip() else (
-        ui_lang if ui_lang in LANGUAGES else "en")  # fmt: skip
-    node = parsed.node
-    expansions: list[str] = []
-    if thesaurus is not None and not same_language and not isinstance(node, MatchAll):
-        expander = _Expander(thesaurus, language)
-        node = _expand_natural(node, q, expander) if parsed.natural else expander.node(node)
-        expansions = expander.expansions
-    if not parsed.natural:
-        node = _soften_stopwords(node, language)
-    return _Plan(node, tuple(parsed.errors), tuple(parsed.words), parsed.natural, language, tuple(expansions))
-
-
 def _lang_weights(language: str, same_language: bool) -> dict[str, float]:
     if same_language:
         return {lang: (1.0 if lang == language else 0.0) for lang in LANGUAGES}
@@ -502,7 +279,7 @@ def _count(engine, query: EngineQuery, **changes) -> int:
 
 
 def _suggest(
-    engine, request: SearchRequest, plan: _Plan, query: EngineQuery, total: int, ui_lang: str, thesaurus
+    engine, request: SearchRequest, plan: QueryPlan, query: EngineQuery, total: int, ui_lang: str, thesaurus
 ) -> Suggestion | None:
     """The query with each unknown word replaced by the engine's closest indexed word, if that finds more."""
     text = request.q
@@ -524,7 +301,7 @@ def _suggest(
         changed = changed or n > 0
     if not changed or text == request.q:
         return None
-    corrected = _plan(text, ui_lang, request.same_language, thesaurus)
+    corrected = plan_query(text, ui_lang, request.same_language, thesaurus)
     if _count(engine, query, node=corrected.node) <= total:
         return None
     return Suggestion(text, replace(request, q=text, page=1).to_params())
@@ -589,7 +366,7 @@ def search(engine, request: SearchRequest, *, taxonomy=None, thesaurus=None, ui_
     started = time.perf_counter()
     if taxonomy is None:
         taxonomy = _taxonomy()  # labels of crime types and issues; cached after the first load
-    plan = _plan(request.q, ui_lang, request.same_language, thesaurus)
+    plan = plan_query(request.q, ui_lang, request.same_language, thesaurus)
     query = EngineQuery(
         node=plan.node,
         filters=_engine_filters(request, plan.language),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 _ARABIC_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ـ": None})
@@ -15,30 +16,33 @@ def normalize_arabic(text: str) -> str:
     return _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_MAP)
 
 
+def char_ranges(codes: Iterable[int]) -> str:
+    """Sorted code points as the inside of a regex class, in runs (which `re` tests quickly)."""
+    runs: list[list[int]] = []
+    for c in codes:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+
+
 @functools.cache
 def _combining() -> re.Pattern:
-    """Every character with a non-zero canonical combining class (as unicodedata.combining), as one class.
+    """Runs of characters with a non-zero combining class (the accents NFD splits off).
 
-    Built on first use (a scan of all code points, ~0.1 s) so that a process folding only ASCII never pays it.
+    Built on first use, as it scans the code points, so a process folding only ASCII never
+    pays for it; none is assigned above plane 2.
     """
-    points = [c for c in range(0x110000) if unicodedata.combining(chr(c))]
-    ranges = []
-    for c in points:
-        if ranges and ranges[-1][1] == c - 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
-    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+    return re.compile("[" + char_ranges(c for c in range(0x30000) if unicodedata.combining(chr(c))) + "]+")
 
 
 def fold(text: str) -> str:
     """Lower-case, strip accents (Latin and Cyrillic й/ё keep their letter), normalise Arabic."""
     if text.isascii():
         return text.lower()  # NFKC, NFD and the Arabic folds change no ASCII character; casefold is lower
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = normalize_arabic(text)
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _combining().sub("", decomposed))
+    text = normalize_arabic(unicodedata.normalize("NFKC", text).casefold())
+    return unicodedata.normalize("NFC", _combining().sub("", unicodedata.normalize("NFD", text)))
 
 
 def norm_phrase(text: str) -> str:

@@ -2,8 +2,9 @@
 
 Data: `corpus/thesaurus/*.json`, each ``{"concepts": [{"id", "terms": {lang: [preferred, variants...]},
 "taxonomy": ["issue:extradition"]}]}``. `Thesaurus.match` finds concept terms in running text; it runs on
-every provision at ingest, so all lookup tables are built once at load and matching is dictionary lookups
-over the text's tokens (no per-term scan).
+every provision at ingest, so the terms are compiled once at load into Aho-Corasick automata
+(pyahocorasick), which find every term in one pass over a text's folded tokens, or over its characters
+for Chinese.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import bisect
 import functools
 import itertools
 import json
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import ahocorasick
 
 from corpus import CORPUS_DIR
 from index.errors import SherlocError
@@ -131,24 +135,35 @@ def _token_offsets(parts: list[str]) -> list[int]:
 
 # A table entry: (keys of the following tokens, concept index, term, lang)
 _Entry = tuple[tuple[str, ...], int, str, str]
-# Entries of one first key grouped by their number of following tokens, widest first:
-# (width, entries in table order, rest -> entries with that rest in table order).
-_Group = tuple[int, list[_Entry], dict[tuple[str, ...], list[_Entry]]]
+# Entries of one first key grouped by their number of following tokens, widest first.
+_Group = tuple[int, list[_Entry]]
 
 
 def _groups(entries: list[_Entry]) -> list[_Group]:
-    out: list[_Group] = []
-    for width, same in itertools.groupby(entries, key=lambda e: len(e[0])):  # entries are sorted widest first
-        same = list(same)
-        by_rest: dict[tuple[str, ...], list[_Entry]] = {}
-        for e in same:
-            by_rest.setdefault(e[0], []).append(e)
-        out.append((width, same, by_rest))
-    return out
+    # entries are sorted widest first
+    return [(width, list(same)) for width, same in itertools.groupby(entries, key=lambda e: len(e[0]))]
+
+
+_SEP = "\x00"  # between folded tokens: no token holds it, so a term matches whole tokens only
+
+
+def _automaton(entries: dict[str, list]) -> ahocorasick.Automaton | None:
+    """An automaton finding each key of `entries`; a match gives (the key's length, its entries)."""
+    if not entries:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, value in entries.items():
+        automaton.add_word(key, (len(key), value))
+    automaton.make_automaton()
+    return automaton
+
+
+def _token_key(keys: tuple[str, ...]) -> str:
+    return _SEP + _SEP.join(keys) + _SEP
 
 
 class Thesaurus:
-    """All concepts with per-language lookup tables for matching terms in text."""
+    """All concepts, compiled for matching their terms in text."""
 
     def __init__(self, concepts: list[Concept]):
         self.concepts: list[Concept] = list(concepts)
@@ -156,10 +171,8 @@ class Thesaurus:
         self._by_link: dict[str, list[Concept]] = {}
         # lang -> first token key -> entries, longest first; None -> every language.
         self._tokens: dict[str | None, dict[str, list[_Entry]]] = {lang: {} for lang in (*LANGUAGES, None)}
-        # Chinese: first two characters (one for a one-character term) -> (term as written in text,
-        # concept index, term), longest first.
-        self._chars: dict[str, list[tuple[str, int, str]]] = {}
-        self._one_char_terms = False
+        # Chinese: term as written in text -> (concept index, term)
+        self._zh_terms: dict[str, list[tuple[int, str]]] = {}
         for index, concept in enumerate(self.concepts):
             for link in concept.taxonomy:
                 self._by_link.setdefault(link, []).append(concept)
@@ -169,29 +182,27 @@ class Thesaurus:
         for table in self._tokens.values():
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e[0]))
-        # Most tokens of a text begin no term: one set intersection (at C speed) finds those that may.
+        # Text without Arabic: each token has one key, and a term is its keys in a row.
+        self._automata = {}
+        for lang, table in self._tokens.items():
+            by_keys: dict[str, list[_Entry]] = {}
+            for first, entries in table.items():
+                for e in entries:
+                    by_keys.setdefault(_token_key((first, *e[0])), []).append(e)
+            self._automata[lang] = _automaton(by_keys)
+        # Arabic tokens have several keys (with and without clitics): lookups per token that may start a term.
         self._first_keys = {lang: frozenset(table) for lang, table in self._tokens.items()}
         self._grouped = {lang: {k: _groups(v) for k, v in table.items()} for lang, table in self._tokens.items()}
-        # Most first words ("the", "in", "court") are followed by a word that continues none of their terms:
-        # one set lookup of the next word settles them, leaving only their one-word terms to emit.
-        self._seconds = {lang: {k: frozenset(e[0][0] for e in v if e[0]) for k, v in table.items()}
-                         for lang, table in self._tokens.items()}  # fmt: skip
-        self._singles = {lang: {k: [e for e in v if not e[0]] for k, v in table.items()}
-                         for lang, table in self._tokens.items()}  # fmt: skip
-        for entries in self._chars.values():
-            entries.sort(key=lambda e: -len(e[0]))
-        # The characters a Chinese term may start with, among those of a Chinese run: where a term may begin.
-        starts = "".join(sorted({k[0] for k in self._chars if _CJK_RUN.fullmatch(k[0])}))
-        self._char_starts = re.compile("[" + re.escape(starts) + "]") if starts else None
+        # Chinese is written without spaces: its terms are found as substrings (those starting in a Chinese run).
+        self._chinese = _automaton({w: found for w, found in self._zh_terms.items() if _CJK_RUN.fullmatch(w[0])})
 
     def _file(self, index: int, term: str, lang: str) -> None:
         compact = "".join(term.split())
         if lang == "zh" and is_chinese_term(compact):
             # Chinese is written without spaces: match its terms as substrings.
-            self._one_char_terms |= len(compact) == 1
-            entries = self._chars.setdefault(compact[:2], [])
-            if not any(e[0] == compact and e[1] == index for e in entries):
-                entries.append((compact, index, term))
+            found = self._zh_terms.setdefault(compact, [])
+            if not any(e[0] == index for e in found):
+                found.append((index, term))
             return
         keys = _term_keys(term, lang)
         if not keys:
@@ -240,23 +251,16 @@ class Thesaurus:
             for _rest, index, term, term_lang in matched:
                 found.append((start, end, index, term, term_lang))
 
-        if text.isascii() or not _ARABIC_START.search("\x00" + "\x00".join(folded)):
-            # Every token has one key, its folded form: a term's following words are one dict lookup.
-            present = first.intersection(folded)
-            if present:
-                seconds, singles, last = self._seconds[lang], self._singles[lang], n - 1
-                for i in itertools.compress(range(n), map(present.__contains__, folded)):
-                    key = folded[i]
-                    if i == last or folded[i + 1] not in seconds[key]:
-                        if singles[key]:
-                            emit(i, 0, singles[key])
-                        continue
-                    for width, entries, by_rest in grouped[key]:
-                        if i + width >= n:
-                            continue
-                        matched = by_rest.get(tuple(folded[i + 1 : i + 1 + width])) if width else entries
-                        if matched:
-                            emit(i, width, matched)
+        joined = _SEP + _SEP.join(folded) + _SEP
+        if text.isascii() or not _ARABIC_START.search(joined):
+            # every token has one key, its folded form: the automaton finds each term's keys in a row
+            automaton = self._automata[lang]
+            hits = list(automaton.iter(joined)) if automaton is not None else []
+            if hits:
+                # the position in `joined` of the separator before each token
+                starts = list(map(operator.add, itertools.accumulate(map(len, folded), initial=0), itertools.count()))
+                for end, (length, matched) in hits:
+                    emit(bisect.bisect_left(starts, end + 1 - length), len(matched[0][0]), matched)
         else:
             # Arabic tokens have several keys (with and without their clitics).
             keys = list(map(_token_keys, tokens))
@@ -267,23 +271,16 @@ class Thesaurus:
                     for key in keys[i]:
                         if key not in present:
                             continue
-                        for width, entries, _by_rest in grouped[key]:
+                        for width, entries in grouped[key]:
                             if i + width >= n:
                                 continue
                             matched = [e for e in entries if all(e[0][k] in keys[i + 1 + k] for k in range(width))]
                             if matched:
                                 emit(i, width, matched)
-        if lang in (None, "zh") and self._char_starts is not None and _CJK.search(text):
-            chars, one = self._chars, self._one_char_terms
-            for m in self._char_starts.finditer(text):
-                i = m.start()
-                entries = chars.get(text[i : i + 2])
-                if one and text[i] in chars:
-                    entries = (entries or []) + chars[text[i]]
-                if entries:
-                    for written, index, term in entries:
-                        if text.startswith(written, i):
-                            found.append((i, i + len(written), index, term, "zh"))
+        if lang in (None, "zh") and self._chinese is not None and _CJK.search(text):
+            for end, (length, matched) in self._chinese.iter(text):
+                for index, term in matched:
+                    found.append((end + 1 - length, end + 1, index, term, "zh"))
         return self._select(found)
 
     def _select(self, found: list[tuple[int, int, int, str, str]]) -> list[ConceptMatch]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.query import latin_language, script_language
+from index.query_language import latin_language, script_language
 from index.textnorm import fold
 from search_app.state import Sherloc
 

@@ -41,13 +41,23 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
-from index.analysis import EXACT, LANG_FIELDS, edit_distance, field_analyses, tokens
+from index.analysis import EXACT, LANG_FIELDS, field_analyses, tokens
+from index.engines.common import (
+    KEYWORD_FIELDS,
+    MORE_LIKE_THIS_TERMS,
+    PART_BOOST,
+    check_query,
+    is_constant,
+    most_frequent,
+    near,
+    searched_languages,
+    suggestion_target,
+)
 from index.errors import BadRequest, IndexOutdated, SherlocError
 from index.indexdocs import STORED_KEYS, facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
     FACET_BUCKETS,
-    FACETS,
     INDEXED_FACETS,
     QUERY_FIELDS,
     Bool,
@@ -64,12 +74,12 @@ from index.plan import (
 
 DEFAULT_URL = "http://127.0.0.1:9200"
 STATE_FILE = "opensearch.json"
-PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
 # the exact (folded, unstemmed) field of each part; language fields are "<part>_<lang>"
 EXACT_FIELD = {"t": "title", "h": "heading", "b": "text"}
-KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
-MAX_WINDOW = 100_000
-BULK_THREADS = int(os.environ.get("SHERLOC_OPENSEARCH_BULK_THREADS", "2"))  # deepest offset+limit a query may page to
+MAX_WINDOW = 100_000  # deepest offset+limit a query may page to
+BULK_THREADS = int(os.environ.get("SHERLOC_OPENSEARCH_BULK_THREADS", "2"))
+EXACT_DOCUMENT_COUNT = 40_000  # distinct documents are counted exactly up to this many (OpenSearch's most)
+_DISTINCT_DOCUMENTS = {"cardinality": {"field": "document_id", "precision_threshold": EXACT_DOCUMENT_COUNT}}
 _FOLD_FILTERS = ["cjk_width", "lowercase", "arabic_normalization", "asciifolding", "cjk_bigram"]
 
 
@@ -174,19 +184,6 @@ def _boost(q: dict, boost: float) -> dict:
 
 def _constant(q: dict) -> dict:
     return {"constant_score": {"filter": q, "boost": 1.0}}
-
-
-def _is_constant(node) -> bool:
-    """Every hit scores the same (keyword fields, ranges, match all): relevance order is date order."""
-    if isinstance(node, (MatchAll, Range)):
-        return True
-    if isinstance(node, (Term, Phrase)):
-        return node.field in (*KEYWORD_FIELDS, "article", "symbol", "id")
-    if isinstance(node, Bool):
-        if not node.must and not node.should:
-            return True
-        return bool(node.must) and not node.should and all(_is_constant(n) for n in node.must)
-    return False
 
 
 def _node_errors(method):
@@ -381,12 +378,6 @@ class OpenSearchEngine:
     # -- query translation --------------------------------------------------------------
 
     @staticmethod
-    def _langs(node_langs, weights: dict[str, float]) -> tuple[list[tuple[str, float]], bool]:
-        wanted = [lang for lang in (node_langs or LANG_FIELDS) if lang in LANG_FIELDS]
-        out = [(lang, weights.get(lang, 1.0)) for lang in wanted if weights.get(lang, 1.0) > 0]
-        return out, len(out) != len(LANG_FIELDS)
-
-    @staticmethod
     def _words(field: str, text: str, slop: int, boost: float) -> dict:
         body: dict = {"query": text, "slop": slop}
         if boost != 1.0:
@@ -397,7 +388,7 @@ class OpenSearchEngine:
         toks = tokens(node.text)
         if not toks:
             return {"match_none": {}}
-        langs, restricted = self._langs(node.langs, eq.lang_weights)
+        langs, restricted = searched_languages(node.langs, eq.lang_weights)
         clauses: list[dict] = []
         is_term = isinstance(node, Term)
         if is_term and node.prefix:
@@ -456,7 +447,7 @@ class OpenSearchEngine:
             return {"match_all": {}}
         if isinstance(node, (Term, Phrase)):
             q = self._text(node, eq, tuple(PART_BOOST)) if node.field is None else self._field(node, eq)
-            if _is_constant(node):
+            if is_constant(node):
                 q = _constant(q)
             return _boost(q, node.boost)
         if isinstance(node, Range):
@@ -477,7 +468,7 @@ class OpenSearchEngine:
             elif not node.must:
                 body["minimum_should_match"] = 1
             q = {"bool": body}
-            if _is_constant(node):
+            if is_constant(node):
                 q = _constant(q)
             return _boost(q, node.boost)
         raise BadRequest(f"cannot search for {node!r}")
@@ -486,8 +477,6 @@ class OpenSearchEngine:
     def _filters(eq: EngineQuery) -> tuple[dict[str, dict], dict | None]:
         filters = {}
         for facet, values in eq.filters.items():
-            if facet not in FACETS:
-                raise BadRequest(f"unknown filter {facet!r}: use one of {', '.join(FACETS)}")
             if values:
                 filters[facet] = {"terms": {f"f_{facet_field(facet, eq.curated)}": [str(v) for v in values]}}
         years = None
@@ -500,8 +489,6 @@ class OpenSearchEngine:
 
     @staticmethod
     def _sort(sort: str) -> list:
-        if sort not in ("relevance", "date"):
-            raise BadRequest(f"unknown sort {sort!r}: use relevance or date")
         ties = [{"date_key": "desc"}, {"provision_id": "asc"}]
         return ties if sort == "date" else [{"_score": "desc"}, *ties]
 
@@ -510,16 +497,14 @@ class OpenSearchEngine:
         """One filter aggregation per facet (every filter but its own), and the distinct documents."""
         aggs: dict = {}
         for facet in eq.facets:
-            if facet not in FACETS:
-                raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
             others = [q for f, q in filters.items() if f != facet]
             # every value (cut by limit_facets, the same cut as the other engines make)
             terms: dict = {"terms": {"field": f"f_{facet_field(facet, eq.curated)}", "size": FACET_BUCKETS}}
             if eq.collapse:  # one result per document: each value counts documents
-                terms["aggs"] = {"docs": {"cardinality": {"field": "document_id", "precision_threshold": 40000}}}
+                terms["aggs"] = {"docs": _DISTINCT_DOCUMENTS}
             aggs[f"facet_{facet}"] = {"filter": {"bool": {"filter": others}}, "aggs": {"v": terms}}
         # exact below the precision threshold (OpenSearch's maximum), close beyond it
-        docs = {"cardinality": {"field": "document_id", "precision_threshold": 40000}}
+        docs = _DISTINCT_DOCUMENTS
         aggs["_docs"] = {"filter": {"bool": {"filter": list(filters.values())}}, "aggs": {"n": docs}}
         return aggs
 
@@ -546,6 +531,7 @@ class OpenSearchEngine:
     @_node_errors
     def search(self, query: EngineQuery) -> EngineResult:
         """Answer one EngineQuery (see the Engine protocol)."""
+        check_query(query)
         base = self._node(query.node, query)
         filters, years = self._filters(query)
         if years is not None:
@@ -608,7 +594,8 @@ class OpenSearchEngine:
         res = self._client.search(index=self.index, body={
             "query": {"more_like_this": {
                 "fields": fields, "like": [{"_index": self.index, "_id": provision_id}],
-                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 25, "minimum_should_match": "10%"}},
+                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": MORE_LIKE_THIS_TERMS,
+                "minimum_should_match": "10%"}},
             "size": limit, "sort": self._sort("relevance"), "track_scores": True,
             "_source": {"includes": list(STORED_KEYS)}})
         return [self._hit(h, False) for h in res["hits"]["hits"]]
@@ -616,11 +603,10 @@ class OpenSearchEngine:
     @_node_errors
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Indexed words within a small edit distance of `word`, most frequent first."""
-        toks = tokens(word)
-        if len(toks) != 1 or len(toks[0]) < 3:
+        target = suggestion_target(word, tokens)
+        if target is None:
             return []
-        w = toks[0]
-        dist = 1 if len(w) <= 4 else 2
+        w, dist = target
         res = self._client.search(index=self.index, body={"size": 0, "suggest": {"s": {"text": w, "term": {
             "field": "text", "suggest_mode": "always", "sort": "frequency", "max_edits": dist,
             "prefix_length": 1, "min_word_length": 3, "size": max(limit * 5, 10)}}}})
@@ -628,6 +614,6 @@ class OpenSearchEngine:
         for entry in res.get("suggest", {}).get("s", []):
             for opt in entry.get("options", []):
                 term = opt["text"]
-                if term != w and edit_distance(term, w, dist) <= dist:
+                if near(w, dist, term):
                     found[term] = max(found.get(term, 0), int(opt.get("freq", 0)))
-        return [t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+        return most_frequent(found, limit)

@@ -4,9 +4,8 @@ Text is folded and cut in Python (`index.analysis.prepare`); tantivy analyzers o
 on spaces and stem, so query words are analysed with the very same analyzers before
 they become term/phrase queries. Facets are terms aggregations over "raw" fast fields,
 every value counted, then cut by `index.plan.limit_facets`.
-Ties in ranking are broken by date (newest first), then provision id: date-ordered
-pages are cut per date value and ordered by the `pid` fast field inside it, so paging
-is stable and exact.
+Ties in ranking are broken by date (newest first), then provision id, so paging is stable
+and exact: index.engines.tantivy_order builds each page in that order.
 """
 
 from __future__ import annotations
@@ -18,27 +17,34 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple
 
 import tantivy
-from tantivy import FieldType, Occur, Order, Query
+from tantivy import FieldType, Occur, Query
 
 from index.analysis import (
     EXACT,
     LANG_FIELDS,
-    SNIPPET_TEXT_CHARS,
-    QueryWords,
     field_analyses,
     prepare_light,
-    snippet,
-    snippet_tables,
 )
+from index.engines.common import (
+    KEYWORD_FIELDS,
+    MORE_LIKE_THIS_TERMS,
+    PART_BOOST,
+    check_query,
+    is_constant,
+    is_id_set,
+    most_frequent,
+    near,
+    searched_languages,
+    suggestion_target,
+)
+from index.engines.tantivy_order import Searching, all_of, collapsed_page, page
 from index.errors import BadRequest, IndexOutdated
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
     FACET_BUCKETS,
-    FACETS,
     INDEXED_FACETS,
     QUERY_FIELDS,
     Bool,
@@ -52,25 +58,29 @@ from index.plan import (
     facet_field,
     limit_facets,
 )
+from index.snippets import SNIPPET_TEXT_CHARS, QueryWords, snippet, snippet_tables
 
-PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}  # title, heading, body
-KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
 SEQ_FILE = "applied_seq.json"
-EXACT_DOCUMENTS = 5000  # up to this many matching provisions, distinct documents are counted exactly
+# up to this many matches, distinct documents are counted exactly (a list of document numbers),
+# beyond it estimated (HyperLogLog), whose cost does not grow with the matches
+EXACT_DOCUMENTS = 5000
+WRITER_HEAP = 512_000_000  # bytes: fewer, larger segments search faster; more memory while building
+MAX_STEMS_CACHED = 200_000
+MAX_TOKEN_BYTES = 100  # longer tokens (base64, URLs) are not indexed
 
-# tantivy-py lets go of the GIL while it aggregates (not while it searches or reads documents),
-# so the facets are counted on a second core while this thread reads and highlights the page.
+# Facets are counted on another core while this thread reads and highlights the page:
+# tantivy-py lets go of the GIL while it aggregates (not while it searches or reads documents).
 _AGGREGATORS: ThreadPoolExecutor
 
 
 def _new_aggregators() -> None:
+    """A pool of its own for this process: a forked child (ingest workers) inherits the parent's
+    pool but none of its threads, and would queue work for threads that do not exist."""
     global _AGGREGATORS
     _AGGREGATORS = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="tantivy-facets")
 
 
 _new_aggregators()
-# a forked child (ingest workers) has none of the parent's threads, but the parent's pool would
-# count them as idle and queue work for them: the child gets a pool of its own
 os.register_at_fork(after_in_child=_new_aggregators)
 
 
@@ -89,6 +99,17 @@ def _in_background(fn: Callable, *args) -> Future:
     future = _AGGREGATORS.submit(run)
     started.wait()
     return future
+
+
+def _documents_aggregation(collapse: bool, total: int | None, documents: int | None, num_docs: int) -> dict | None:
+    """How the query's distinct documents are counted, or None when known already (or none match)."""
+    if collapse:  # paging over documents: always exact
+        return {"terms": {"field": "doc_num", "size": max(1, num_docs)}}
+    if documents is None and total and total <= EXACT_DOCUMENTS:
+        return {"terms": {"field": "doc_num", "size": total}}
+    if documents is None and total:
+        return {"cardinality": {"field": "doc_num"}}
+    return None
 
 
 def _schema() -> tantivy.Schema:
@@ -120,7 +141,7 @@ def _analyzers(stem_only: bool = False) -> dict[str, tantivy.TextAnalyzer]:
         else:
             builder = (
                 tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-                .filter(tantivy.Filter.remove_long(100))
+                .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES))
                 .filter(tantivy.Filter.lowercase())
                 .filter(tantivy.Filter.ascii_fold())
             )
@@ -128,15 +149,6 @@ def _analyzers(stem_only: bool = False) -> dict[str, tantivy.TextAnalyzer]:
             builder = builder.filter(tantivy.Filter.stemmer(fa.stemmer))
         out[suffix] = builder.build()
     return out
-
-
-def _and(queries: list[Query]) -> Query:
-    queries = [q for q in queries if q is not None]
-    if not queries:
-        return Query.all_query()
-    if len(queries) == 1:
-        return queries[0]
-    return Query.boolean_query([(Occur.Must, q) for q in queries])
 
 
 def _or(queries: list[Query]) -> Query:
@@ -150,46 +162,6 @@ def _or(queries: list[Query]) -> Query:
 def _boost(q: Query, boost: float) -> Query:
     return q if boost == 1.0 else Query.boost_query(q, boost)
 
-
-class _Page(NamedTuple):
-    """A page of (score, address) hits; every address fetched to find it, in the order found
-    (all the matches when fewer match than were fetched); and how many match in all."""
-
-    hits: list
-    fetched: list
-    total: int
-
-
-class _Reading:
-    """A searcher for one search that reads each stored document once (25-50 µs a read): hits
-    tied in score and date are ordered by provision id, read from their stored documents, and
-    those on the page are then read again to be shown."""
-
-    def __init__(self, searcher: tantivy.Searcher) -> None:
-        self._searcher = searcher
-        self._read: dict[tuple[int, int], tantivy.Document] = {}
-
-    def doc(self, addr) -> tantivy.Document:
-        key = (addr.segment_ord, addr.doc)
-        found = self._read.get(key)
-        if found is None:
-            found = self._read[key] = self._searcher.doc(addr)
-        return found
-
-    def __getattr__(self, name: str):
-        return getattr(self._searcher, name)
-
-
-# A date shared by more hits than this is ordered by a second search (pid order in tantivy) rather
-# than by reading each hit's id: one search costs about what reading this many stored documents does.
-_SMALL_DATE_GROUP = 64
-
-
-
-def _is_id_set(node: Bool) -> bool:
-    """Whether a Bool is "any of these ids" (id:a OR id:b ...), which one set lookup answers."""
-    return (not node.must and not node.must_not and len(node.should) > 1 and node.boost == 1.0
-            and all(isinstance(n, Term) and n.field == "id" and not n.prefix and not n.fuzzy for n in node.should))
 
 class TantivyEngine:
     """Engine protocol over a tantivy index in `directory`."""
@@ -207,7 +179,7 @@ class TantivyEngine:
                 raise
             raise IndexOutdated(f"the tantivy index in {self.directory} has fields of another version of "
                                 f"sherloc-search: rebuild it from the store (sherloc reindex)") from exc  # fmt: skip
-        self._an = _analyzers(stem_only=True)
+        self._stemmers = _analyzers(stem_only=True)
         self._exact = _analyzers()[EXACT]
         for suffix, analyzer in _analyzers().items():
             self._index.register_tokenizer(f"w_{suffix}", analyzer)
@@ -218,14 +190,10 @@ class TantivyEngine:
 
     # -- writing ------------------------------------------------------------------
 
-    def _w(self) -> tantivy.IndexWriter:
+    def _open_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
-            # Each indexing thread writes a segment whenever its share of the budget fills, and
-            # every search pays per segment: a rebuild of the 146,102 legal-sources provisions left
-            # 6 segments with 256 MB, 4 with 512 MB (search() 9% faster) and 2 with 1 GB (14%
-            # faster), but 1 GB took the peak memory of a build of ten times as many from 2.2 to
-            # 4.8 GB. tantivy takes the memory as it fills, not up front.
-            self._writer = self._index.writer(heap_size=512_000_000)
+            # each indexing thread writes a segment whenever its share of the heap fills
+            self._writer = self._index.writer(heap_size=WRITER_HEAP)
         return self._writer
 
     def _document(self, row: dict) -> tantivy.Document:
@@ -260,7 +228,7 @@ class TantivyEngine:
         """Index documents, replacing earlier versions; commit() makes them visible."""
         n = 0
         with self._lock:
-            w = self._w()
+            w = self._open_writer()
             for doc in docs:
                 w.delete_documents_by_term("doc_id", doc.id)
                 for row in provision_rows(doc):
@@ -271,7 +239,7 @@ class TantivyEngine:
     def delete(self, doc_ids: Iterable[str]) -> None:
         """Remove documents with all their provisions; commit() makes it visible."""
         with self._lock:
-            w = self._w()
+            w = self._open_writer()
             for doc_id in doc_ids:
                 w.delete_documents_by_term("doc_id", doc_id)
 
@@ -322,9 +290,9 @@ class TantivyEngine:
         key = (word, suffix)
         out = self._stem_cache.get(key)
         if out is None:
-            got = self._an[suffix].analyze(word)
+            got = self._stemmers[suffix].analyze(word)
             out = got[0] if got else word
-            if len(self._stem_cache) > 200_000:
+            if len(self._stem_cache) > MAX_STEMS_CACHED:
                 self._stem_cache.clear()
             self._stem_cache[key] = out
         return out
@@ -334,17 +302,11 @@ class TantivyEngine:
             return Query.term_query(self._schema, field, words[0])
         return Query.phrase_query(self._schema, field, words, slop)
 
-    @staticmethod
-    def _langs(node_langs, weights: dict[str, float]) -> tuple[list[tuple[str, float]], bool]:
-        wanted = [lang for lang in (node_langs or LANG_FIELDS) if lang in LANG_FIELDS]
-        out = [(lang, weights.get(lang, 1.0)) for lang in wanted if weights.get(lang, 1.0) > 0]
-        return out, len(out) != len(LANG_FIELDS)
-
     def _text(self, node: Term | Phrase, eq: EngineQuery, parts: tuple[str, ...]) -> Query:
         toks = self._tok(node.text)
         if not toks:
             return Query.empty_query()
-        langs, restricted = self._langs(node.langs, eq.lang_weights)
+        langs, restricted = searched_languages(node.langs, eq.lang_weights)
         clauses: list[Query] = []
         is_term = isinstance(node, Term)
         if is_term and node.prefix:
@@ -358,7 +320,7 @@ class TantivyEngine:
             dist = max(1, min(node.fuzzy, 2))
             for part in parts:
                 qs = [Query.fuzzy_term_query(self._schema, f"{part}_{EXACT}", t, dist) for t in toks]
-                clauses.append(_boost(_and(qs), PART_BOOST[part]))
+                clauses.append(_boost(all_of(qs), PART_BOOST[part]))
         else:
             slop = 0 if is_term else node.slop
             for lang, weight in langs:
@@ -373,15 +335,14 @@ class TantivyEngine:
                 clauses.append(_boost(self._words_query(f"{parts[0]}_{EXACT}", toks, slop), PART_BOOST[parts[0]]))
         q = _or(clauses)
         if restricted:
-            q = _and([q, self._any_of("f_lang", [lang for lang, _ in langs])])
+            q = all_of([q, self._any_of("f_lang", [lang for lang, _ in langs])])
         return q
 
     def _any_of(self, field: str, values: list[str]) -> Query:
         """Matches a keyword field holding any of `values`, scoring 1.0 as a term-set query does.
 
-        tantivy's term_set_query costs about 0.3 ms each time, whatever the index's size (fifty
-        times a term query); a query expanded into five languages holds a dozen of them, and runs
-        three times per search (hits and two aggregation passes).
+        Term queries, not a term-set query: tantivy's term_set_query has a fixed cost far above a
+        term query's, and a query expanded into five languages holds a dozen such sets.
         """
         return Query.const_score_query(_or([Query.term_query(self._schema, field, v) for v in values]), 1.0)
 
@@ -428,7 +389,7 @@ class TantivyEngine:
             return Query.all_query()
         if isinstance(node, (Term, Phrase)):
             q = self._text(node, eq, tuple(PART_BOOST)) if node.field is None else self._field(node, eq)
-            if self._is_constant(node):
+            if is_constant(node):
                 q = Query.const_score_query(q, 1.0)
             return _boost(q, node.boost)
         if isinstance(node, Range):
@@ -438,7 +399,7 @@ class TantivyEngine:
                 return Query.exists_query("year")
             return Query.const_score_query(
                 Query.range_query(self._schema, "year", FieldType.Integer, node.lo, node.hi), 1.0)
-        if isinstance(node, Bool) and _is_id_set(node):
+        if isinstance(node, Bool) and is_id_set(node):
             return self._id_set([n.text for n in node.should])
         if isinstance(node, Bool):
             subs = [(Occur.Must, self._node(n, eq)) for n in node.must]
@@ -447,7 +408,7 @@ class TantivyEngine:
             if not node.must and not node.should:
                 subs.insert(0, (Occur.Must, Query.all_query()))
             q = Query.boolean_query(subs)
-            if self._is_constant(node):
+            if is_constant(node):
                 q = Query.const_score_query(q, 1.0)
             return _boost(q, node.boost)
         raise BadRequest(f"cannot search for {node!r}")
@@ -455,110 +416,12 @@ class TantivyEngine:
     def _filters(self, eq: EngineQuery) -> tuple[dict[str, Query], Query | None]:
         filters = {}
         for facet, values in eq.filters.items():
-            if facet not in FACETS:
-                raise BadRequest(f"unknown filter {facet!r}: use one of {', '.join(FACETS)}")
             if values:
                 filters[facet] = self._any_of(f"f_{facet_field(facet, eq.curated)}", [str(v) for v in values])
         years = None
         if eq.year_from is not None or eq.year_to is not None:
             years = Query.range_query(self._schema, "year", FieldType.Integer, eq.year_from, eq.year_to)
         return filters, years
-
-    # -- ordering -----------------------------------------------------------------------
-
-    def _by_date(self, searcher, q: Query, offset: int, limit: int, score: float = 0.0) -> _Page:
-        """Hits [offset, offset+limit) ordered by date desc then provision id, exactly."""
-        need = offset + limit
-        res = searcher.search(q, limit=need, count=True, order_by_field="date_key", order=Order.Desc)
-        addrs = [addr for _, addr in res.hits]
-        if not addrs:
-            return _Page([], [], res.count)
-        keys = searcher.fast_field_values("date_key", addrs)
-        groups: dict[int, list] = {}  # date key -> its hits, in first-seen (date desc) order
-        for key, addr in zip(keys, addrs, strict=True):
-            groups.setdefault(key, []).append(addr)
-        # Only the last date may have hits beyond the `need` returned, and only when `need` came back.
-        complete = len(addrs) < need
-        out: list[tuple[float, object]] = []
-        pos = 0
-        distinct = list(groups)
-        for i, key in enumerate(distinct):
-            last = i == len(distinct) - 1
-            group = groups[key]
-            size = len(group)
-            if not last and pos + size <= offset:
-                pos += size
-                continue
-            lo = max(offset - pos, 0)
-            n = need - (pos + lo)
-            if n <= 0:
-                break
-            if (complete or not last) and size <= _SMALL_DATE_GROUP:
-                # every hit of this date is here: order them by provision id without searching again
-                if size > 1:
-                    group = sorted(group, key=lambda a: searcher.doc(a).get_first("pid"))
-                out.extend((score, addr) for addr in group[lo : lo + n])
-            else:
-                sub = _and([q, Query.range_query(self._schema, "date_key", FieldType.Integer, key, key)])
-                got = searcher.search(sub, limit=n, offset=lo, count=False, order_by_field="pid", order=Order.Asc)
-                out.extend((score, addr) for _, addr in got.hits)
-            pos += size
-        return _Page(out[:limit], addrs, res.count)
-
-    def _ordered(self, searcher, q: Query, sort: str, offset: int, limit: int, constant: bool = False) -> _Page:
-        """One page of (score, address) in the contract's order, with what was learnt on the way.
-
-        `constant`: every hit scores the same (filters, keyword fields, ranges), so relevance
-        order is date order.
-        """
-        if sort not in ("relevance", "date"):
-            raise BadRequest(f"unknown sort {sort!r}: use relevance or date")
-        if limit <= 0:
-            res = searcher.search(q, limit=1, count=True)
-            return _Page([], [a for _, a in res.hits], res.count)
-        if sort == "date" or constant:
-            return self._by_date(searcher, q, offset, limit, 1.0 if constant and sort == "relevance" else 0.0)
-        window = offset + limit + max(10, limit)
-        total = None
-        while True:
-            # counting costs nothing measurable (median 0.260 vs 0.261 ms over the bench queries):
-            # boosted and filtered clauses already make tantivy visit every match for the top hits
-            res = searcher.search(q, limit=window, count=total is None)
-            hits = res.hits
-            total = res.count if total is None else total
-            cut = min(offset + limit, len(hits)) - 1
-            # the page is exact once no hit beyond the window can tie with the page's last score
-            if len(hits) < window or cut < 0 or hits[-1][0] < hits[cut][0]:
-                break
-            window *= 4
-        if not hits:
-            return _Page([], [], total)
-        addrs = [a for _, a in hits]
-        keys = searcher.fast_field_values("date_key", addrs)
-        rank = [(-s, -k) for (s, _), k in zip(hits, keys, strict=True)]
-        order = sorted(range(len(hits)), key=rank.__getitem__)
-        # Hits of equal score and date go by provision id, read from their stored documents: only
-        # for a group that reaches into the page (the window reaches beyond it, and before it).
-        start = 0
-        while start < len(order):
-            end = start + 1
-            while end < len(order) and rank[order[end]] == rank[order[start]]:
-                end += 1
-            if end - start > 1 and start < offset + limit and end > offset:
-                order[start:end] = sorted(order[start:end], key=lambda i: searcher.doc(hits[i][1]).get_first("pid"))
-            start = end
-        return _Page([hits[i] for i in order][offset : offset + limit], addrs, total)
-
-    @staticmethod
-    def _is_constant(node) -> bool:
-        if isinstance(node, (MatchAll, Range)):
-            return True
-        if isinstance(node, (Term, Phrase)):
-            return node.field in (*KEYWORD_FIELDS, "article", "symbol", "id")
-        if isinstance(node, Bool):
-            return bool(node.must) and not node.should and all(TantivyEngine._is_constant(n) for n in node.must) or (
-                not node.must and not node.should)
-        return False
 
     # -- searching ----------------------------------------------------------------------
 
@@ -567,7 +430,7 @@ class TantivyEngine:
         quoted = ('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
         return "(" + " OR ".join(f"f_{facet}:{v}" for v in quoted) + ")"
 
-    def _aggregate(self, searcher, base: Query, filters: dict[str, Query], eq: EngineQuery,
+    def _aggregate(self, searcher: tantivy.Searcher, base: Query, filters: dict[str, Query], eq: EngineQuery,
                    total: int | None = None, documents: int | None = None) -> Callable[[], tuple]:
         """Start counting, in one pass over the query's matches; the function returned waits for
         (total, total_documents, complete facet counts, EngineResult.without).
@@ -580,9 +443,6 @@ class TantivyEngine:
         counts the documents and the facets without a filter of their own; each filtered
         facet is counted under the other facets' filters only (OR within a facet).
         """
-        for facet in eq.facets:
-            if facet not in FACETS:
-                raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
         if total == 0 and not filters:
             return lambda: (0, 0, {f: {} for f in eq.facets}, {})
         strings = {f: self._filter_string(facet_field(f, eq.curated), eq.filters[f]) for f in filters}
@@ -598,12 +458,9 @@ class TantivyEngine:
             return agg
 
         main = {f: terms(f) for f in eq.facets if f not in filters}
-        if eq.collapse:
-            main["_docs"] = {"terms": {"field": "doc_num", "size": max(1, searcher.num_docs)}}
-        elif documents is None and 0 < total <= EXACT_DOCUMENTS:
-            main["_docs"] = {"terms": {"field": "doc_num", "size": total}}
-        elif documents is None and total:
-            main["_docs"] = {"cardinality": {"field": "doc_num"}}
+        counting_documents = _documents_aggregation(eq.collapse, total, documents, searcher.num_docs)
+        if counting_documents:
+            main["_docs"] = counting_documents
         aggs: dict = {"_all": {"filter": " AND ".join(strings.values()), "aggs": main}} if filters else dict(main)
         for f in eq.facets:
             if f in filters:
@@ -637,52 +494,38 @@ class TantivyEngine:
             documents = int(docs["value"] or 0)
         return total, documents or 0, facets, without
 
-    def _collapsed(self, searcher, q: Query, eq: EngineQuery, total: int) -> list[tuple[float, object]]:
-        need = eq.offset + eq.limit
-        window = max(need * 4, 50)
-        while True:
-            hits = self._ordered(searcher, q, eq.sort, 0, window, self._is_constant(eq.node)).hits
-            nums = searcher.fast_field_values("doc_num", [a for _, a in hits]) if hits else []
-            seen: set[int] = set()
-            best = []
-            for hit, num in zip(hits, nums, strict=True):
-                if num not in seen:
-                    seen.add(num)
-                    best.append(hit)
-            if len(best) >= need or len(hits) >= total:
-                return best[eq.offset : need]
-            window *= 4
-
     def search(self, query: EngineQuery) -> EngineResult:
         """Answer one EngineQuery (see the Engine protocol)."""
+        check_query(query)
         base = self._node(query.node, query)
         filters, years = self._filters(query)
-        base_years = _and([base, years]) if years is not None else base
-        full = _and([base_years, *filters.values()])
-        searcher = _Reading(self._index.searcher())
+        base_years = all_of([base, years]) if years is not None else base
+        full = all_of([base_years, *filters.values()])
+        searching = Searching(self._index.searcher(), self._schema)
+        searcher = searching.searcher
+        constant = is_constant(query.node)
         if query.collapse:
             total, total_documents, counts, without = self._aggregate(searcher, base_years, filters, query)()
-            hits = self._hits(searcher, self._collapsed(searcher, full, query, total), query)
+            hits = self._hits(searching, collapsed_page(searching, full, query, constant, total), query)
         else:
-            # the page first: its search counts the matches, so the aggregation knows whether
-            # to count distinct documents exactly, in the same pass as the facets; that pass
-            # runs while the page's hits are read and highlighted
-            got = self._ordered(searcher, full, query.sort, query.offset, query.limit, self._is_constant(query.node))
+            # the page first: its search counts the matches, so the aggregation knows how to count
+            # distinct documents; the aggregation then runs while the page is read and highlighted
+            got = page(searching, full, query.sort, query.offset, query.limit, constant)
             documents = None
             if len(got.fetched) == got.total:  # every match was fetched: no need to count again
                 documents = len(set(searcher.fast_field_values("doc_num", got.fetched))) if got.fetched else 0
             counting = self._aggregate(searcher, base_years, filters, query, got.total, documents)
-            hits = self._hits(searcher, got.hits, query)
+            hits = self._hits(searching, got.hits, query)
             total, total_documents, counts, without = counting()
         facets, truncated = limit_facets(counts, query)
         return EngineResult(hits=hits, total=total, total_documents=total_documents, facets=facets,
                             truncated=truncated, without=without)
 
-    def _hits(self, searcher, page, query: EngineQuery) -> list[Hit]:
+    def _hits(self, searcher: Searching, hits: list, query: EngineQuery) -> list[Hit]:
         words = QueryWords.from_node(query.node, self._tok) if query.snippets else None
         matchers = {}
         out = []
-        for score, addr in page:
+        for score, addr in hits:
             data = json.loads(bytes(searcher.doc(addr).get_first("payload")))
             html_ = ""
             if words is not None:
@@ -707,30 +550,27 @@ class TantivyEngine:
         lang = data["language"] if data["language"] in LANG_FIELDS else EXACT
         q = Query.more_like_this_document_fields_query(
             self._schema, {f"b_{lang}": [prepare_light(data["text"])]}, min_doc_frequency=1, min_term_frequency=1,
-            max_query_terms=25,
+            max_query_terms=MORE_LIKE_THIS_TERMS,
         )
-        q = _and([q, Query.boolean_query([(Occur.Must, Query.all_query()),
+        q = all_of([q, Query.boolean_query([(Occur.Must, Query.all_query()),
                                           (Occur.MustNot, Query.term_query(self._schema, "pid", provision_id))])])
         res = searcher.search(q, limit=limit, count=False)
         return [hit_from_stored(json.loads(bytes(searcher.doc(a).get_first("payload"))), s) for s, a in res.hits]
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Indexed words within a small edit distance of `word`, most frequent first."""
-        from index.analysis import edit_distance
-
-        toks = self._tok(word)
-        if len(toks) != 1 or len(toks[0]) < 3:
+        target = suggestion_target(word, self._tok)
+        if target is None:
             return []
-        w = toks[0]
-        dist = 1 if len(w) <= 4 else 2
+        w, dist = target
         searcher = self._index.searcher()
         found: dict[str, int] = {}
         # most misspellings keep their first two letters: look there first (a short walk of
         # the term dictionary), then under the first letter only
         for prefix in (w[:2], w[:1]):
             for term, n in searcher.terms_with_prefix(f"b_{EXACT}", prefix):
-                if term != w and abs(len(term) - len(w)) <= dist and edit_distance(term, w, dist) <= dist:
+                if near(w, dist, term):
                     found[term] = max(found.get(term, 0), n)
             if found:
                 break
-        return [t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+        return most_frequent(found, limit)

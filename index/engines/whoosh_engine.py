@@ -24,20 +24,23 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from index.analysis import (
     EXACT,
     LANG_FIELDS,
-    SNIPPET_TEXT_CHARS,
-    QueryWords,
-    edit_distance,
     prepare,
-    snippet,
-    snippet_tables,
     stem,
     tokens,
+)
+from index.engines.common import (
+    KEYWORD_FIELDS,
+    PART_BOOST,
+    check_query,
+    most_frequent,
+    near,
+    searched_languages,
+    suggestion_target,
 )
 from index.errors import BadRequest, IndexOutdated
 from index.indexdocs import facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
-    FACETS,
     INDEXED_FACETS,
     QUERY_FIELDS,
     Bool,
@@ -51,9 +54,8 @@ from index.plan import (
     facet_field,
     limit_facets,
 )
+from index.snippets import SNIPPET_TEXT_CHARS, QueryWords, snippet, snippet_tables
 
-PART_BOOST = {"t": 3.0, "h": 2.0, "b": 1.0}
-KEYWORD_FIELDS = {"country": "f_country", "type": "f_type", "lang": "f_lang", "year": "f_year"}
 SEQ_FILE = "applied_seq.json"
 
 
@@ -194,7 +196,7 @@ class WhooshEngine:
         except (OSError, ValueError, KeyError):
             return 0
 
-    def _s(self):
+    def _current_searcher(self):
         with self._lock:
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
@@ -209,7 +211,7 @@ class WhooshEngine:
 
     def count(self) -> int:
         """Provisions in the index."""
-        return self._s().doc_count()
+        return self._current_searcher().doc_count()
 
     def close(self) -> None:
         """Cancel pending writes and close the searcher."""
@@ -231,9 +233,7 @@ class WhooshEngine:
         toks = tokens(node.text)
         if not toks:
             return wq.NullQuery
-        wanted = [lang for lang in (node.langs or LANG_FIELDS) if lang in LANG_FIELDS]
-        langs = [(lang, eq.lang_weights.get(lang, 1.0)) for lang in wanted if eq.lang_weights.get(lang, 1.0) > 0]
-        restricted = len(langs) != len(LANG_FIELDS)
+        langs, restricted = searched_languages(node.langs, eq.lang_weights)
         clauses = []
         is_term = isinstance(node, Term)
         if is_term and node.prefix:
@@ -320,12 +320,8 @@ class WhooshEngine:
 
     def search(self, query: EngineQuery) -> EngineResult:
         """Answer one EngineQuery (see the Engine protocol)."""
-        if query.sort not in ("relevance", "date"):
-            raise BadRequest(f"unknown sort {query.sort!r}: use relevance or date")
-        for facet in [*query.filters, *query.facets]:
-            if facet not in FACETS:
-                raise BadRequest(f"unknown facet {facet!r}: use one of {', '.join(FACETS)}")
-        searcher = self._s()
+        check_query(query)
+        searcher = self._current_searcher()
         q = self._node(query.node, query)
         results = searcher.search(q, limit=None, scored=True)
         filters = {f: set(map(str, v)) for f, v in query.filters.items() if v}
@@ -394,7 +390,7 @@ class WhooshEngine:
 
     def more_like_this(self, provision_id: str, limit: int = 10) -> list[Hit]:
         """Provisions with similar wording (Whoosh's key-term MoreLikeThis on the exact body field)."""
-        searcher = self._s()
+        searcher = self._current_searcher()
         docnum = searcher.document_number(pid=provision_id)
         if docnum is None:
             return []
@@ -409,16 +405,15 @@ class WhooshEngine:
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Indexed words within a small edit distance of `word`, most frequent first."""
-        toks = tokens(word)
-        if len(toks) != 1 or len(toks[0]) < 3:
+        target = suggestion_target(word, tokens)
+        if target is None:
             return []
-        w = toks[0]
-        dist = 1 if len(w) <= 4 else 2
-        reader = self._s().reader()
+        w, dist = target
+        reader = self._current_searcher().reader()
         field = f"b_{EXACT}"
         found = {}
         for term in reader.expand_prefix(field, w[:1]):
             term = term.decode() if isinstance(term, bytes) else term
-            if term != w and abs(len(term) - len(w)) <= dist and edit_distance(term, w, dist) <= dist:
+            if near(w, dist, term):
                 found[term] = reader.doc_frequency(field, term)
-        return [t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+        return most_frequent(found, limit)

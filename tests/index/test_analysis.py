@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from index.analysis import (
-    QueryWords,
-    analyze,
-    edit_distance,
-    field_analyses,
-    prepare,
-    snippet,
-    stem,
-    stopwords,
-    tokens,
-)
+from index.analysis import analyze, edit_distance, field_analyses, prepare, stem, stopwords, tokens
 from index.plan import Bool, Phrase, Term
+from index.snippets import QueryWords, snippet
 
 
 def test_fields_cover_six_languages_and_exact():

@@ -218,9 +218,9 @@ def test_responses_match_their_documented_schemas(client, url, status):
 
 def test_export_gives_a_long_provision_whole(tmp_path):
     # the index keeps only the start of a long text (what snippets read); the export is the store's
-    from index.analysis import SNIPPET_TEXT_CHARS
     from index.home import Home
     from index.models import DocumentRecord, Provision
+    from index.snippets import SNIPPET_TEXT_CHARS
     from index.store import Store
     from index.sync import rebuild
     from search_app import create_app
