@@ -110,8 +110,8 @@ def _preload(detector: str) -> None:
 def plan(files: list[tuple[Path, Path]], workers: int | None) -> tuple[int, list[int]]:
     """How many processes, and in how many parts each file is parsed.
 
-    Starting workers costs about a second each, so small batches stay in this process; a large
-    records file is split so that every core builds records.
+    Starting workers and loading their models is slow, so small batches stay in this process; a
+    large records file is split so that every core builds records.
     """
     cores = min(os.cpu_count() or 1, 4)
     big = [f.suffix.lower() in (".json", ".jsonl") and file_size(f) > BIG_RECORDS_FILE for f, _ in files]
