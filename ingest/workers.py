@@ -7,6 +7,7 @@ once more and then rejected. Small batches are parsed in this process instead.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -84,9 +85,11 @@ def _worker_start(detector: str) -> None:
 
 
 def _worker_init(detector: str, parent: int) -> None:
-    """A pool worker's start: it dies with `parent` (the batch) and loads what parsing needs."""
+    """A pool worker's start: it dies with `parent` (the batch), loads what parsing needs, and leaves
+    what it inherited out of its garbage collections (walking the parent's heap costs time and copies pages)."""
     die_with_parent(parent)
     _worker_start(detector)
+    gc.freeze()
 
 
 def _load_language_model(detector: str) -> None:
