@@ -196,7 +196,7 @@ _lingua = None
 
 
 def _lingua_detector():
-    """The lingua detector for en/es/fr, built once (lazily: loading models costs ~0.1 s)."""
+    """The lingua detector for en/es/fr, built once, lazily (loading its models is slow)."""
     global _lingua
     if _lingua is None:
         with _lingua_lock:

@@ -1,6 +1,6 @@
 """Bounds on what one file may cost a batch: memory, nesting depth, and workers that outlive their batch.
 
-The time limit lives with the parse itself (pipeline._time_limit); these are the other bounds.
+The time limit lives with the parse (parse.py) and the worker pool (workers.py); these are the other bounds.
 """
 
 from __future__ import annotations

@@ -36,8 +36,8 @@ def _read(path: Path, kind: str) -> tuple[list[ParsedDocument], list[str]]:
 def load_readers() -> None:
     """Import every reader and let BeautifulSoup build its tables, as the first file of each kind would.
 
-    That costs about 0.2 s of CPU. A process that forks parsing workers pays it once, before they start, and
-    not once in every worker and every batch.
+    A process that forks parsing workers pays for it once, before they start, and not once in every
+    worker and every batch.
     """
     import ingest.pdf  # noqa: F401
     import ingest.records  # noqa: F401

@@ -209,10 +209,10 @@ def _state(pid: int) -> str:
 
 
 def test_a_result_that_cannot_be_sent_back_costs_only_its_file(tmp_path, store, monkeypatch):
-    import ingest.pipeline
+    import ingest.build
 
     # Let the deep record through record building, as any other unpicklable result would be.
-    monkeypatch.setattr(ingest.pipeline, "MAX_METADATA_DEPTH", 10_000)
+    monkeypatch.setattr(ingest.build, "MAX_METADATA_DEPTH", 10_000)
     docs = tmp_path / "docs"
     docs.mkdir()
     for n in range(8):

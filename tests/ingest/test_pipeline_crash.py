@@ -147,3 +147,70 @@ def test_files_lost_with_a_dead_process_are_parsed_again(tmp_path):
     report = json.loads(out)
     assert report["totals"]["added"] == n and report["totals"]["rejected"] == 0
     assert Store(home / "store.sqlite3").counts()["documents"] == n
+
+
+def same_program(pid: int, other: int) -> bool:
+    """Whether process `pid` runs the same command line as `other` (a forked worker does; a helper process not)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes() == Path(f"/proc/{other}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_worker_killed_while_idle_does_not_stall_the_batch(tmp_path):
+    small = 6
+    write_batch(tmp_path / "docs", small)
+    release = tmp_path / "release"
+    home = tmp_path / "home"
+    proc = sherloc(["--home", str(home), "ingest", "--no-index", "--json", "--workers", "2", str(tmp_path / "docs")],
+                   env={RELEASE: str(release)})
+    try:
+        blocked = blocked_pid(proc, release)
+        deadline = time.monotonic() + 120
+        while stored(home / "store.sqlite3") < small and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # Every other file is stored: the workers but the blocked one have nothing to do.
+        idle = [pid for pid in children(proc.pid) if pid != blocked and same_program(pid, proc.pid)]
+        assert idle
+        for pid in idle:
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(1.0)  # long enough for the pool to notice
+        release.touch()
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    report = json.loads(out)
+    assert report["totals"]["added"] == small + 1 and report["totals"]["rejected"] == 0
+    assert Store(home / "store.sqlite3").counts()["documents"] == small + 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_killed_while_idle_are_replaced_and_every_file_parsed(tmp_path, monkeypatch):
+    import ingest.workers
+
+    # Few tasks in flight: most files still wait to be sent while the workers sit idle.
+    monkeypatch.setattr(ingest.workers, "IN_FLIGHT_PER_WORKER", 1)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(8):
+        (docs / f"law-{n}.txt").write_text(LAW.format(n=n), encoding="utf-8")
+    files = [(f, docs) for f in sorted(docs.iterdir())]
+    batch = ingest.workers.parse_all(files, "lingua", workers=2)
+    parsed = next(batch)  # the batch is running; nothing is read from it for a while
+    time.sleep(2.0)  # the files sent are parsed: every worker is idle
+    workers = [pid for pid in children(os.getpid()) if same_program(pid, os.getpid())]
+    assert len(workers) == 2
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.5)
+    deadline = time.monotonic() + 120
+    for run in batch:
+        parsed += run
+        assert time.monotonic() < deadline
+    assert [Path(p.path).name for p in parsed] == [f.name for f, _ in files]
+    assert [p.error for p in parsed] == [""] * len(files)
