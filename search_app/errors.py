@@ -53,6 +53,9 @@ def register_errors(app: Flask) -> None:
         for name, value in exc.get_headers():
             if name.lower() != "content-type":
                 response.headers[name] = value
+        if exc.code in (404, 410):
+            # an unpublished or deleted document can come back; browsers keep a 410 for good unless told not to
+            response.headers["Cache-Control"] = "no-cache"
         return response
 
     @app.errorhandler(Exception)

@@ -109,6 +109,8 @@ def test_delete_offers_an_undo_and_a_list_of_deleted_documents(client, reader, s
     assert "RUS-UPK" not in documents_found(reader)
     gone = reader.get("/documents/RUS-UPK")
     assert gone.status_code == 410 and "withdrawn" in gone.get_data(as_text=True)
+    # a browser keeps a 410 for good unless told to ask again, and the deletion can be undone
+    assert gone.headers["Cache-Control"] == "no-cache"
     assert reader.get("/api/documents/RUS-UPK").status_code == 410
     assert "This document is deleted" in client.get("/documents/RUS-UPK").get_data(as_text=True)
     assert store.get_document("RUS-UPK").provisions  # nothing is lost
