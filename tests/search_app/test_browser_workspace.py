@@ -216,3 +216,28 @@ def test_an_editor_and_an_admin_walk_the_whole_workspace(browser, workspace_serv
     doc_id = _editor_walk(browser, base, lang, law)
     assert store.get_document(doc_id).country == "KEN"  # the corrected detail was kept through every step
     _admin_walk(browser, base, lang, doc_id)
+
+
+# The real file each UI language's editor uploads: the Universal Declaration of Human Rights (../shared/data/udhr).
+REAL = {"en": ("eng.html", "English", "dignity"), "ar": ("arb.html", "العربية", "الكرامة")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_an_editor_uploads_a_real_law_previews_publishes_and_finds_it(browser, workspace_server, shared_data, lang):
+    base, _store = workspace_server
+    t, (name, language, word) = _t(lang), REAL[lang]
+    with _signed_in(browser, base, lang, "alice") as page:
+        page.goto(f"{base}/admin/upload?ui={lang}")
+        page.locator("#files").set_input_files(str(shared_data / "udhr" / name))
+        page.get_by_role("button", name=t("Upload"), exact=True).click()
+        page.wait_for_url("**/admin/drafts/*")
+        page.locator('[data-draft-status="ready"]').wait_for(timeout=90_000)
+        _check_direction(page, lang)
+        rows = page.locator("table.provision-preview tbody tr")
+        assert rows.count() >= 10  # its thirty articles, as many as the preview shows
+        assert {r.locator("td").nth(3).inner_text() for r in rows.all()} == {language}
+        assert page.locator('[data-suggested="title"]').inner_text() == t("suggested")
+        page.get_by_role("button", name=t("Publish"), exact=True).click()
+        page.wait_for_url("**/documents/**")
+        doc_id = unquote(page.url.rsplit("/documents/", 1)[1].split("?")[0])
+        assert len(_hits_of(page, base, word, lang, doc_id)) >= 1
