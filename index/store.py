@@ -17,49 +17,32 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from index import audit
-from index.errors import SherlocError, bad_request, not_found
+from index.accounts import ROLES, Accounts, Editor
+from index.errors import SherlocError, not_found
 from index.ids import id_problem
 from index.models import DOCUMENT_TYPES, SCHEMES, Classification, DocumentRecord, Provision
 from index.schema import MIGRATIONS, SCHEMA_VERSION
 from index.schema import now as _now
 
-# Who may do what: an editor edits, publishes and removes documents and treaty data; an admin also
-# manages accounts, reads the audit log and deletes for good. Readers need no account.
-ROLES = ("editor", "admin")
+# What callers import from here: the store is built from several modules (schema, accounts, ...),
+# and index.store stays the one address for all of it.
+__all__ = [
+    "MIGRATIONS", "PUBLISHED", "ROLES", "SCHEMA_VERSION", "STATES", "Editor", "ProvisionPlace", "Store",
+    "assign_provision_ids", "provision_anchor", "record_from_json",
+]
 
 # A document's state: only a published one is searched, listed and shown to readers; an editor may
 # unpublish it (kept as it is, out of sight) or delete it (soft: restorable until an admin purges it).
 PUBLISHED = "published"
 STATES = (PUBLISHED, "unpublished", "deleted")
 
-
-def _check_role(role: str) -> None:
-    if role not in ROLES:
-        raise bad_request("unknown role %(role)s: one of %(roles)s", role=repr(role), roles=", ".join(ROLES))
-
-
-def _editor(row: sqlite3.Row) -> Editor:
-    return Editor(row["username"], row["password_hash"], row["created"], row["session_epoch"], row["role"])
-
-
 # A classification level: (scheme, provision id), None for the whole document.
 Level = tuple[str, str | None]
-
-
-@dataclass(frozen=True)
-class Editor:
-    """An editor's account: the password is kept only as a salted hash (see search_app.editors)."""
-
-    username: str
-    password_hash: str
-    created: str
-    session_epoch: int = 0  # sessions signed with another number have ended (Store.end_sessions)
-    role: str = "editor"  # one of ROLES
 
 
 def _slug(text: str) -> str:
@@ -134,7 +117,7 @@ class ProvisionPlace(NamedTuple):
     order: int
 
 
-class Store:
+class Store(Accounts):
     """The SQLite record store. One connection per thread; safe to share across threads."""
 
     def __init__(self, path: str | Path):
@@ -475,88 +458,6 @@ class Store:
     def _reviewed_levels(conn: sqlite3.Connection, doc_id: str) -> set[Level]:
         rows = conn.execute("SELECT scheme, provision_id FROM classification_reviews WHERE document_id=?", (doc_id,))
         return {(r[0], r[1] or None) for r in rows}
-
-    # -- editors' accounts ------------------------------------------------------
-    # Every change to an account is audited (index/audit.py) in its own transaction; `by` names who made it.
-
-    def add_editor(self, username: str, password_hash: str, role: str = "editor", *, by: str = "") -> Editor:
-        """Create an editor's account; SherlocError if the name is taken or the role unknown."""
-        _check_role(role)
-        editor = Editor(username, password_hash, _now(), role=role)
-        with self.transaction() as conn:
-            if conn.execute("SELECT 1 FROM editors WHERE username=?", (username,)).fetchone():
-                raise SherlocError(f"an editor named {username!r} already exists")
-            conn.execute(
-                "INSERT INTO editors (username, password_hash, created, role) VALUES (?,?,?,?)",
-                (editor.username, editor.password_hash, editor.created, editor.role),
-            )
-            audit.record(conn, by, "account.add", username, None, {"username": username, "role": role})
-        return editor
-
-    def get_editor(self, username: str) -> Editor | None:
-        """The editor with this name, or None."""
-        row = self.conn.execute("SELECT * FROM editors WHERE username=?", (username,)).fetchone()
-        return _editor(row) if row else None
-
-    def list_editors(self) -> list[Editor]:
-        """Every editor, by name."""
-        rows = self.conn.execute("SELECT * FROM editors ORDER BY username")
-        return [_editor(r) for r in rows]
-
-    def end_sessions(self, username: str) -> None:
-        """End every session of an editor, wherever its cookie is (it names the old session_epoch)."""
-        with self.transaction() as conn:
-            conn.execute("UPDATE editors SET session_epoch = session_epoch + 1 WHERE username=?", (username,))
-
-    def set_role(self, username: str, role: str, *, by: str = "") -> bool:
-        """Give an account another role, ending its sessions; False when it already has it.
-
-        NotFound for an unknown account; BadRequest when it would leave no admin."""
-        _check_role(role)
-        with self.transaction() as conn:
-            old = self._account(conn, username)
-            if old.role == role:
-                return False
-            if old.role == "admin":
-                self._keep_an_admin(conn, username)
-            conn.execute("UPDATE editors SET role=?, session_epoch = session_epoch + 1 WHERE username=?",
-                         (role, username))
-            audit.record(conn, by, "account.role", username, {"role": old.role}, {"role": role})
-        return True
-
-    def set_password(self, username: str, password_hash: str, *, by: str = "") -> Editor:
-        """Replace an account's password hash and end its sessions; the account as it is now."""
-        with self.transaction() as conn:
-            self._account(conn, username)
-            conn.execute("UPDATE editors SET password_hash=?, session_epoch = session_epoch + 1 WHERE username=?",
-                         (password_hash, username))
-            # the hashes stay out of the log: it only says that the password changed
-            audit.record(conn, by, "account.password", username, None, {"password": "changed"})
-            return self._account(conn, username)
-
-    def remove_editor(self, username: str, *, by: str = "") -> None:
-        """Delete an editor's account (their revisions keep their name); NotFound if there is none,
-        BadRequest if it is the last admin."""
-        with self.transaction() as conn:
-            old = self._account(conn, username)
-            if old.role == "admin":
-                self._keep_an_admin(conn, username)
-            conn.execute("DELETE FROM editors WHERE username=?", (username,))
-            audit.record(conn, by, "account.remove", username,
-                         {"username": username, "role": old.role, "created": old.created}, None)
-
-    @staticmethod
-    def _account(conn: sqlite3.Connection, username: str) -> Editor:
-        row = conn.execute("SELECT * FROM editors WHERE username=?", (username,)).fetchone()
-        if row is None:
-            raise not_found("no editor named %(name)s", name=repr(username))
-        return _editor(row)
-
-    @staticmethod
-    def _keep_an_admin(conn: sqlite3.Connection, username: str) -> None:
-        others = conn.execute("SELECT count(*) FROM editors WHERE role='admin' AND username<>?", (username,))
-        if others.fetchone()[0] == 0:
-            raise bad_request("%(name)s is the last admin: make another account admin first", name=username)
 
     def log_ingest(self, source_file: str, status: str, document_id: str | None = None, message: str = "") -> None:
         """Record what happened to one file of a batch (added, replaced, unchanged, rejected)."""
