@@ -27,12 +27,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import html
 import json
 import os
-import re
-import socket
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,7 +38,7 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
-from index.analysis import EXACT, LANG_FIELDS, field_analyses, tokens
+from index.analysis import LANG_FIELDS, tokens
 from index.engines.common import (
     KEYWORD_FIELDS,
     MORE_LIKE_THIS_TERMS,
@@ -53,12 +50,19 @@ from index.engines.common import (
     searched_languages,
     suggestion_target,
 )
+from index.engines.opensearch_index import (
+    EXACT_FIELD,
+    MAX_WINDOW,
+    index_mappings,
+    index_name,
+    index_settings,
+    this_host,
+)
 from index.errors import BadRequest, IndexOutdated, SherlocError
 from index.indexdocs import STORED_KEYS, facet_values, hit_from_stored, norm_number, norm_symbol, provision_rows, stored
 from index.models import DocumentRecord
 from index.plan import (
     FACET_BUCKETS,
-    INDEXED_FACETS,
     QUERY_FIELDS,
     Bool,
     EngineQuery,
@@ -74,91 +78,9 @@ from index.plan import (
 
 DEFAULT_URL = "http://127.0.0.1:9200"
 STATE_FILE = "opensearch.json"
-# the exact (folded, unstemmed) field of each part; language fields are "<part>_<lang>"
-EXACT_FIELD = {"t": "title", "h": "heading", "b": "text"}
-MAX_WINDOW = 100_000  # deepest offset+limit a query may page to
 BULK_THREADS = int(os.environ.get("SHERLOC_OPENSEARCH_BULK_THREADS", "2"))
 EXACT_DOCUMENT_COUNT = 40_000  # distinct documents are counted exactly up to this many (OpenSearch's most)
 _DISTINCT_DOCUMENTS = {"cardinality": {"field": "document_id", "precision_threshold": EXACT_DOCUMENT_COUNT}}
-_FOLD_FILTERS = ["cjk_width", "lowercase", "arabic_normalization", "asciifolding", "cjk_bigram"]
-
-
-def _settings() -> dict:
-    """Index settings: one shard (exact scores and counts), analyzers per language field.
-
-    Each language field stems with OpenSearch's built-in Snowball filter for the algorithm
-    `index.analysis.field_analyses()` names, the one tantivy and Whoosh use, so an engine
-    switch does not change what matches.
-    """
-    filters: dict[str, dict] = {}
-    analyzers: dict[str, dict] = {}
-    for suffix, fa in field_analyses().items():
-        chain = list(_FOLD_FILTERS)
-        if fa.stemmer:
-            filters[f"sh_stem_{suffix}"] = {"type": "snowball", "language": fa.stemmer.capitalize()}
-            chain.append(f"sh_stem_{suffix}")
-        analyzers[f"sh_{suffix}"] = {"type": "custom", "char_filter": ["sh_letters", "sh_split"],
-                                     "tokenizer": "standard", "filter": chain}
-    return {
-        "index": {
-            "number_of_shards": 1,
-            "number_of_replicas": 0,
-            "refresh_interval": "-1",  # commit() makes changes visible, as in the other engines
-            "max_result_window": MAX_WINDOW,
-        },
-        "analysis": {
-            # One character for one in both, so highlight offsets stay on the text as written.
-            "char_filter": {
-                # what index.textnorm.fold does beyond ASCII folding and Arabic normalisation
-                "sh_letters": {"type": "mapping", "mappings": ["й=>и", "Й=>И", "ё=>е", "Ё=>Е", "ؤ=>و", "ئ=>ي"]},
-                # words split at every other character, as index.analysis.tokens does; the standard
-                # tokenizer alone keeps "l'origine", "1,000" or "u.s" whole
-                "sh_split": {"type": "pattern_replace", "pattern": "[^\\p{L}\\p{N}\\p{M}]", "replacement": " "},
-            },
-            "filter": filters,
-            "analyzer": analyzers,
-        },
-    }
-
-
-def _mappings(directory: Path) -> dict:
-    keyword = {"type": "keyword"}
-    props: dict[str, dict] = {
-        "provision_id": keyword, "document_id": keyword, "doc_num": {"type": "long"},
-        "date_key": {"type": "long"}, "year": {"type": "integer"}, "date": {"type": "keyword", "index": False},
-        "label": {"type": "keyword", "index": False}, "language": keyword,
-        "country": {"type": "keyword", "index": False}, "type": {"type": "keyword", "index": False},
-        "crime": {"type": "keyword", "index": False}, "issue": {"type": "keyword", "index": False},
-        "article": keyword, "symbol": keyword, "court": {"type": "text", "analyzer": f"sh_{EXACT}"},
-    }
-    for facet in INDEXED_FACETS:
-        props[f"f_{facet}"] = keyword
-    for part, exact in EXACT_FIELD.items():
-        # body fields keep offsets in the postings: the highlighter then need not re-analyse texts
-        extra = {"index_options": "offsets"} if part == "b" else {}
-        props[exact] = {"type": "text", "analyzer": f"sh_{EXACT}", **extra}
-        for lang in LANG_FIELDS:
-            props[f"{part}_{lang}"] = {"type": "text", "analyzer": f"sh_{lang}", **extra}
-    meta = {"directory": str(directory), "host": _host()}
-    return {"dynamic": "strict", "_meta": meta, "properties": props}
-
-
-def _host() -> str:
-    """This machine: host name and, where there is one, its machine id (containers often share names)."""
-    try:
-        machine = Path("/etc/machine-id").read_text().strip()
-    except OSError:
-        machine = ""
-    return f"{socket.gethostname()}/{machine}" if machine else socket.gethostname()
-
-
-def index_name(directory: Path, prefix: str | None = None) -> str:
-    """The OpenSearch index of an index directory: prefix, the directory's name, a hash of its path."""
-    prefix = prefix if prefix is not None else os.environ.get("SHERLOC_OPENSEARCH_PREFIX", "sherloc-")
-    path = str(Path(directory).resolve())
-    digest = hashlib.blake2b(path.encode(), digest_size=6).hexdigest()
-    slug = re.sub(r"[^a-z0-9]+", "-", Path(path).name.lower()).strip("-")[:60]
-    return f"{prefix.lower()}{slug}-{digest}"
 
 
 def _and(clauses: list[dict]) -> dict:
@@ -240,7 +162,7 @@ class OpenSearchEngine:
         exists = self._client.indices.exists(index=self.index)
         if known and exists:
             mapping = self._client.indices.get_mapping(index=self.index).get(self.index, {}).get("mappings", {})
-            missing = sorted(set(_mappings(self.directory)["properties"]) - set(mapping.get("properties", {})))
+            missing = sorted(set(index_mappings(self.directory)["properties"]) - set(mapping.get("properties", {})))
             if missing:  # written by an earlier version (strict mapping): the handle rebuilds it from the store
                 raise IndexOutdated(f"the OpenSearch index {self.index} lacks the fields {', '.join(missing)} of "
                                     "this version of sherloc-search: rebuild it from the store (sherloc reindex)")
@@ -251,7 +173,7 @@ class OpenSearchEngine:
             self._client.indices.delete(index=self.index)
         self._collect_orphans()
         self._client.indices.create(index=self.index, body={
-            "settings": _settings(), "mappings": _mappings(self.directory)})
+            "settings": index_settings(), "mappings": index_mappings(self.directory)})
         self._write_state({"index": self.index, "url": self.url, "seq": 0})
         return True
 
@@ -280,7 +202,7 @@ class OpenSearchEngine:
             got = self._client.indices.get_mapping(index=f"{prefix}*")
         except (NotFoundError, TransportError):
             return
-        host = _host()
+        host = this_host()
         for name, body in got.items():
             meta = body.get("mappings", {}).get("_meta", {})
             if meta.get("host") == host and meta.get("directory") and not Path(meta["directory"]).exists():

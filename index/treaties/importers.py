@@ -43,9 +43,8 @@ from corpus import CORPUS_DIR
 from index.errors import NotFound, SherlocError
 from index.store import Store
 from index.treaties import db
-from index.treaties.codes import to_code
+from index.treaties.cells import action_kind, form_list, offence_notes, row_date, state_code, yes_no
 from index.treaties.models import (
-    ACTION_KINDS,
     FORMS,
     KINDS,
     Authority,
@@ -276,49 +275,6 @@ def _csv_rows(path: Path, required: set[str]) -> tuple[list[str], list[tuple[int
     return header, out
 
 
-def _yes_no(value: str, column: str) -> bool | None:
-    v = value.strip().lower()
-    if v in ("", "unknown", "?"):
-        return None
-    if v in ("yes", "y", "true", "1", "oui", "sí", "si"):
-        return True
-    if v in ("no", "n", "false", "0", "non"):
-        return False
-    raise ValueError(f"{column}: expected yes or no, got {value!r}")
-
-
-def _action_kind(value: str) -> str | None:
-    v = value.strip()
-    if not v:
-        return None
-    if v in ACTION_KINDS:
-        return ACTION_KINDS[v]
-    if v.lower() in ACTION_KINDS.values():
-        return v.lower()
-    raise ValueError(f"action_kind: expected one of {', '.join(ACTION_KINDS.values())}, got {value!r}")
-
-
-def _forms(value: str) -> list[str]:
-    out = []
-    for f in re.split(r"[;,|]", value):
-        f = f.strip()
-        if not f:
-            continue
-        if f not in FORMS:
-            raise ValueError(f"unknown form {f!r} (one of: {', '.join(FORMS)})")
-        out.append(f)
-    return out
-
-
-def _offences(value: str) -> dict[str, str]:
-    """ "drug-offences:art. 2;terrorism" -> {"drug-offences": "art. 2", "terrorism": ""}."""
-    out = {}
-    for part in filter(None, (x.strip() for x in value.split(";"))):
-        crime, _, note = part.partition(":")
-        out[crime.strip()] = note.strip()
-    return out
-
-
 def _check_scope(t: Treaty) -> None:
     """An instrument's offences are crime type ids of the taxonomy, its other offences keyed by form or "*"."""
     from index.taxonomy import load_taxonomy
@@ -331,20 +287,6 @@ def _check_scope(t: Treaty) -> None:
         if unknown:
             raise ValueError(f"{t.id}: {name}: unknown {'crime type' if name == 'offences' else 'form'}(s) "
                              f"{', '.join(map(repr, unknown))} (one of: {', '.join(sorted(keys))})")
-
-
-def _state(value: str, column: str = "state") -> str:
-    code = to_code(value)
-    if code is None:
-        raise ValueError(f"{column}: unknown State {value!r}")
-    return code
-
-
-def _date(row: dict, column: str) -> str | None:
-    try:
-        return parse_date(row.get(column))
-    except ValueError as exc:
-        raise ValueError(f"{column}: {exc}") from None
 
 
 def import_participation_csv(
@@ -369,19 +311,19 @@ def import_participation_csv(
                 if tid not in treaties:
                     treaties[tid] = db.get_treaty(store, tid)
                 treaty = treaties[tid]
-                p = Participation(treaty_id=tid, state=_state(row.get("state", "")))
-                p.signature = _date(row, "signature")
-                p.action_date = _date(row, "action_date")
-                p.action_kind = _action_kind(row.get("action_kind", "")) or ("ratification" if p.action_date else None)
+                p = Participation(treaty_id=tid, state=state_code(row.get("state", "")))
+                p.signature = row_date(row, "signature")
+                p.action_date = row_date(row, "action_date")
+                p.action_kind = action_kind(row.get("action_kind", "")) or ("ratification" if p.action_date else None)
                 if not (p.signature or p.action_date or row.get("entry_into_force")):
                     raise ValueError("no signature, action_date or entry_into_force")
                 if p.signature and p.action_date and p.action_date < p.signature:
                     raise ValueError(f"action_date {p.action_date} before signature {p.signature}")
-                p.entry_into_force = _date(row, "entry_into_force")
+                p.entry_into_force = row_date(row, "entry_into_force")
                 if not p.entry_into_force:
                     set_entry_into_force(treaty, p, report)
-                p.denunciation = _date(row, "denunciation")
-                p.denunciation_effective = _date(row, "denunciation_effective") or apply_period(
+                p.denunciation = row_date(row, "denunciation")
+                p.denunciation_effective = row_date(row, "denunciation_effective") or apply_period(
                     treaty.denunciation_rule, p.denunciation
                 )
                 if p.denunciation and not p.denunciation_effective:
@@ -389,12 +331,12 @@ def import_participation_csv(
                         f"line {line}: {p.state} denounced {tid} on {p.denunciation}, but the treaty has no "
                         "denunciation rule and the row no denunciation_effective: still shown as bound"
                     )
-                p.extradition_basis = _yes_no(row.get("extradition_basis", ""), "extradition_basis")
-                p.dispute_reservation = _yes_no(row.get("dispute_reservation", ""), "dispute_reservation")
+                p.extradition_basis = yes_no(row.get("extradition_basis", ""), "extradition_basis")
+                p.dispute_reservation = yes_no(row.get("dispute_reservation", ""), "dispute_reservation")
                 p.central_authority = row.get("central_authority", "")
                 p.mla_languages = row.get("mla_languages", "")
                 p.source = source or row.get("source") or f"CSV {path.name}"
-                p.as_of = default_as_of or _date(row, "as_of") or _today()
+                p.as_of = default_as_of or row_date(row, "as_of") or _today()
                 # A re-import of the participation table must not drop declarations imported separately.
                 old = {x.state: x for x in db.participants(store, tid)}.get(p.state)
                 if old:
@@ -418,7 +360,7 @@ def _import_declarations(
             tid = treaty_id or row.get("treaty_id", "")
             if not tid:
                 raise ValueError("no treaty_id (give the column or --treaty)")
-            state = _state(row.get("state", ""))
+            state = state_code(row.get("state", ""))
             if not row.get("text"):
                 raise ValueError("empty text")
             kind = (row.get("kind") or "declaration").lower()
@@ -430,9 +372,9 @@ def _import_declarations(
                 kind=kind,
                 text=row["text"],
                 article=row.get("article", ""),
-                forms=_forms(row.get("forms", "")),
+                forms=form_list(row.get("forms", "")),
                 source=source or row.get("source") or f"CSV {path.name}",
-                as_of=default_as_of or _date(row, "as_of") or _today(),
+                as_of=default_as_of or row_date(row, "as_of") or _today(),
             )
         except ValueError as exc:
             report.errors.append(RowError(line, str(exc)))
@@ -462,7 +404,7 @@ def import_bilateral_csv(store: Store, path: str | Path, as_of: str | None = Non
     with store.transaction() as conn:
         for line, row in rows:
             try:
-                parties = [_state(p, "parties") for p in re.split(r"[;|]", row["parties"]) if p.strip()]
+                parties = [state_code(p, "parties") for p in re.split(r"[;|]", row["parties"]) if p.strip()]
                 if len(parties) != 2 or parties[0] == parties[1]:
                     raise ValueError(f"parties: expected two different States separated by ';', got {row['parties']!r}")
                 if not row["id"] or not row["title"]:
@@ -471,24 +413,24 @@ def import_bilateral_csv(store: Store, path: str | Path, as_of: str | None = Non
                 articles: dict[str, list[str]] = {}
                 for part in filter(None, (x.strip() for x in row.get("articles", "").split(";"))):
                     form, _, nums = part.partition(":")
-                    _forms(form)
+                    form_list(form)
                     articles[form.strip()] = [n.strip() for n in nums.split(",") if n.strip()]
                 t = Treaty(
                     id=row["id"],
                     kind="bilateral",
                     titles={"en": row["title"]},
                     short_title=row.get("short_title", ""),
-                    forms=_forms(row.get("forms", "")),
+                    forms=form_list(row.get("forms", "")),
                     articles=articles,
-                    adopted=_date(row, "signed"),
-                    entry_into_force=_date(row, "in_force"),
-                    terminated=_date(row, "terminated"),
+                    adopted=row_date(row, "signed"),
+                    entry_into_force=row_date(row, "in_force"),
+                    terminated=row_date(row, "terminated"),
                     source=row.get("source") or f"CSV {path.name}",
-                    as_of=default_as_of or _date(row, "as_of") or _today(),
-                    sample=bool(_yes_no(row.get("sample", ""), "sample")),
+                    as_of=default_as_of or row_date(row, "as_of") or _today(),
+                    sample=bool(yes_no(row.get("sample", ""), "sample")),
                     notes=row.get("notes", ""),
                     parties=sorted(parties),
-                    offences=_offences(row.get("offences", "")),
+                    offences=offence_notes(row.get("offences", "")),
                     other_offences={"*": condition} if condition else {},
                 )
                 _check_scope(t)
@@ -528,9 +470,9 @@ def import_authorities_csv(store: Store, path: str | Path, as_of: str | None = N
                     raise ValueError("authority: empty")
                 form = row.get("form", "")
                 if form:
-                    _forms(form)
+                    form_list(form)
                 a = Authority(
-                    country=_state(row["country"], "country"),
+                    country=state_code(row["country"], "country"),
                     authority=row["authority"],
                     form=form,
                     treaty_id=row.get("treaty_id", ""),
@@ -541,8 +483,8 @@ def import_authorities_csv(store: Store, path: str | Path, as_of: str | None = N
                     channels=row.get("channels", ""),
                     notes=row.get("notes", ""),
                     source=row.get("source") or f"CSV {path.name}",
-                    as_of=default_as_of or _date(row, "as_of") or _today(),
-                    sample=bool(_yes_no(row.get("sample", ""), "sample")),
+                    as_of=default_as_of or row_date(row, "as_of") or _today(),
+                    sample=bool(yes_no(row.get("sample", ""), "sample")),
                 )
             except ValueError as exc:
                 report.errors.append(RowError(line, str(exc)))
@@ -590,9 +532,9 @@ def check_instrument(t: Treaty) -> Treaty:
         raise ValueError(f"{t.id}: kind must be one of {', '.join(KINDS)}")
     if not t.titles.get("en") and not any(t.titles.values()):
         raise ValueError(f"{t.id}: a title is needed")
-    _forms(";".join(t.forms))
+    form_list(";".join(t.forms))
     for form in t.articles:
-        _forms(form)
+        form_list(form)
     _check_scope(t)
     for key in ("adopted", "entry_into_force", "terminated", "as_of", "participation_complete"):
         setattr(t, key, parse_date(getattr(t, key)))

@@ -240,7 +240,7 @@ def test_an_index_without_this_versions_fields_is_refused_as_outdated(engines, t
     from index.engines import opensearch_engine
     from index.errors import IndexOutdated
 
-    real = opensearch_engine._mappings
+    real = opensearch_engine.index_mappings
 
     def earlier(directory):
         mappings = real(directory)
@@ -248,8 +248,8 @@ def test_an_index_without_this_versions_fields_is_refused_as_outdated(engines, t
             mappings["properties"].pop(name)
         return mappings
 
-    monkeypatch.setattr(opensearch_engine, "_mappings", earlier)
+    monkeypatch.setattr(opensearch_engine, "index_mappings", earlier)
     engines(tmp_path / "index")
-    monkeypatch.setattr(opensearch_engine, "_mappings", real)
+    monkeypatch.setattr(opensearch_engine, "index_mappings", real)
     with pytest.raises(IndexOutdated, match="f_crime_curated, f_issue_curated"):
         create_engine("opensearch", tmp_path / "index")
