@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import shutil
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,14 +22,13 @@ from ingest import quarantine
 from ingest.errors import RejectedFile
 from ingest.limits import MEMORY_LIMIT_MB
 from ingest.pipeline import SIDECAR_SUFFIX, ParsedFile, parse_file, read_sidecar, store_parsed
+from ingest.upload import KILL_GRACE_S, failure_reason
 
 # The sidecar fields an editor can give a quarantined file (ingest/pipeline.py build_record reads them).
 TEXT_FIELDS = ("id", "title", "type", "country", "language", "date", "source_url")
 LIST_FIELDS = ("crime_types", "issues")
 # A retry runs while an editor waits for the page; a file that needs longer belongs to `sherloc ingest`.
 RETRY_TIME_LIMIT_S = 120.0
-# The parser's own limit stops Python code; past this much more the process is killed (a C call that hangs).
-KILL_AFTER_S = 15.0
 
 
 @dataclass
@@ -80,22 +78,18 @@ def known_metadata(item: dict) -> dict:
 
 def _parse_isolated(path: Path, root: Path, detector: str, time_limit: float, memory_mb: int | None) -> ParsedFile:
     """parse_file in a fresh process that is killed when it overruns; a crash or a kill comes back as `error`."""
-    from pebble import ProcessExpired, ProcessPool
+    from pebble import ProcessPool
 
     # spawn, not fork: forking a threaded web server can copy a lock held by another thread.
     with ProcessPool(max_workers=1, context=multiprocessing.get_context("spawn")) as pool:
         future = pool.schedule(
             parse_file, args=(str(path), str(root), detector),
-            kwargs={"time_limit": time_limit, "memory_mb": memory_mb}, timeout=time_limit + KILL_AFTER_S,
+            kwargs={"time_limit": time_limit, "memory_mb": memory_mb}, timeout=time_limit + KILL_GRACE_S,
         )
         try:
             return future.result()
-        except FutureTimeout:
-            return ParsedFile(path=str(path), error=f"took longer than {time_limit:g} s to read")
-        except ProcessExpired as exc:
-            return ParsedFile(path=str(path), error=f"the parser crashed (its process ended with code {exc.exitcode})")
-        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back; the report names it
-            return ParsedFile(path=str(path), error=f"unexpected {type(exc).__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a timeout, a crash or a result that cannot come back: the upload's words
+            return ParsedFile(path=str(path), error=failure_reason(exc, time_limit, memory_mb))
 
 
 def _stage(copy: Path, files_dir: Path, metadata: dict) -> tuple[Path, Path]:
